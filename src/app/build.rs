@@ -1,0 +1,106 @@
+//! `AppBuilder::build`: compiles rules into the trie and precomputes what every
+//! invocation would otherwise recompute (CORS header values, the pre-flight method list).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use http::Method;
+
+use super::{App, AppBuilder, CompiledRoute, Finishing};
+use crate::cors::Cors;
+use crate::event::Source;
+use crate::router::{BuildError, TrailingSlash, TrieBuilder};
+
+pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
+    let trailing_slash = match builder.source {
+        Source::RestV1 => TrailingSlash::Ignore,
+        Source::HttpV2 | Source::Alb | Source::FunctionUrl => TrailingSlash::Exact,
+    };
+    let app_cors = builder.cors.as_ref().map(|c| Arc::new(c.compile()));
+    let default_cors = Arc::new(Cors::new().compile());
+    let mut trie = TrieBuilder::new(trailing_slash);
+    let mut routes = Vec::with_capacity(builder.routes.len());
+    let mut preflight_methods = BTreeSet::from([Method::OPTIONS.as_str().to_owned()]);
+
+    for (id, route) in builder.routes.into_iter().enumerate() {
+        let methods: Vec<Method> = route
+            .methods
+            .iter()
+            .map(upper_case)
+            .collect::<Result<_, _>>()?;
+        trie.insert(&route.rule, &methods, id)?;
+        let cors = match route.cors {
+            Some(false) => None,
+            Some(true) => Some(app_cors.clone().unwrap_or_else(|| default_cors.clone())),
+            None => app_cors.clone(),
+        };
+        if cors.is_some() {
+            preflight_methods.extend(methods.iter().map(|m| m.as_str().to_owned()));
+        }
+        if route.handler.is_async()
+            && !(builder.middlewares.is_empty() && route.middlewares.is_empty())
+        {
+            return Err(BuildError::config(format!(
+                "route `{} {}` has an async handler, which middleware cannot wrap yet",
+                join_methods(&methods),
+                route.rule
+            )));
+        }
+        routes.push(CompiledRoute {
+            handler: route.handler,
+            middlewares: route.middlewares,
+            finishing: Finishing {
+                cors,
+                compress: route.compress,
+                cache_control: route.cache_control,
+            },
+        });
+    }
+
+    Ok(App {
+        source: builder.source,
+        trie: trie.build()?,
+        routes,
+        middlewares: builder.middlewares,
+        strip_prefixes: builder.strip_prefixes,
+        error_handlers: builder.error_handlers,
+        not_found: builder.not_found,
+        not_found_finishing: Finishing {
+            cors: app_cors.clone(),
+            compress: false,
+            cache_control: None,
+        },
+        has_cors: app_cors.is_some(),
+        preflight_methods: preflight_methods.into_iter().collect::<Vec<_>>().join(","),
+        serializer: builder.serializer,
+        debug: builder.debug.unwrap_or_else(debug_from_env),
+    })
+}
+
+/// Route methods are compared upper-case (Powertools upper-cases both sides).
+fn upper_case(method: &Method) -> Result<Method, BuildError> {
+    let name = method.as_str();
+    if name.bytes().all(|b| !b.is_ascii_lowercase()) {
+        return Ok(method.clone());
+    }
+    Method::from_bytes(name.to_ascii_uppercase().as_bytes())
+        .map_err(|_| BuildError::config(format!("invalid method `{name}`")))
+}
+
+fn join_methods(methods: &[Method]) -> String {
+    methods
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Powertools' `POWERTOOLS_DEV` switch.
+fn debug_from_env() -> bool {
+    std::env::var("POWERTOOLS_DEV").is_ok_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "1" | "y" | "yes" | "t" | "true" | "on"
+        )
+    })
+}

@@ -1,0 +1,292 @@
+//! The app: its builder, routers to include, and what `build()` compiles.
+
+mod build;
+mod route;
+mod router;
+mod strip;
+
+use std::sync::Arc;
+
+pub use route::Route;
+pub(crate) use route::route_shorthands;
+pub use router::Router;
+pub use strip::StripPrefix;
+pub(crate) use strip::strip;
+
+use crate::cors::{CompiledCors, Cors};
+use crate::error::Error;
+use crate::event::Source;
+use crate::handler::{Outcome, SyncFn};
+use crate::middleware::{Middleware, MiddlewareList};
+use crate::request::Request;
+use crate::response::{HandlerOutput, ResponseContext};
+use crate::router::Trie;
+use crate::serializer::{JsonSerializer, SerializeValue};
+
+/// An error handler with its error type erased: `None` when the error is not its type.
+pub(crate) type ErrorHandlerFn =
+    dyn Fn(&Error, &Request<'_>, &ResponseContext<'_>) -> Option<Outcome> + Send + Sync;
+
+/// Registers the error handlers of `builder` for error type `E`.
+pub(crate) fn erase_error_handler<E, F, R>(handler: F) -> Arc<ErrorHandlerFn>
+where
+    E: std::error::Error + 'static,
+    F: Fn(&E, &Request<'_>) -> R + Send + Sync + 'static,
+    R: HandlerOutput,
+{
+    Arc::new(
+        move |error: &Error, req: &Request<'_>, cx: &ResponseContext<'_>| {
+            error
+                .downcast_ref::<E>()
+                .map(|e| handler(e, req).into_outcome(cx))
+        },
+    )
+}
+
+/// Builds an [`App`]: start from [`App::rest`], [`App::http_api`], [`App::alb`] or
+/// [`App::function_url`], register routes, then [`build`](Self::build).
+pub struct AppBuilder {
+    pub(crate) source: Source,
+    pub(crate) routes: Vec<Route>,
+    pub(crate) middlewares: MiddlewareList,
+    pub(crate) cors: Option<Cors>,
+    pub(crate) strip_prefixes: Vec<StripPrefix>,
+    pub(crate) error_handlers: Vec<Arc<ErrorHandlerFn>>,
+    pub(crate) not_found: Option<Box<SyncFn>>,
+    pub(crate) serializer: Option<Box<dyn JsonSerializer>>,
+    pub(crate) debug: Option<bool>,
+}
+
+impl std::fmt::Debug for AppBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppBuilder")
+            .field("source", &self.source)
+            .field("routes", &self.routes)
+            .field("cors", &self.cors)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppBuilder {
+    fn new(source: Source) -> Self {
+        Self {
+            source,
+            routes: Vec::new(),
+            middlewares: MiddlewareList::new(),
+            cors: None,
+            strip_prefixes: Vec::new(),
+            error_handlers: Vec::new(),
+            not_found: None,
+            serializer: None,
+            debug: None,
+        }
+    }
+
+    /// Adds a route with its settings.
+    #[must_use]
+    pub fn add_route(mut self, route: Route) -> Self {
+        self.routes.push(route);
+        self
+    }
+
+    route_shorthands!();
+
+    /// Includes a [`Router`]'s routes under `prefix` (plain concatenation: rule `/`
+    /// becomes the prefix itself), with its middleware and error handlers.
+    #[must_use]
+    pub fn include(mut self, prefix: &str, router: Router) -> Self {
+        router.merge_into(prefix, &mut self);
+        self
+    }
+
+    /// A middleware for every route (and for not-found answers and pre-flights), run in
+    /// registration order before the routes' own.
+    #[must_use]
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middlewares.push(Arc::new(middleware));
+        self
+    }
+
+    /// CORS for every route (unless a route turns it off), with automatic pre-flight.
+    #[must_use]
+    pub fn cors(mut self, cors: Cors) -> Self {
+        self.cors = Some(cors);
+        self
+    }
+
+    /// Prefixes removed from request paths before routing (literal or regex, see
+    /// [`StripPrefix`]), in order.
+    #[must_use]
+    pub fn strip_prefixes<P: Into<StripPrefix>>(
+        mut self,
+        prefixes: impl IntoIterator<Item = P>,
+    ) -> Self {
+        self.strip_prefixes
+            .extend(prefixes.into_iter().map(Into::into));
+        self
+    }
+
+    /// Answers errors of type `E` (returned by handlers or middleware) with `handler`
+    /// (Powertools' `exception_handler`). If the handler itself fails with a
+    /// [`ServiceError`](crate::ServiceError), that error answers.
+    #[must_use]
+    pub fn on_error<E, F, R>(mut self, handler: F) -> Self
+    where
+        E: std::error::Error + 'static,
+        F: Fn(&E, &Request<'_>) -> R + Send + Sync + 'static,
+        R: HandlerOutput,
+    {
+        self.error_handlers.push(erase_error_handler(handler));
+        self
+    }
+
+    /// Answers requests no route matches, and 404 [`ServiceError`](crate::ServiceError)s
+    /// raised by routes (Powertools' `not_found`). The default answers 404
+    /// `{"statusCode":404,"message":"Not found"}`.
+    #[must_use]
+    pub fn not_found<F, R>(mut self, handler: F) -> Self
+    where
+        F: Fn(&Request<'_>) -> R + Send + Sync + 'static,
+        R: HandlerOutput,
+    {
+        self.not_found = Some(Box::new(move |req, cx| handler(req).into_outcome(cx)));
+        self
+    }
+
+    /// Replaces the JSON serializer (compact `serde_json` by default) for bodies and
+    /// the default error bodies.
+    #[must_use]
+    pub fn serializer<F>(self, serializer: F) -> Self
+    where
+        F: Fn(&SerializeValue<'_>, &mut Vec<u8>) -> serde_json::Result<()> + Send + Sync + 'static,
+    {
+        self.json_serializer(serializer)
+    }
+
+    /// Replaces the JSON serializer with any [`JsonSerializer`] (a type of your own, say).
+    #[must_use]
+    pub fn json_serializer(mut self, serializer: impl JsonSerializer) -> Self {
+        self.serializer = Some(Box::new(serializer));
+        self
+    }
+
+    /// Debug mode: unhandled errors answer 500 with the error chain as text, and events
+    /// and responses are logged. Without a call, the `POWERTOOLS_DEV` environment
+    /// variable decides (`1`, `y`, `yes`, `t`, `true`, `on`, any case).
+    #[must_use]
+    pub fn debug(mut self, debug: bool) -> Self {
+        self.debug = Some(debug);
+        self
+    }
+
+    /// Compiles the routes.
+    ///
+    /// # Errors
+    /// A duplicate or ambiguous route (the error names both), an invalid rule or regex,
+    /// or a middleware that cannot wrap an async handler.
+    pub fn build(self) -> Result<App, crate::BuildError> {
+        build::build(self)
+    }
+}
+
+/// How a route's responses are finished: CORS, compression, cache control.
+#[derive(Debug)]
+pub(crate) struct Finishing {
+    pub(crate) cors: Option<Arc<CompiledCors>>,
+    pub(crate) compress: bool,
+    pub(crate) cache_control: Option<String>,
+}
+
+/// One compiled route.
+pub(crate) struct CompiledRoute {
+    pub(crate) handler: crate::handler::ErasedHandler,
+    pub(crate) middlewares: MiddlewareList,
+    pub(crate) finishing: Finishing,
+}
+
+impl std::fmt::Debug for CompiledRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledRoute")
+            .field("handler", &self.handler)
+            .field("middlewares", &self.middlewares.len())
+            .field("finishing", &self.finishing)
+            .finish()
+    }
+}
+
+/// A built app: routes compiled, ready to answer events with
+/// [`handle`](Self::handle).
+///
+/// ```
+/// use lambda_router::{App, Json, LambdaContext, Request, Scratch};
+///
+/// fn hello(req: &Request<'_>) -> Json<String> {
+///     Json(format!("hello {}", req.param("name").unwrap_or("you")))
+/// }
+///
+/// let app = App::function_url().get("/hello/<name>", hello).build()?;
+/// let mut scratch = Scratch::new();
+/// let event = br#"{"rawPath":"/hello/ana","requestContext":{"http":{"method":"GET"}}}"#;
+/// let response = app.handle_blocking(&mut scratch, event, &LambdaContext::default())?;
+/// let response: serde_json::Value = serde_json::from_slice(response)?;
+/// assert_eq!(response["statusCode"], 200);
+/// assert_eq!(response["body"], r#""hello ana""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct App {
+    pub(crate) source: Source,
+    pub(crate) trie: Trie,
+    pub(crate) routes: Vec<CompiledRoute>,
+    pub(crate) middlewares: MiddlewareList,
+    pub(crate) strip_prefixes: Vec<StripPrefix>,
+    pub(crate) error_handlers: Vec<Arc<ErrorHandlerFn>>,
+    pub(crate) not_found: Option<Box<SyncFn>>,
+    pub(crate) not_found_finishing: Finishing,
+    pub(crate) has_cors: bool,
+    pub(crate) preflight_methods: String,
+    pub(crate) serializer: Option<Box<dyn JsonSerializer>>,
+    pub(crate) debug: bool,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("source", &self.source)
+            .field("routes", &self.routes.len())
+            .field("debug", &self.debug)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// An app for API Gateway REST APIs (payload 1.0); trailing slashes are ignored.
+    #[must_use]
+    pub fn rest() -> AppBuilder {
+        AppBuilder::new(Source::RestV1)
+    }
+
+    /// An app for API Gateway HTTP APIs (payload 2.0).
+    #[must_use]
+    pub fn http_api() -> AppBuilder {
+        AppBuilder::new(Source::HttpV2)
+    }
+
+    /// An app for Application Load Balancer targets (multi-value headers on or off:
+    /// responses follow the request's style).
+    #[must_use]
+    pub fn alb() -> AppBuilder {
+        AppBuilder::new(Source::Alb)
+    }
+
+    /// An app for Lambda Function URLs.
+    #[must_use]
+    pub fn function_url() -> AppBuilder {
+        AppBuilder::new(Source::FunctionUrl)
+    }
+
+    /// The event source this app reads.
+    #[must_use]
+    pub fn source(&self) -> Source {
+        self.source
+    }
+}

@@ -1,0 +1,172 @@
+//! One route: methods, rule, handler and its own settings (CORS, compression, cache
+//! control, middleware).
+
+use std::sync::Arc;
+
+use http::Method;
+
+use crate::handler::{ErasedHandler, Handler};
+use crate::middleware::{Middleware, MiddlewareList};
+
+/// A route with settings, for [`AppBuilder::add`](crate::AppBuilder::add) and
+/// [`Router::add`](crate::Router::add) (Powertools' decorator arguments).
+///
+/// ```
+/// use lambda_router::{App, Request, Route};
+///
+/// fn health(_: &Request<'_>) -> &'static str { "ok" }
+///
+/// let app = App::rest()
+///     .add_route(Route::get("/healthcheck", health).cors(false))
+///     .add_route(Route::get("/report", health).compress(true).cache_control("max-age=60"))
+///     .build();
+/// assert!(app.is_ok());
+/// ```
+pub struct Route {
+    pub(crate) methods: Vec<Method>,
+    pub(crate) rule: String,
+    pub(crate) handler: ErasedHandler,
+    pub(crate) cors: Option<bool>,
+    pub(crate) compress: bool,
+    pub(crate) cache_control: Option<String>,
+    pub(crate) middlewares: MiddlewareList,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Route")
+            .field("methods", &self.methods)
+            .field("rule", &self.rule)
+            .field("middlewares", &self.middlewares.len())
+            .finish_non_exhaustive()
+    }
+}
+
+macro_rules! method_constructors {
+    ($($(#[$doc:meta])* $name:ident => $method:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<M>(rule: impl Into<String>, handler: impl Handler<M>) -> Self {
+                Self::new([Method::$method], rule, handler)
+            }
+        )*
+    };
+}
+
+impl Route {
+    /// A route answering `methods` on `rule`.
+    pub fn new<M>(
+        methods: impl IntoIterator<Item = Method>,
+        rule: impl Into<String>,
+        handler: impl Handler<M>,
+    ) -> Self {
+        Self {
+            methods: methods.into_iter().collect(),
+            rule: rule.into(),
+            handler: handler.into_erased(),
+            cors: None,
+            compress: false,
+            cache_control: None,
+            middlewares: MiddlewareList::new(),
+        }
+    }
+
+    method_constructors! {
+        /// A `GET` route.
+        get => GET;
+        /// A `POST` route.
+        post => POST;
+        /// A `PUT` route.
+        put => PUT;
+        /// A `PATCH` route.
+        patch => PATCH;
+        /// A `DELETE` route.
+        delete => DELETE;
+        /// A `HEAD` route.
+        head => HEAD;
+        /// An `OPTIONS` route (it wins over the automatic CORS pre-flight).
+        options => OPTIONS;
+    }
+
+    /// CORS on or off for this route; by default it is on when the app has a CORS
+    /// configuration. On without one uses [`Cors::new`](crate::Cors::new) (any origin).
+    #[must_use]
+    pub fn cors(mut self, enabled: bool) -> Self {
+        self.cors = Some(enabled);
+        self
+    }
+
+    /// Gzip this route's responses when the client accepts gzip.
+    #[must_use]
+    pub fn compress(mut self, enabled: bool) -> Self {
+        self.compress = enabled;
+        self
+    }
+
+    /// `Cache-Control` for this route: this value on 200 responses, `no-cache` on others.
+    #[must_use]
+    pub fn cache_control(mut self, value: impl Into<String>) -> Self {
+        self.cache_control = Some(value.into());
+        self
+    }
+
+    /// A middleware for this route only, run after the app's own.
+    #[must_use]
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middlewares.push(Arc::new(middleware));
+        self
+    }
+}
+
+/// The shorthand registration methods shared by [`AppBuilder`](crate::AppBuilder) and
+/// [`Router`](crate::Router); both have an `add_route(Route)`.
+macro_rules! route_shorthands {
+    () => {
+        /// Registers a `GET` route.
+        #[must_use]
+        pub fn get<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
+            self.add_route($crate::Route::get(rule, handler))
+        }
+        /// Registers a `POST` route.
+        #[must_use]
+        pub fn post<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
+            self.add_route($crate::Route::post(rule, handler))
+        }
+        /// Registers a `PUT` route.
+        #[must_use]
+        pub fn put<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
+            self.add_route($crate::Route::put(rule, handler))
+        }
+        /// Registers a `PATCH` route.
+        #[must_use]
+        pub fn patch<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
+            self.add_route($crate::Route::patch(rule, handler))
+        }
+        /// Registers a `DELETE` route.
+        #[must_use]
+        pub fn delete<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
+            self.add_route($crate::Route::delete(rule, handler))
+        }
+        /// Registers a `HEAD` route.
+        #[must_use]
+        pub fn head<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
+            self.add_route($crate::Route::head(rule, handler))
+        }
+        /// Registers an `OPTIONS` route (it wins over the automatic CORS pre-flight).
+        #[must_use]
+        pub fn options<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
+            self.add_route($crate::Route::options(rule, handler))
+        }
+        /// Registers one handler for several methods.
+        #[must_use]
+        pub fn route<M>(
+            self,
+            methods: impl IntoIterator<Item = $crate::Method>,
+            rule: impl Into<String>,
+            handler: impl $crate::Handler<M>,
+        ) -> Self {
+            self.add_route($crate::Route::new(methods, rule, handler))
+        }
+    };
+}
+pub(crate) use route_shorthands;

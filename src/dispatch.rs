@@ -1,0 +1,408 @@
+//! The pure core: event bytes in, proxy-response bytes out. The router, the event views
+//! and the response writers meet here and nowhere else.
+
+use std::any::Any;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Waker};
+
+use bumpalo::Bump;
+use http::Method;
+use simd_json::tape::Tape;
+use smallvec::SmallVec;
+
+use crate::app::{App, CompiledRoute, Finishing, strip};
+use crate::error::{Error, Panicked, ServiceError};
+use crate::event::{self, EventError, EventView, Source};
+use crate::handler::{ErasedHandler, Outcome};
+use crate::middleware::Next;
+use crate::request::{LambdaContext, Request};
+use crate::response::{
+    Body, EnvelopeBody, EnvelopeStyle, IntoResponse, Response, ResponseContext, write_envelope,
+};
+use crate::router::Params;
+use crate::scratch::Scratch;
+
+/// What is read from the event before any handler runs.
+struct Prepared<'a> {
+    method: Method,
+    path: &'a str,
+    body: Option<&'a [u8]>,
+}
+
+/// Room for a response's headers as written (its own, CORS, cache control, encoding).
+type WireHeaders<'h> = SmallVec<[(&'h str, &'h str); 20]>;
+
+impl App {
+    /// Answers one event: parses `event`, routes it, runs the handler and writes the
+    /// proxy response into `scratch`, returning it. `scratch` is reset for the next call.
+    ///
+    /// # Errors
+    /// A malformed event (see [`EventError`]); everything else, handler errors and panics
+    /// included, becomes an HTTP response.
+    pub async fn handle<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        event: &[u8],
+        lambda: &LambdaContext,
+    ) -> Result<&'s [u8], EventError> {
+        let Scratch {
+            input,
+            buffers,
+            tape: tape_slot,
+            arena,
+            output,
+            compressed,
+            #[cfg(feature = "gzip")]
+            gzip,
+            serialize,
+            context,
+        } = scratch;
+        output.clear();
+        if self.debug {
+            tracing::info!(event = %String::from_utf8_lossy(event), "lambda-router: event");
+        }
+        Scratch::load(input, event);
+        let mut tape: Tape<'_> = std::mem::replace(tape_slot, Tape(Vec::new())).reset();
+        let answered = async {
+            Scratch::parse(input, event.len(), buffers, &mut tape)?;
+            let view = event::parse(self.source, tape.as_value())?;
+            // A mutable reborrow: the block then holds `&mut Bump` (Send), not `&Bump` (not Send).
+            let prepared = self.prepare(&view, &mut *arena)?;
+            let shared = std::mem::take(context);
+            let cx = serialize.context(self.serializer.as_deref());
+            let (response, finishing, preflight) =
+                self.respond(view, prepared, lambda, shared, cx).await;
+            let response = match serialize.take_failure() {
+                Some(failure) => self.unhandled(&Error::new(failure), cx),
+                None => response,
+            };
+            let mut finisher = Finisher {
+                compressed,
+                #[cfg(feature = "gzip")]
+                gzip,
+            };
+            self.finish(
+                &response,
+                finishing,
+                preflight,
+                &view,
+                &mut finisher,
+                output,
+            );
+            serialize.recycle(response.body);
+            Ok::<(), EventError>(())
+        }
+        .await;
+        *tape_slot = tape.reset();
+        arena.reset();
+        if self.debug {
+            tracing::info!(response = %String::from_utf8_lossy(output), "lambda-router: response");
+        }
+        answered.map(|()| &output[..])
+    }
+
+    /// [`handle`](Self::handle) on the current thread, for sync handlers, tests and
+    /// tools; an async handler that waits on I/O needs `handle` inside its runtime.
+    ///
+    /// # Errors
+    /// As [`handle`](Self::handle).
+    pub fn handle_blocking<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        event: &[u8],
+        lambda: &LambdaContext,
+    ) -> Result<&'s [u8], EventError> {
+        block_on(self.handle(scratch, event, lambda))
+    }
+
+    fn prepare<'a>(
+        &self,
+        view: &EventView<'a>,
+        arena: &'a mut Bump,
+    ) -> Result<Prepared<'a>, EventError> {
+        let arena: &'a Bump = arena;
+        let method =
+            parse_method(view.method).ok_or_else(|| EventError::invalid_method(view.source))?;
+        let body = match view.body {
+            Some(text) if view.is_base64_encoded => Some(event::decode_base64_body(text, arena)?),
+            Some(text) => Some(text.as_bytes()),
+            None => None,
+        };
+        let path = strip(&self.strip_prefixes, view.path, arena);
+        Ok(Prepared { method, path, body })
+    }
+
+    /// Routes and runs the request; the response and how to finish it.
+    async fn respond<'a>(
+        &'a self,
+        view: EventView<'a>,
+        prepared: Prepared<'a>,
+        lambda: &'a LambdaContext,
+        shared: http::Extensions,
+        cx: ResponseContext<'a>,
+    ) -> (Response, &'a Finishing, bool) {
+        let mut params = Params::default();
+        let route = self
+            .trie
+            .at(&prepared.method, prepared.path, &mut params)
+            .and_then(|id| self.routes.get(id));
+        let mut req = Request {
+            event: view,
+            method: prepared.method,
+            path: prepared.path,
+            params,
+            body: prepared.body,
+            lambda,
+            context: shared,
+        };
+        let preflight = AtomicBool::new(false);
+        let (outcome, finishing) = match route {
+            Some(route) => (self.run_route(route, &mut req, cx).await, &route.finishing),
+            None => (
+                self.run_not_found(&mut req, cx, &preflight),
+                &self.not_found_finishing,
+            ),
+        };
+        let response = match outcome {
+            Ok(response) => response,
+            Err(error) => self.error_response(&error, &req, cx),
+        };
+        (response, finishing, preflight.into_inner())
+    }
+
+    async fn run_route(
+        &self,
+        route: &CompiledRoute,
+        req: &mut Request<'_>,
+        cx: ResponseContext<'_>,
+    ) -> Outcome {
+        match &route.handler {
+            ErasedHandler::Sync(handler) => catch_panic(|| {
+                Next::new(&self.middlewares, &route.middlewares, handler.as_ref(), cx).run(req)
+            }),
+            ErasedHandler::Async(handler) => {
+                let future = catch_unwind(AssertUnwindSafe(|| handler(req, cx)));
+                match future {
+                    Ok(future) => CatchUnwind(future)
+                        .await
+                        .unwrap_or_else(|p| Err(panicked(&*p))),
+                    Err(payload) => Err(panicked(&*payload)),
+                }
+            }
+        }
+    }
+
+    /// The synthetic not-found route: global middleware, then the automatic pre-flight,
+    /// the app's not-found handler or the default 404.
+    fn run_not_found(
+        &self,
+        req: &mut Request<'_>,
+        cx: ResponseContext<'_>,
+        preflight: &AtomicBool,
+    ) -> Outcome {
+        let endpoint = |req: &Request<'_>, cx: &ResponseContext<'_>| -> Outcome {
+            if self.has_cors && req.method == Method::OPTIONS {
+                preflight.store(true, Ordering::Relaxed);
+                return Ok(Response::with_body(204, Body::Text("".into())));
+            }
+            match &self.not_found {
+                Some(handler) => handler(req, cx),
+                None => Ok(ServiceError::not_found("Not found").into_response(cx)),
+            }
+        };
+        catch_panic(|| Next::new(&self.middlewares, &[], &endpoint, cx).run(req))
+    }
+
+    /// Answers an error as Powertools does: the not-found handler for a 404
+    /// `ServiceError`, else the handler registered for its type, else a `ServiceError`
+    /// answers itself, else 500 (logged).
+    fn error_response(
+        &self,
+        error: &Error,
+        req: &Request<'_>,
+        cx: ResponseContext<'_>,
+    ) -> Response {
+        let service_error = error.downcast_ref::<ServiceError>();
+        let handled = match (&self.not_found, service_error) {
+            (Some(not_found), Some(e)) if e.status() == 404 => {
+                Some(catch_panic(|| not_found(req, &cx)))
+            }
+            _ => self.error_handlers.iter().find_map(|handler| {
+                catch_unwind(AssertUnwindSafe(|| handler(error, req, &cx)))
+                    .unwrap_or_else(|payload| Some(Err(panicked(&*payload))))
+            }),
+        };
+        match handled {
+            Some(Ok(response)) => response,
+            Some(Err(raised)) => match raised.downcast_ref::<ServiceError>() {
+                Some(e) => e.into_response(&cx),
+                None => self.unhandled(&raised, cx),
+            },
+            None => match service_error {
+                Some(e) => e.into_response(&cx),
+                None => self.unhandled(error, cx),
+            },
+        }
+    }
+
+    /// An error nobody handled: logged; 500 with the error chain in debug mode, else
+    /// Powertools' JSON 500 body.
+    fn unhandled(&self, error: &Error, cx: ResponseContext<'_>) -> Response {
+        let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+        tracing::error!(error = %chain.join(": "), "lambda-router: unhandled error");
+        if self.debug {
+            return Response::text(500, chain.join("\ncaused by: "));
+        }
+        ServiceError::internal_server_error("Internal Server Error").into_response(&cx)
+    }
+
+    /// Adds CORS, cache control and compression, then writes the envelope.
+    fn finish(
+        &self,
+        response: &Response,
+        finishing: &Finishing,
+        preflight: bool,
+        view: &EventView<'_>,
+        finisher: &mut Finisher<'_>,
+        output: &mut Vec<u8>,
+    ) {
+        let mut headers: WireHeaders<'_> = response
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_ref()))
+            .collect();
+        if preflight {
+            headers.push((
+                "Access-Control-Allow-Methods",
+                self.preflight_methods.as_str(),
+            ));
+        }
+        if let Some(cors) = &finishing.cors {
+            cors.apply(view.headers.get("origin"), &mut headers);
+        }
+        if let Some(cache_control) = &finishing.cache_control {
+            let value = if response.status == 200 {
+                cache_control.as_str()
+            } else {
+                "no-cache"
+            };
+            headers.push(("Cache-Control", value));
+        }
+        let (bytes, is_text) = match &response.body {
+            Body::Empty => (None, false),
+            Body::Text(text) => (Some(text.as_bytes()), true),
+            Body::Json(json) => (Some(json.as_bytes()), true),
+            Body::Binary(bytes) => (Some(bytes.as_ref()), false),
+        };
+        let compress = response.compression().unwrap_or(finishing.compress)
+            && view
+                .headers
+                .get("accept-encoding")
+                .is_some_and(crate::response::accepts_gzip);
+        let body = match bytes {
+            None => EnvelopeBody::None,
+            Some(bytes) if compress => match finisher.gzip(bytes) {
+                Some(gzipped) => {
+                    headers.push(("Content-Encoding", "gzip"));
+                    EnvelopeBody::Base64(gzipped)
+                }
+                None if is_text => EnvelopeBody::Text(bytes),
+                None => EnvelopeBody::Base64(bytes),
+            },
+            Some(bytes) if is_text => EnvelopeBody::Text(bytes),
+            Some(bytes) => EnvelopeBody::Base64(bytes),
+        };
+        let style = match (self.source, view.multi_value_headers) {
+            (Source::RestV1, _) => EnvelopeStyle::Rest,
+            (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
+            (Source::Alb, true) => EnvelopeStyle::AlbMulti,
+            (Source::Alb, false) => EnvelopeStyle::AlbSingle,
+        };
+        write_envelope(
+            output,
+            style,
+            response.status,
+            &headers,
+            &response.cookies,
+            body,
+        );
+    }
+}
+
+/// The scratch parts compression writes into.
+struct Finisher<'s> {
+    compressed: &'s mut Vec<u8>,
+    #[cfg(feature = "gzip")]
+    gzip: &'s mut Option<crate::response::Gzip>,
+}
+
+impl Finisher<'_> {
+    /// Gzips `bytes` into the reused buffer (`None` without the `gzip` feature).
+    fn gzip(&mut self, bytes: &[u8]) -> Option<&[u8]> {
+        #[cfg(feature = "gzip")]
+        {
+            self.gzip
+                .get_or_insert_with(crate::response::Gzip::new)
+                .compress(bytes, self.compressed);
+            Some(self.compressed.as_slice())
+        }
+        #[cfg(not(feature = "gzip"))]
+        {
+            let _ = (bytes, &self.compressed);
+            None
+        }
+    }
+}
+
+/// The request method, upper-cased as Powertools does; `None` when it is not a token.
+fn parse_method(sent: &str) -> Option<Method> {
+    const MAX: usize = 32;
+    if !sent.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Method::from_bytes(sent.as_bytes()).ok();
+    }
+    let mut upper = [0u8; MAX];
+    let slot = upper.get_mut(..sent.len())?;
+    slot.copy_from_slice(sent.as_bytes());
+    slot.make_ascii_uppercase();
+    Method::from_bytes(slot).ok()
+}
+
+fn panicked(payload: &(dyn Any + Send)) -> Error {
+    Error::new(Panicked::from_payload(payload))
+}
+
+/// Runs `f`, turning a panic into an error (the panic hook has already logged it).
+fn catch_panic(f: impl FnOnce() -> Outcome) -> Outcome {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panicked(&*payload)))
+}
+
+/// A future whose panics become `Err` (as `catch_unwind` for one poll at a time).
+struct CatchUnwind<F>(F);
+
+impl<F: Future + Unpin> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn Any + Send>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = &mut self.0;
+        match catch_unwind(AssertUnwindSafe(|| Pin::new(inner).poll(cx))) {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => Poll::Ready(Err(payload)),
+        }
+    }
+}
+
+/// Polls `future` to completion on this thread.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::yield_now();
+    }
+}

@@ -1,0 +1,129 @@
+//! The one error type of event reading: a stable code, the JSON path of the fault, a message.
+//!
+//! Errors are the cold path: they may allocate (the path and the message are formatted only
+//! when a fault is found), valid events never reach this file.
+
+use std::fmt;
+
+use super::Source;
+
+/// A malformed event: a stable code, the JSON path of the fault and a message.
+///
+/// The codes are a small fixed set (see the associated constants); match on [`code`](Self::code)
+/// rather than on the message, which is for humans.
+#[derive(Debug, Clone)]
+pub struct EventError {
+    code: &'static str,
+    path: String,
+    message: String,
+}
+
+impl EventError {
+    /// Code: the payload is not JSON.
+    pub const INVALID_JSON: &'static str = "event.invalid_json";
+    /// Code: the top-level JSON value is not an object.
+    pub const NOT_AN_OBJECT: &'static str = "event.not_an_object";
+    /// Code: a required field (method, path) is absent or `null`.
+    pub const MISSING_FIELD: &'static str = "event.missing_field";
+    /// Code: a field has a JSON type the event format does not allow.
+    pub const WRONG_TYPE: &'static str = "event.wrong_type";
+    /// Code: the method is a string but not an HTTP method token.
+    pub const INVALID_METHOD: &'static str = "event.invalid_method";
+    /// Code: `isBase64Encoded` is true but `body` is not valid standard base64.
+    pub const INVALID_BASE64: &'static str = "event.invalid_base64";
+
+    /// The stable code, such as `event.missing_field`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The JSON path of the fault, such as `requestContext.http.method` (empty for the whole event).
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The short, lower-case, human-readable description (without code and path).
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Not JSON (or not a JSON object at the top).
+    #[cold]
+    pub(crate) fn invalid_json(offset: usize, detail: &str) -> Self {
+        Self {
+            code: Self::INVALID_JSON,
+            path: String::new(),
+            message: format!("{detail} at byte {offset}"),
+        }
+    }
+
+    /// The top-level value is valid JSON but not an object.
+    #[cold]
+    pub(crate) fn not_an_object(found: &'static str) -> Self {
+        Self {
+            code: Self::NOT_AN_OBJECT,
+            path: String::new(),
+            message: format!("the event must be a json object, found {found}"),
+        }
+    }
+
+    /// A required field is absent or `null`. `path` is formatted only now, on the cold path.
+    #[cold]
+    pub(crate) fn missing_field(path: fmt::Arguments<'_>) -> Self {
+        Self {
+            code: Self::MISSING_FIELD,
+            path: path.to_string(),
+            message: "required field is missing".to_owned(),
+        }
+    }
+
+    /// A field has the wrong JSON type.
+    #[cold]
+    pub(crate) fn wrong_type(
+        path: fmt::Arguments<'_>,
+        expected: &'static str,
+        found: &'static str,
+    ) -> Self {
+        Self {
+            code: Self::WRONG_TYPE,
+            path: path.to_string(),
+            message: format!("expected {expected}, found {found}"),
+        }
+    }
+
+    /// The method of a `source` event is not an HTTP method token (raised by the dispatcher,
+    /// which parses the method).
+    #[cold]
+    pub(crate) fn invalid_method(source: Source) -> Self {
+        let path = match source {
+            Source::RestV1 | Source::Alb => "httpMethod",
+            Source::HttpV2 | Source::FunctionUrl => "requestContext.http.method",
+        };
+        Self {
+            code: Self::INVALID_METHOD,
+            path: path.to_owned(),
+            message: "not an http method".to_owned(),
+        }
+    }
+
+    /// The body claims to be base64 but is not.
+    #[cold]
+    pub(crate) fn invalid_base64() -> Self {
+        Self {
+            code: Self::INVALID_BASE64,
+            path: "body".to_owned(),
+            message: "body is not valid base64".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for EventError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} at `{}`", self.code, self.message, self.path)
+    }
+}
+
+impl std::error::Error for EventError {}

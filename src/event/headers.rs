@@ -1,0 +1,118 @@
+//! `Headers`: case-insensitive, allocation-free look-ups over the event's header maps.
+
+use simd_json::tape::Value;
+
+use super::json_view::{TapeValue, is_non_empty_object, last_item, last_match, string_of};
+use super::values::{Pairs, Values};
+
+/// The request headers (case-insensitive names).
+///
+/// Reads the single-value `headers` map and, for REST and ALB, `multiValueHeaders`. Values
+/// are returned as sent: nothing is split except by [`get_all`](Self::get_all) on HTTP API
+/// and Function URL events, whose duplicate headers AWS has already comma-joined.
+#[derive(Clone, Copy, Debug)]
+pub struct Headers<'a> {
+    /// `headers`: an object of strings, or `null`.
+    single: TapeValue<'a>,
+    /// `multiValueHeaders`: an object of string arrays, or `null` (always `null` for v2).
+    multi: TapeValue<'a>,
+    /// HTTP API / Function URL: repeated headers arrive comma-joined in `single`.
+    comma_joined: bool,
+}
+
+impl<'a> Headers<'a> {
+    /// REST v1 / ALB headers (both maps already type-checked).
+    pub(crate) fn multi_value(single: TapeValue<'a>, multi: TapeValue<'a>) -> Self {
+        Self {
+            single,
+            multi,
+            comma_joined: false,
+        }
+    }
+
+    /// HTTP API v2 / Function URL headers (type-checked).
+    pub(crate) fn comma_joined(single: TapeValue<'a>) -> Self {
+        Self {
+            single,
+            multi: Value::NULL,
+            comma_joined: true,
+        }
+    }
+
+    /// The value of a header: the single-value `headers` entry, else the last of `multiValueHeaders`.
+    ///
+    /// Names compare ASCII-case-insensitively. A value is returned verbatim: an HTTP API
+    /// header sent twice reads `"a,b"`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        if let Some(value) = find(self.single, name) {
+            return string_of(value);
+        }
+        find(self.multi, name)
+            .and_then(last_item)
+            .and_then(string_of)
+    }
+
+    /// Whether the header is present in either map (even with an empty value list).
+    #[must_use]
+    pub fn contains(&self, name: &str) -> bool {
+        find(self.single, name).is_some() || find(self.multi, name).is_some()
+    }
+
+    /// All values of a header, Powertools' "resolved headers".
+    ///
+    /// REST / ALB: the `multiValueHeaders` list when that map is non-empty (nothing if the
+    /// name is not in it), else the single value. HTTP API / Function URL: the single value
+    /// split on `,`, each piece trimmed of spaces.
+    #[must_use]
+    pub fn get_all(&self, name: &str) -> Values<'a> {
+        if self.comma_joined {
+            Values::split(self.get(name), true)
+        } else if is_non_empty_object(self.multi) {
+            Values::list(find(self.multi, name))
+        } else {
+            Values::one(find(self.single, name).and_then(string_of))
+        }
+    }
+
+    /// All `(name, value)` pairs: one per value of `multiValueHeaders` when that map is
+    /// non-empty, else one per member of `headers`. Names are as sent.
+    #[must_use]
+    pub fn iter(&self) -> Pairs<'a> {
+        if is_non_empty_object(self.multi) {
+            Pairs::all_of_lists(self.multi)
+        } else {
+            Pairs::strings(self.single)
+        }
+    }
+
+    /// Whether `multiValueHeaders` is a non-empty object (an ALB target group with
+    /// multi-value headers on; the response must then use that style too).
+    pub(crate) fn has_multi_values(&self) -> bool {
+        is_non_empty_object(self.multi)
+    }
+
+    /// Every value the event carries for `name`, unsplit: the `multiValueHeaders` list when
+    /// that map has the name, else the single value. Used for the `Cookie` header, which may
+    /// come in either map.
+    pub(crate) fn raw_values(&self, name: &str) -> Values<'a> {
+        match find(self.multi, name) {
+            Some(list) => Values::list(Some(list)),
+            None => Values::one(find(self.single, name).and_then(string_of)),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Headers<'a> {
+    type Item = (&'a str, &'a str);
+    type IntoIter = Pairs<'a>;
+
+    fn into_iter(self) -> Pairs<'a> {
+        self.iter()
+    }
+}
+
+/// The last member of `map` named `name`, ignoring ASCII case.
+fn find<'a>(map: TapeValue<'a>, name: &str) -> Option<TapeValue<'a>> {
+    last_match(map, |key| key.eq_ignore_ascii_case(name))
+}

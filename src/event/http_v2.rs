@@ -1,0 +1,84 @@
+//! API Gateway HTTP API (payload 2.0) and Lambda Function URL events (same shape).
+
+use super::fields::{
+    RootFields, optional_bool, optional_object, optional_str, required_str, string_list, string_map,
+};
+use super::json_view::{JsonView, TapeValue, last_match, object_iter};
+use super::{Cookies, EventError, EventView, Headers, Query, RequestContext, Source};
+
+/// Reads an HTTP API v2 or Function URL event (`source` is one of the two).
+pub(crate) fn parse(source: Source, root: TapeValue<'_>) -> Result<EventView<'_>, EventError> {
+    let fields = RootFields::collect(root)?;
+    let request_context = optional_object(fields.request_context, "requestContext")?;
+    let context = ContextFields::collect(request_context);
+    let http = optional_object(context.http, "requestContext.http")?;
+    let method = required_str(
+        last_match(http, |key| key == "method"),
+        "requestContext.http.method",
+    )?;
+    let stage = optional_str(context.stage, "requestContext.stage")?;
+    let raw_path = required_str(fields.raw_path, "rawPath")?;
+    let headers = Headers::comma_joined(string_map(fields.headers, "headers")?);
+    let query = Query::comma_joined(string_map(
+        fields.query_string_parameters,
+        "queryStringParameters",
+    )?);
+    let cookies = Cookies::from_array(string_list(fields.cookies, "cookies")?);
+    let body = optional_str(fields.body, "body")?;
+    let is_base64_encoded = optional_bool(fields.is_base64_encoded, "isBase64Encoded")?;
+    Ok(EventView {
+        source,
+        method,
+        path: strip_stage(raw_path, stage),
+        headers,
+        query,
+        cookies,
+        body,
+        is_base64_encoded,
+        multi_value_headers: false,
+        request_context: RequestContext::new(request_context, source),
+        root: JsonView::new(root),
+    })
+}
+
+/// The two `requestContext` members the reader needs, found in one pass.
+#[derive(Default)]
+struct ContextFields<'a> {
+    http: Option<TapeValue<'a>>,
+    stage: Option<TapeValue<'a>>,
+}
+
+impl<'a> ContextFields<'a> {
+    fn collect(request_context: TapeValue<'a>) -> Self {
+        let mut fields = Self::default();
+        for (key, value) in object_iter(request_context).into_iter().flatten() {
+            match key {
+                "http" => fields.http = Some(value),
+                "stage" => fields.stage = Some(value),
+                _ => {}
+            }
+        }
+        fields
+    }
+}
+
+/// The routed path: `rawPath` without the `/<stage>` prefix of a named stage.
+///
+/// API Gateway puts a named stage in front of `rawPath`. Powertools slices
+/// `len("/" + stage)` characters off blindly (so `/xfoo` on stage `dev` becomes `o`); this
+/// reader removes the prefix only when it is really there and ends at a segment boundary
+/// (`/dev/x` → `/x`, `/dev` → `/`, `/devx` unchanged). `$default`, an empty or an absent
+/// stage leave the path as it is.
+pub(crate) fn strip_stage<'a>(raw_path: &'a str, stage: Option<&str>) -> &'a str {
+    let Some(stage) = stage.filter(|stage| !stage.is_empty() && *stage != "$default") else {
+        return raw_path;
+    };
+    let after_stage = raw_path
+        .strip_prefix('/')
+        .and_then(|rest| rest.strip_prefix(stage));
+    match after_stage {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => raw_path,
+    }
+}

@@ -1,0 +1,108 @@
+//! Reading Lambda HTTP events: source shapes, borrowed views over a simd-json tape, typed errors.
+//!
+//! [`parse`] walks the event once, type-checks every field the views will read and returns an
+//! [`EventView`] of borrowed views. It makes no heap allocation for a valid event: the views
+//! hold tape values and look things up lazily when asked. See `docs/events.md` for what is
+//! read from each source and the exact view semantics.
+
+mod alb;
+mod cookies;
+mod error;
+mod fields;
+mod headers;
+mod http_v2;
+mod json_view;
+mod query;
+mod request_context;
+mod rest_v1;
+mod values;
+
+#[cfg(test)]
+mod tests;
+
+use simd_json::tape::Value;
+
+pub use cookies::Cookies;
+pub use error::EventError;
+pub use headers::Headers;
+pub use json_view::JsonView;
+pub use query::Query;
+pub use request_context::RequestContext;
+// The iterator types of the views' public methods. The crate root should re-export them so
+// that users can name them; until it does, these re-exports are unused and unreachable.
+#[allow(unused_imports, unreachable_pub)]
+pub use {
+    cookies::CookiePairs,
+    json_view::{Entries, Items},
+    values::{Pairs, Values},
+};
+
+/// Which AWS service sent the event (one per [`App`](crate::App)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// API Gateway REST API (payload 1.0) proxy integration.
+    RestV1,
+    /// API Gateway HTTP API (payload 2.0).
+    HttpV2,
+    /// Application Load Balancer target group (multi-value headers on or off).
+    Alb,
+    /// Lambda Function URL.
+    FunctionUrl,
+}
+
+/// The parsed, borrowed view of one event.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EventView<'a> {
+    pub(crate) source: Source,
+    /// As sent (not upper-cased).
+    pub(crate) method: &'a str,
+    /// The path to route: REST/ALB `path`; HTTP API/Function URL `rawPath` without the stage.
+    pub(crate) path: &'a str,
+    pub(crate) headers: Headers<'a>,
+    pub(crate) query: Query<'a>,
+    pub(crate) cookies: Cookies<'a>,
+    /// The raw `body` (still base64 text when `is_base64_encoded`); `None` if absent or null.
+    pub(crate) body: Option<&'a str>,
+    pub(crate) is_base64_encoded: bool,
+    /// ALB only: the event came with a non-empty `multiValueHeaders` (answer in that style).
+    pub(crate) multi_value_headers: bool,
+    pub(crate) request_context: RequestContext<'a>,
+    /// The whole event.
+    pub(crate) root: JsonView<'a>,
+}
+
+/// Reads an event of `source` from its parsed tape.
+///
+/// # Errors
+/// `event.not_an_object` if `root` is not an object; `event.missing_field` if the method or
+/// path is absent or null; `event.wrong_type` for any read field of the wrong JSON type.
+pub(crate) fn parse<'a>(source: Source, root: Value<'a, 'a>) -> Result<EventView<'a>, EventError> {
+    match source {
+        Source::RestV1 => rest_v1::parse(root),
+        Source::Alb => alb::parse(root),
+        Source::HttpV2 | Source::FunctionUrl => http_v2::parse(source, root),
+    }
+}
+
+/// Decodes a base64 body (`isBase64Encoded: true`) into the arena.
+///
+/// Standard alphabet with `=` padding, as API Gateway and ALB send it; anything else
+/// (including whitespace) is `event.invalid_base64` at `body`.
+///
+/// # Errors
+/// `event.invalid_base64` if `body` is not valid standard base64.
+pub(crate) fn decode_base64_body<'b>(
+    body: &str,
+    arena: &'b bumpalo::Bump,
+) -> Result<&'b [u8], EventError> {
+    let base64 = base64_simd::STANDARD;
+    let input = body.as_bytes();
+    let length = base64
+        .decoded_length(input)
+        .map_err(|_| EventError::invalid_base64())?;
+    let output = arena.alloc_slice_fill_copy(length, 0_u8);
+    let decoded = base64
+        .decode(input, base64_simd::Out::from_slice(output))
+        .map_err(|_| EventError::invalid_base64())?;
+    Ok(decoded)
+}

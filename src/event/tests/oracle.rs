@@ -1,0 +1,412 @@
+//! Every fixture and every conformance case, read by the views and by a naive `serde_json`
+//! re-reading that follows the reference app (`shared/conformance/reference/app.py`).
+
+use serde_json::Value as Json;
+
+use super::{error_of, with_event};
+use crate::event::{EventError, EventView, Source};
+
+// ---- fixtures ----
+
+macro_rules! fixtures {
+    ($($source:ident: $($file:literal),+;)+) => {
+        [$($((Source::$source, $file, include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/events/", $file
+        )))),+),+]
+    };
+}
+
+#[test]
+fn every_fixture_of_the_four_sources_parses() {
+    let fixtures = fixtures! {
+        RestV1: "apiGatewayProxyEvent.json", "apiGatewayProxyEventAnotherPath.json",
+            "apiGatewayProxyEventNoOrigin.json", "apiGatewayProxyEventPathTrailingSlash.json",
+            "apiGatewayProxyEventPrincipalId.json", "apiGatewayProxyEvent_noVersionAuth.json",
+            "apiGatewayProxyOtherEvent.json", "apigatewayeSchemaMiddlwareInvalidEvent.json",
+            "apigatewayeSchemaMiddlwareValidEvent.json";
+        HttpV2: "apiGatewayProxyV2Event.json", "apiGatewayProxyV2EventPathTrailingSlash.json",
+            "apiGatewayProxyV2Event_GET.json", "apiGatewayProxyV2IamEvent.json",
+            "apiGatewayProxyV2LambdaAuthorizerEvent.json", "apiGatewayProxyV2OtherGetEvent.json",
+            "apiGatewayProxyV2SchemaMiddlwareInvalidEvent.json",
+            "apiGatewayProxyV2SchemaMiddlwareValidEvent.json";
+        FunctionUrl: "lambdaFunctionUrlEvent.json", "lambdaFunctionUrlEventPathTrailingSlash.json",
+            "lambdaFunctionUrlEventWithHeaders.json", "lambdaFunctionUrlIAMEvent.json";
+        Alb: "albEvent.json", "albEventPathTrailingSlash.json", "albMultiValueHeadersEvent.json",
+            "albMultiValueQueryStringEvent.json";
+    };
+    for (source, file, text) in fixtures {
+        let event: Json = serde_json::from_str(text).expect("fixture is JSON");
+        with_event(source, text, |result| {
+            let view = result.unwrap_or_else(|error| panic!("{file}: {error}"));
+            compare_with_oracle(file, source, &event, &view);
+        });
+    }
+}
+
+// ---- the oracle over the conformance cases ----
+
+#[test]
+fn every_conformance_case_reads_like_the_reference_app() {
+    let files = [
+        (
+            Source::RestV1,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/rest-main.jsonl"
+            )),
+        ),
+        (
+            Source::RestV1,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/rest-custom.jsonl"
+            )),
+        ),
+        (
+            Source::HttpV2,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/http-main.jsonl"
+            )),
+        ),
+        (
+            Source::HttpV2,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/http-custom.jsonl"
+            )),
+        ),
+        (
+            Source::Alb,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/alb-main.jsonl"
+            )),
+        ),
+        (
+            Source::Alb,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/alb-custom.jsonl"
+            )),
+        ),
+        (
+            Source::FunctionUrl,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/function-url-main.jsonl"
+            )),
+        ),
+        (
+            Source::FunctionUrl,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/conformance/cases/function-url-custom.jsonl"
+            )),
+        ),
+    ];
+    let mut checked = 0;
+    for (source, lines) in files {
+        for line in lines.lines().filter(|line| !line.trim().is_empty()) {
+            let case: Json = serde_json::from_str(line).expect("case line is JSON");
+            let name = case["name"].as_str().expect("case has a name");
+            let text = serde_json::to_string(&case["event"]).expect("re-serializable");
+            if name == "invalid-event-empty-object" {
+                let (code, _) = error_of(source, &text);
+                assert_eq!(code, EventError::MISSING_FIELD, "{name}");
+                continue;
+            }
+            with_event(source, &text, |result| {
+                let view = result.unwrap_or_else(|error| panic!("{name}: {error}"));
+                compare_with_oracle(name, source, &case["event"], &view);
+            });
+            checked += 1;
+        }
+    }
+    assert!(checked > 700, "only {checked} cases checked");
+}
+
+fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventView<'_>) {
+    let v2 = matches!(source, Source::HttpV2 | Source::FunctionUrl);
+    assert_eq!(view.source, source);
+    let method = if v2 {
+        &event["requestContext"]["http"]["method"]
+    } else {
+        &event["httpMethod"]
+    };
+    assert_eq!(Some(view.method), method.as_str(), "{name}: method");
+    assert_eq!(view.path, naive_path(event, v2), "{name}: path");
+    assert_eq!(view.body, event["body"].as_str(), "{name}: body");
+    assert_eq!(
+        view.is_base64_encoded,
+        event["isBase64Encoded"].as_bool().unwrap_or(false),
+        "{name}: isBase64Encoded"
+    );
+    let multi_headers = non_empty(&event["multiValueHeaders"]);
+    assert_eq!(
+        view.multi_value_headers,
+        source == Source::Alb && multi_headers,
+        "{name}"
+    );
+    assert!(view.root.is_object());
+
+    // Headers: every name the event has, in three spellings, plus an absent one.
+    for header in names(&event["headers"]).chain(names(&event["multiValueHeaders"])) {
+        for spelling in [
+            header.clone(),
+            header.to_ascii_lowercase(),
+            header.to_ascii_uppercase(),
+        ] {
+            assert_eq!(
+                view.headers.get(&spelling),
+                naive_header(event, &spelling).as_deref(),
+                "{name}: header {spelling}"
+            );
+            assert!(
+                view.headers.contains(&spelling),
+                "{name}: contains {spelling}"
+            );
+            let all: Vec<&str> = view.headers.get_all(&spelling).collect();
+            assert_eq!(
+                all,
+                naive_header_values(event, v2, &spelling),
+                "{name}: all {spelling}"
+            );
+        }
+    }
+    assert_eq!(view.headers.get("x-not-sent"), None);
+    assert!(!view.headers.contains("x-not-sent"));
+    let mut pairs: Vec<(String, String)> = view
+        .headers
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    pairs.sort();
+    assert_eq!(pairs, naive_header_pairs(event), "{name}: header pairs");
+
+    // Query: every key of both maps, plus an absent one.
+    let query_map = naive_query_map(event);
+    for key in names(&event["queryStringParameters"])
+        .chain(names(&event["multiValueQueryStringParameters"]))
+        .chain(["not-sent".to_owned()])
+    {
+        let expected = query_map
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str());
+        assert_eq!(view.query.get(&key), expected, "{name}: query {key}");
+        let all: Vec<&str> = view.query.get_all(&key).collect();
+        assert_eq!(
+            all,
+            naive_query_values(event, v2, &key),
+            "{name}: query all {key}"
+        );
+    }
+    let mut pairs: Vec<(String, String)> = view
+        .query
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    pairs.sort();
+    let mut expected = query_map;
+    expected.sort();
+    assert_eq!(pairs, expected, "{name}: query pairs");
+
+    // Cookies.
+    let cookies: Vec<(&str, &str)> = view.cookies.iter().collect();
+    let expected = naive_cookies(event, v2);
+    let expected: Vec<(&str, &str)> = expected
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(cookies, expected, "{name}: cookies");
+    for (cookie, value) in &expected {
+        let first = expected.iter().find(|(k, _)| k == cookie).map(|(_, v)| *v);
+        assert_eq!(
+            view.cookies.get(cookie),
+            first,
+            "{name}: cookie {cookie} = {value}"
+        );
+    }
+
+    // Request context.
+    let context = &event["requestContext"];
+    assert_eq!(
+        view.request_context.request_id(),
+        context["requestId"].as_str(),
+        "{name}"
+    );
+    assert_eq!(
+        view.request_context.stage(),
+        context["stage"].as_str(),
+        "{name}"
+    );
+    let ip = match source {
+        Source::RestV1 => context["identity"]["sourceIp"].as_str(),
+        Source::HttpV2 | Source::FunctionUrl => context["http"]["sourceIp"].as_str(),
+        Source::Alb => None,
+    };
+    assert_eq!(view.request_context.source_ip(), ip, "{name}: source ip");
+}
+
+fn non_empty(value: &Json) -> bool {
+    value.as_object().is_some_and(|map| !map.is_empty())
+}
+
+fn names(map: &Json) -> impl Iterator<Item = String> + '_ {
+    map.as_object()
+        .into_iter()
+        .flat_map(|map| map.keys().cloned())
+}
+
+fn strings(list: &Json) -> Vec<String> {
+    list.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn naive_path(event: &Json, v2: bool) -> String {
+    if !v2 {
+        return event["path"].as_str().expect("path").to_owned();
+    }
+    let raw = event["rawPath"].as_str().expect("rawPath");
+    let stage = event["requestContext"]["stage"]
+        .as_str()
+        .unwrap_or("$default");
+    if stage.is_empty() || stage == "$default" {
+        return raw.to_owned();
+    }
+    let prefix = format!("/{stage}");
+    if raw == prefix {
+        "/".to_owned()
+    } else if raw.starts_with(&format!("{prefix}/")) {
+        raw[prefix.len()..].to_owned()
+    } else {
+        raw.to_owned()
+    }
+}
+
+/// Case-insensitive member of a serde_json map (last match, like Python's CaseInsensitiveDict).
+fn member_ignoring_case<'j>(map: &'j Json, name: &str) -> Option<&'j Json> {
+    map.as_object()?
+        .iter()
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
+        .next_back()
+}
+
+/// `header()` of the reference app.
+fn naive_header(event: &Json, name: &str) -> Option<String> {
+    if let Some(value) = member_ignoring_case(&event["headers"], name) {
+        return value.as_str().map(str::to_owned);
+    }
+    strings(member_ignoring_case(&event["multiValueHeaders"], name)?).pop()
+}
+
+/// Powertools' resolved headers for one name.
+fn naive_header_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
+    if v2 {
+        return naive_header(event, name)
+            .map(|value| {
+                value
+                    .split(',')
+                    .map(|piece| piece.trim_matches(' ').to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    if non_empty(&event["multiValueHeaders"]) {
+        return member_ignoring_case(&event["multiValueHeaders"], name)
+            .map(strings)
+            .unwrap_or_default();
+    }
+    member_ignoring_case(&event["headers"], name)
+        .and_then(Json::as_str)
+        .map(|value| vec![value.to_owned()])
+        .unwrap_or_default()
+}
+
+fn naive_header_pairs(event: &Json) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    if non_empty(&event["multiValueHeaders"]) {
+        for (key, list) in event["multiValueHeaders"].as_object().into_iter().flatten() {
+            pairs.extend(strings(list).into_iter().map(|value| (key.clone(), value)));
+        }
+    } else {
+        for (key, value) in event["headers"].as_object().into_iter().flatten() {
+            pairs.push((key.clone(), value.as_str().unwrap_or_default().to_owned()));
+        }
+    }
+    pairs.sort();
+    pairs
+}
+
+/// `query_map()` of the reference app.
+fn naive_query_map(event: &Json) -> Vec<(String, String)> {
+    let single = &event["queryStringParameters"];
+    if non_empty(single) {
+        return single
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(key, value)| (key.clone(), value.as_str().unwrap_or_default().to_owned()))
+            .collect();
+    }
+    let has_single_key = event
+        .as_object()
+        .is_some_and(|root| root.contains_key("queryStringParameters"));
+    let multi = &event["multiValueQueryStringParameters"];
+    if !has_single_key && non_empty(multi) {
+        return multi
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, list)| Some((key.clone(), strings(list).pop()?)))
+            .collect();
+    }
+    Vec::new()
+}
+
+/// `query_values()` of the reference app (Powertools' resolved query parameters).
+fn naive_query_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
+    if !v2 && let Some(list) = event["multiValueQueryStringParameters"].get(name) {
+        return strings(list);
+    }
+    event["queryStringParameters"]
+        .get(name)
+        .and_then(Json::as_str)
+        .map(|value| value.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn naive_cookies(event: &Json, v2: bool) -> Vec<(String, String)> {
+    let texts = if v2 {
+        strings(&event["cookies"])
+    } else if let Some(list) = member_ignoring_case(&event["multiValueHeaders"], "cookie") {
+        strings(list)
+    } else {
+        member_ignoring_case(&event["headers"], "cookie")
+            .and_then(Json::as_str)
+            .map(|value| vec![value.to_owned()])
+            .unwrap_or_default()
+    };
+    let mut cookies = Vec::new();
+    for text in texts {
+        for piece in text
+            .split(';')
+            .map(str::trim)
+            .filter(|piece| !piece.is_empty())
+        {
+            cookies.push(match piece.split_once('=') {
+                Some((name, value)) => (name.trim().to_owned(), value.trim().to_owned()),
+                None => (piece.to_owned(), String::new()),
+            });
+        }
+    }
+    cookies
+}

@@ -1,0 +1,129 @@
+//! Handlers: plain functions or async functions of `&Request`, type-erased at registration.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use crate::error::Error;
+use crate::request::Request;
+use crate::response::{HandlerOutput, Response, ResponseContext};
+
+/// What running a handler (or a middleware chain) gives: a response or an error for the
+/// app's error handlers.
+pub(crate) type Outcome = Result<Response, Error>;
+
+/// A boxed future of an async handler.
+pub(crate) type BoxFuture<'r, T> = Pin<Box<dyn Future<Output = T> + Send + 'r>>;
+
+/// A sync function answering a request: a handler, or the not-found answer.
+pub(crate) type Endpoint<'e> =
+    dyn Fn(&Request<'_>, &ResponseContext<'_>) -> Outcome + Send + Sync + 'e;
+pub(crate) type SyncFn = Endpoint<'static>;
+type AsyncFn =
+    dyn for<'r> Fn(&'r Request<'r>, ResponseContext<'r>) -> BoxFuture<'r, Outcome> + Send + Sync;
+
+/// A handler with its type erased.
+#[doc(hidden)]
+pub enum ErasedHandler {
+    /// Runs to completion when called.
+    Sync(Box<SyncFn>),
+    /// Gives a future to await.
+    Async(Box<AsyncFn>),
+}
+
+impl std::fmt::Debug for ErasedHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ErasedHandler::Sync(_) => "ErasedHandler::Sync",
+            ErasedHandler::Async(_) => "ErasedHandler::Async",
+        })
+    }
+}
+
+impl ErasedHandler {
+    pub(crate) fn is_async(&self) -> bool {
+        matches!(self, ErasedHandler::Async(_))
+    }
+}
+
+/// A function that can answer a route: `Fn(&Request) -> R` or
+/// `async fn(&Request) -> R`, where `R` is [`IntoResponse`](crate::IntoResponse) or a
+/// `Result` of one whose error converts into [`Error`].
+///
+/// `M` only tells the two kinds apart; it is inferred.
+///
+/// ```
+/// use lambda_router::{App, Json, Request, ServiceError};
+///
+/// fn hello(_: &Request<'_>) -> &'static str {
+///     "hello"
+/// }
+///
+/// async fn todo(req: &Request<'_>) -> Result<Json<u64>, ServiceError> {
+///     let id = req.param("id").and_then(|id| id.parse().ok());
+///     id.map(Json).ok_or_else(|| ServiceError::bad_request("id must be a number"))
+/// }
+///
+/// let app = App::http_api()
+///     .get("/hello", hello)
+///     .get("/todos/<id>", todo)
+///     .get("/closure", |req: &Request<'_>| format!("{}", req.path()))
+///     .build();
+/// assert!(app.is_ok());
+/// ```
+pub trait Handler<M>: Send + Sync + 'static {
+    /// Erases the handler's type.
+    #[doc(hidden)]
+    fn into_erased(self) -> ErasedHandler;
+}
+
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct SyncMarker<R>(PhantomData<fn() -> R>);
+
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct AsyncMarker<R>(PhantomData<fn() -> R>);
+
+impl<F, R> Handler<SyncMarker<R>> for F
+where
+    F: Fn(&Request<'_>) -> R + Send + Sync + 'static,
+    R: HandlerOutput,
+{
+    fn into_erased(self) -> ErasedHandler {
+        ErasedHandler::Sync(Box::new(move |req, cx| self(req).into_outcome(cx)))
+    }
+}
+
+/// An async function of `&Request`: implemented for every `async fn(&Request<'_>) -> R`
+/// whose future is `Send`. The lifetime lets the future borrow the request.
+pub trait AsyncHandlerFn<'r, R>: Send + Sync + 'static {
+    /// The future the function returns.
+    type Future: Future<Output = R> + Send + 'r;
+    /// Calls the function.
+    fn call(&self, req: &'r Request<'r>) -> Self::Future;
+}
+
+impl<'r, F, Fut, R> AsyncHandlerFn<'r, R> for F
+where
+    F: Fn(&'r Request<'r>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = R> + Send + 'r,
+{
+    type Future = Fut;
+    fn call(&self, req: &'r Request<'r>) -> Fut {
+        self(req)
+    }
+}
+
+impl<F, R> Handler<AsyncMarker<R>> for F
+where
+    F: for<'r> AsyncHandlerFn<'r, R>,
+    R: HandlerOutput + 'static,
+{
+    fn into_erased(self) -> ErasedHandler {
+        ErasedHandler::Async(Box::new(move |req, cx| {
+            let future = self.call(req);
+            Box::pin(async move { future.await.into_outcome(&cx) })
+        }))
+    }
+}

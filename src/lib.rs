@@ -1,0 +1,34 @@
+//! lambda-router: see README.md.
+#![doc = include_str!("../README.md")]
+
+mod app;
+mod cors;
+mod dispatch;
+mod error;
+mod event;
+mod handler;
+mod middleware;
+mod request;
+mod response;
+mod router;
+mod scratch;
+mod serializer;
+
+pub use app::{App, AppBuilder, Route, Router, StripPrefix};
+pub use cors::Cors;
+pub use erased_serde;
+pub use error::{Error, ServiceError};
+pub use event::{
+    CookiePairs, Cookies, Entries, EventError, Headers, Items, JsonView, Pairs, Query,
+    RequestContext, Source, Values,
+};
+pub use handler::{AsyncHandlerFn, Handler};
+pub use http::{Method, StatusCode};
+pub use middleware::{Middleware, Next};
+pub use request::{JsonBodyError, LambdaContext, Request};
+pub use response::{
+    Body, Cookie, HandlerOutput, IntoResponse, Json, JsonText, Response, ResponseContext, SameSite,
+};
+pub use router::{BuildError, BuildErrorKind, Params};
+pub use scratch::Scratch;
+pub use serializer::{JsonSerializer, SerializeValue};

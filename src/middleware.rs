@@ -1,0 +1,120 @@
+//! Middleware: functions around a route's handler, in onion order (global ones first, in
+//! registration order, then the route's own), that may change the request's context,
+//! short-circuit, or change the response before it is written.
+
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::handler::Endpoint;
+use crate::request::Request;
+use crate::response::{IntoResponse, Response, ResponseContext};
+
+/// A middleware: `Fn(&mut Request, Next) -> Result<Response, Error>`.
+///
+/// Call [`Next::run`] to go on to the next middleware and finally the handler, or return
+/// without calling it to short-circuit. An error returned by the handler (or raised here
+/// with `?`) skips the rest of the middleware on its way out, as an exception unwinds in
+/// Powertools; the app's error handlers answer it.
+///
+/// ```
+/// use lambda_router::{App, Error, Json, Next, Request, Response};
+///
+/// fn powered_by(req: &mut Request<'_>, next: Next<'_>) -> Result<Response, Error> {
+///     let mut response = next.run(req)?;
+///     response.append_header("X-Powered-By", "lambda-router");
+///     Ok(response)
+/// }
+///
+/// fn guard(req: &mut Request<'_>, next: Next<'_>) -> Result<Response, Error> {
+///     if req.header("X-Block").is_some() {
+///         return Ok(next.respond((403, Json(serde_json::json!({"blocked": true})))));
+///     }
+///     next.run(req)
+/// }
+///
+/// let app = App::rest().middleware(powered_by).middleware(guard).build();
+/// assert!(app.is_ok());
+/// ```
+pub trait Middleware: Send + Sync + 'static {
+    /// Handles the request, usually by calling `next.run(req)`.
+    ///
+    /// # Errors
+    /// An error for the app's error handlers.
+    fn handle(&self, req: &mut Request<'_>, next: Next<'_>) -> Result<Response, Error>;
+}
+
+impl<F> Middleware for F
+where
+    F: Fn(&mut Request<'_>, Next<'_>) -> Result<Response, Error> + Send + Sync + 'static,
+{
+    fn handle(&self, req: &mut Request<'_>, next: Next<'_>) -> Result<Response, Error> {
+        self(req, next)
+    }
+}
+
+/// A list of middleware, shared between the routes it applies to.
+pub(crate) type MiddlewareList = Vec<Arc<dyn Middleware>>;
+
+/// The rest of the chain: the remaining middleware, then the handler.
+pub struct Next<'n> {
+    outer: &'n [Arc<dyn Middleware>],
+    inner: &'n [Arc<dyn Middleware>],
+    endpoint: &'n Endpoint<'n>,
+    cx: ResponseContext<'n>,
+}
+
+impl std::fmt::Debug for Next<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Next")
+            .field("remaining", &(self.outer.len() + self.inner.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'n> Next<'n> {
+    /// A chain of two middleware lists (the app's, then the route's) ending in `endpoint`.
+    pub(crate) fn new(
+        outer: &'n [Arc<dyn Middleware>],
+        inner: &'n [Arc<dyn Middleware>],
+        endpoint: &'n Endpoint<'n>,
+        cx: ResponseContext<'n>,
+    ) -> Self {
+        Self {
+            outer,
+            inner,
+            endpoint,
+            cx,
+        }
+    }
+
+    /// Runs the rest of the chain.
+    ///
+    /// # Errors
+    /// The error of a later middleware or of the handler.
+    pub fn run(self, req: &mut Request<'_>) -> Result<Response, Error> {
+        if let Some((first, rest)) = self.outer.split_first() {
+            first.handle(
+                req,
+                Next {
+                    outer: rest,
+                    ..self
+                },
+            )
+        } else if let Some((first, rest)) = self.inner.split_first() {
+            first.handle(
+                req,
+                Next {
+                    inner: rest,
+                    ..self
+                },
+            )
+        } else {
+            (self.endpoint)(req, &self.cx)
+        }
+    }
+
+    /// Builds a response with the app's serializer, to short-circuit with.
+    pub fn respond(&self, response: impl IntoResponse) -> Response {
+        response.into_response(&self.cx)
+    }
+}

@@ -1,0 +1,236 @@
+//! The request a handler sees: borrowed views of one event, valid for one invocation.
+
+use http::{Extensions, Method};
+use serde::Deserialize;
+
+use crate::event::{Cookies, EventView, Headers, JsonView, Query, RequestContext, Source};
+use crate::router::Params;
+
+/// The Lambda invocation's context (Powertools' `LambdaContext`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LambdaContext {
+    /// The invocation's request id (`Lambda-Runtime-Aws-Request-Id`).
+    pub request_id: String,
+    /// The ARN the function was invoked with.
+    pub invoked_function_arn: String,
+    /// When the invocation times out, in milliseconds since the Unix epoch.
+    pub deadline_ms: u64,
+    /// The X-Ray trace header, when tracing is on.
+    pub xray_trace_id: Option<String>,
+    /// The function's name.
+    pub function_name: String,
+    /// The function's version.
+    pub function_version: String,
+    /// The memory configured for the function, in MB.
+    pub memory_limit_mb: u32,
+}
+
+impl LambdaContext {
+    /// A context with this request id, for tests and local runs.
+    #[must_use]
+    pub fn with_request_id(request_id: impl Into<String>) -> Self {
+        Self {
+            request_id: request_id.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Milliseconds left before the deadline (0 once passed, or when no deadline is known).
+    #[must_use]
+    pub fn remaining_time_ms(&self) -> u64 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        self.deadline_ms.saturating_sub(now)
+    }
+}
+
+/// The body of a request could not be read as the JSON the handler asked for.
+#[derive(Debug)]
+pub struct JsonBodyError {
+    inner: serde_json::Error,
+}
+
+impl std::fmt::Display for JsonBodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the request body is not the expected JSON: {}",
+            self.inner
+        )
+    }
+}
+
+impl std::error::Error for JsonBodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.inner)
+    }
+}
+
+/// One HTTP request, borrowed from the event for the length of the invocation.
+///
+/// ```
+/// # use lambda_router::{App, Json, Request};
+/// fn get_todo(req: &Request<'_>) -> Json<serde_json::Value> {
+///     let id = req.param("todo_id").unwrap_or_default();
+///     let verbose = req.query("verbose") == Some("true");
+///     Json(serde_json::json!({ "id": id, "verbose": verbose }))
+/// }
+/// let app = App::rest().get("/todos/<todo_id>", get_todo).build();
+/// assert!(app.is_ok());
+/// ```
+#[derive(Debug)]
+pub struct Request<'a> {
+    pub(crate) event: EventView<'a>,
+    pub(crate) method: Method,
+    pub(crate) path: &'a str,
+    pub(crate) params: Params<'a>,
+    pub(crate) body: Option<&'a [u8]>,
+    pub(crate) lambda: &'a LambdaContext,
+    pub(crate) context: Extensions,
+}
+
+impl<'a> Request<'a> {
+    /// The event source.
+    #[must_use]
+    pub fn source(&self) -> Source {
+        self.event.source
+    }
+
+    /// The HTTP method (upper-case).
+    #[must_use]
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path as routed: after `strip_prefixes`, not percent-decoded.
+    #[must_use]
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The path as the event carried it (before `strip_prefixes`).
+    #[must_use]
+    pub fn raw_path(&self) -> &'a str {
+        self.event.path
+    }
+
+    /// A path parameter captured by a `<name>` segment or a named regex group: the raw
+    /// text, never percent-decoded.
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<&'a str> {
+        self.params.get(name)
+    }
+
+    /// Every captured path parameter.
+    #[must_use]
+    pub fn params(&self) -> &Params<'a> {
+        &self.params
+    }
+
+    /// The single value of a query parameter (see [`Query::get`]).
+    #[must_use]
+    pub fn query(&self, name: &str) -> Option<&'a str> {
+        self.event.query.get(name)
+    }
+
+    /// The query string parameters.
+    #[must_use]
+    pub fn query_params(&self) -> Query<'a> {
+        self.event.query
+    }
+
+    /// A request header, by case-insensitive name (see [`Headers::get`]).
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.event.headers.get(name)
+    }
+
+    /// The request headers.
+    #[must_use]
+    pub fn headers(&self) -> Headers<'a> {
+        self.event.headers
+    }
+
+    /// A request cookie by name.
+    #[must_use]
+    pub fn cookie(&self, name: &str) -> Option<&'a str> {
+        self.event.cookies.get(name)
+    }
+
+    /// The request cookies.
+    #[must_use]
+    pub fn cookies(&self) -> Cookies<'a> {
+        self.event.cookies
+    }
+
+    /// The `body` field as the event carried it (still base64 text when
+    /// [`is_base64_encoded`](Self::is_base64_encoded)).
+    #[must_use]
+    pub fn raw_body(&self) -> Option<&'a str> {
+        self.event.body
+    }
+
+    /// Whether the event's body is base64-encoded.
+    #[must_use]
+    pub fn is_base64_encoded(&self) -> bool {
+        self.event.is_base64_encoded
+    }
+
+    /// The body bytes, base64-decoded when the event says so (`None` when there is none).
+    #[must_use]
+    pub fn body(&self) -> Option<&'a [u8]> {
+        self.body
+    }
+
+    /// The body as UTF-8 text, if it is.
+    #[must_use]
+    pub fn body_text(&self) -> Option<&'a str> {
+        self.body.and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    /// The body parsed as JSON into `T` (strings may borrow from the event). An absent
+    /// or empty body reads as JSON `null`, so `Option<T>` gives `None`.
+    ///
+    /// # Errors
+    /// The body is not JSON, not UTF-8, or not shaped like `T`.
+    pub fn json<T: Deserialize<'a>>(&self) -> Result<T, JsonBodyError> {
+        let bytes = match self.body {
+            Some(b) if !b.is_empty() => b,
+            _ => b"null",
+        };
+        serde_json::from_slice(bytes).map_err(|inner| JsonBodyError { inner })
+    }
+
+    /// The event's `requestContext`.
+    #[must_use]
+    pub fn request_context(&self) -> RequestContext<'a> {
+        self.event.request_context
+    }
+
+    /// The whole event, for fields this API has no accessor for.
+    #[must_use]
+    pub fn event(&self) -> JsonView<'a> {
+        self.event.root
+    }
+
+    /// The Lambda context of this invocation.
+    #[must_use]
+    pub fn lambda_context(&self) -> &'a LambdaContext {
+        self.lambda
+    }
+
+    /// The shared per-invocation context (Powertools' `app.context`): values set on the
+    /// [`Scratch`](crate::Scratch) before the invocation or by a middleware, emptied after
+    /// every invocation.
+    #[must_use]
+    pub fn context(&self) -> &Extensions {
+        &self.context
+    }
+
+    /// The shared context, to add values (in a middleware, say).
+    pub fn context_mut(&mut self) -> &mut Extensions {
+        &mut self.context
+    }
+}

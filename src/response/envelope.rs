@@ -1,0 +1,274 @@
+//! The proxy response envelope: one compact JSON object per response, written straight into
+//! the reused output buffer.
+//!
+//! The four shapes follow Powertools (`powertools.md` §5):
+//!
+//! | style | header block | cookies | no body |
+//! |---|---|---|---|
+//! | `Rest`, `AlbMulti` | `multiValueHeaders: {name: [v1, v2]}` | appended to the `Set-Cookie` list | `null` / `""` |
+//! | `V2` | `headers: {name: "v1, v2"}` | `cookies: [...]`, always present | `null` |
+//! | `AlbSingle` | `headers: {name: last value}` | the last one, as `Set-Cookie`, first | `""` |
+//!
+//! Headers of one name are grouped case-insensitively under the first spelling seen, values in
+//! the order they were added. Grouping scans the (short) header list instead of building a
+//! map, so nothing is allocated besides the growth of `out`.
+
+use base64_simd::STANDARD as BASE64;
+
+use super::Cookie;
+use super::escape::{JsonStringWriter, write_json_string, write_json_string_contents};
+
+/// The shape of the proxy response a source expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EnvelopeStyle {
+    /// API Gateway REST v1: `multiValueHeaders` only, no body → `null`.
+    Rest,
+    /// HTTP API v2 and Function URL: `headers` (values joined with ", ") and `cookies` (always present).
+    V2,
+    /// ALB, multi-value headers on: `multiValueHeaders`, no body → `""`.
+    AlbMulti,
+    /// ALB, multi-value headers off: `headers` (last value per name, only the last cookie), no body → `""`.
+    AlbSingle,
+}
+
+/// The body as it goes on the wire.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum EnvelopeBody<'b> {
+    /// No body.
+    None,
+    /// UTF-8 text, written as an escaped JSON string; `isBase64Encoded: false`.
+    Text(&'b [u8]),
+    /// Raw bytes, written base64-encoded; `isBase64Encoded: true`.
+    Base64(&'b [u8]),
+}
+
+/// Writes the whole proxy response JSON object into `out` (appending).
+///
+/// `headers` may repeat a name (in any case); a `Set-Cookie` among them is sent with the
+/// cookies: before them in the `Set-Cookie` list (`Rest`, `AlbMulti`), in `cookies` (`V2`:
+/// joining `Set-Cookie` values with ", " would corrupt them), or as the `Set-Cookie` value
+/// when there is no cookie (`AlbSingle`, where only the last value of the combined list, user
+/// headers then cookies, is sent).
+pub(crate) fn write_envelope(
+    out: &mut Vec<u8>,
+    style: EnvelopeStyle,
+    status: u16,
+    headers: &[(&str, &str)],
+    cookies: &[Cookie],
+    body: EnvelopeBody<'_>,
+) {
+    out.extend_from_slice(b"{\"statusCode\":");
+    write_decimal(out, status);
+    out.push(b',');
+    match style {
+        EnvelopeStyle::Rest | EnvelopeStyle::AlbMulti => {
+            write_multi_value_headers(out, headers, cookies);
+        }
+        EnvelopeStyle::V2 => write_joined_headers_and_cookies(out, headers, cookies),
+        EnvelopeStyle::AlbSingle => write_last_value_headers(out, headers, cookies),
+    }
+    out.extend_from_slice(b",\"body\":");
+    let is_base64 = match body {
+        // ALB rejects a null body.
+        EnvelopeBody::None => {
+            let is_alb = matches!(style, EnvelopeStyle::AlbMulti | EnvelopeStyle::AlbSingle);
+            out.extend_from_slice(if is_alb { b"\"\"" } else { b"null" });
+            false
+        }
+        EnvelopeBody::Text(text) => {
+            write_json_string(out, text);
+            false
+        }
+        EnvelopeBody::Base64(bytes) => {
+            // Base64 needs no JSON escaping, so it is encoded straight into `out`.
+            out.push(b'"');
+            BASE64.encode_append(bytes, out);
+            out.push(b'"');
+            true
+        }
+    };
+    out.extend_from_slice(if is_base64 {
+        b",\"isBase64Encoded\":true}"
+    } else {
+        b",\"isBase64Encoded\":false}"
+    });
+}
+
+/// `"multiValueHeaders":{"Name":["v1","v2"],...}`, cookies at the end of `Set-Cookie`.
+fn write_multi_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cookies: &[Cookie]) {
+    out.extend_from_slice(b"\"multiValueHeaders\":{");
+    let mut entries = Separator::new();
+    let mut cookies_written = cookies.is_empty();
+    for (index, (name, _)) in headers.iter().enumerate() {
+        if !is_first_of_name(headers, index) {
+            continue;
+        }
+        entries.write(out);
+        write_json_string(out, name.as_bytes());
+        out.extend_from_slice(b":[");
+        let mut values = Separator::new();
+        for value in values_of(&headers[index..], name) {
+            values.write(out);
+            write_json_string(out, value.as_bytes());
+        }
+        if is_set_cookie(name) {
+            for cookie in cookies {
+                values.write(out);
+                write_cookie_string(out, cookie);
+            }
+            cookies_written = true;
+        }
+        out.push(b']');
+    }
+    if !cookies_written {
+        entries.write(out);
+        out.extend_from_slice(b"\"Set-Cookie\":[");
+        let mut values = Separator::new();
+        for cookie in cookies {
+            values.write(out);
+            write_cookie_string(out, cookie);
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+}
+
+/// `"headers":{"Name":"v1, v2",...},"cookies":[...]`; `Set-Cookie` headers go to `cookies`.
+fn write_joined_headers_and_cookies(
+    out: &mut Vec<u8>,
+    headers: &[(&str, &str)],
+    cookies: &[Cookie],
+) {
+    out.extend_from_slice(b"\"headers\":{");
+    let mut entries = Separator::new();
+    for (index, (name, _)) in headers.iter().enumerate() {
+        if is_set_cookie(name) || !is_first_of_name(headers, index) {
+            continue;
+        }
+        entries.write(out);
+        write_json_string(out, name.as_bytes());
+        out.extend_from_slice(b":\"");
+        for (position, value) in values_of(&headers[index..], name).enumerate() {
+            if position > 0 {
+                out.extend_from_slice(b", ");
+            }
+            write_json_string_contents(out, value.as_bytes());
+        }
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"},\"cookies\":[");
+    let mut values = Separator::new();
+    for (_, value) in headers.iter().filter(|(name, _)| is_set_cookie(name)) {
+        values.write(out);
+        write_json_string(out, value.as_bytes());
+    }
+    for cookie in cookies {
+        values.write(out);
+        write_cookie_string(out, cookie);
+    }
+    out.push(b']');
+}
+
+/// `"headers":{"Set-Cookie":"<last>","Name":"<last value>",...}`, as Powertools' ALB
+/// single-value mode (which warns about what it drops; this writer drops silently).
+fn write_last_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cookies: &[Cookie]) {
+    out.extend_from_slice(b"\"headers\":{");
+    let mut entries = Separator::new();
+    let user_set_cookie = headers.iter().find(|(name, _)| is_set_cookie(name));
+    let last_user_set_cookie = headers.iter().rev().find(|(name, _)| is_set_cookie(name));
+    if user_set_cookie.is_some() || !cookies.is_empty() {
+        entries.write(out);
+        let name = user_set_cookie.map_or("Set-Cookie", |(name, _)| *name);
+        write_json_string(out, name.as_bytes());
+        out.push(b':');
+        match (cookies.last(), last_user_set_cookie) {
+            (Some(cookie), _) => write_cookie_string(out, cookie),
+            (None, Some((_, value))) => write_json_string(out, value.as_bytes()),
+            (None, None) => out.extend_from_slice(b"\"\""),
+        }
+    }
+    for (index, (name, _)) in headers.iter().enumerate() {
+        if is_set_cookie(name) || !is_first_of_name(headers, index) {
+            continue;
+        }
+        let Some(last) = values_of(&headers[index..], name).last() else {
+            continue;
+        };
+        entries.write(out);
+        write_json_string(out, name.as_bytes());
+        out.push(b':');
+        write_json_string(out, last.as_bytes());
+    }
+    out.push(b'}');
+}
+
+/// Writes a cookie's `Set-Cookie` text as a JSON string, escaping it on the way in.
+fn write_cookie_string(out: &mut Vec<u8>, cookie: &Cookie) {
+    out.push(b'"');
+    // The writer appends to a Vec and never fails, and `write_to` only passes its errors on.
+    let _always_ok = cookie.write_to(&mut JsonStringWriter::new(out));
+    out.push(b'"');
+}
+
+/// Whether `headers[index]` is the first header of its name (case-insensitively), the one
+/// whose spelling and position its group takes.
+fn is_first_of_name(headers: &[(&str, &str)], index: usize) -> bool {
+    let name = &headers[index].0;
+    !headers[..index]
+        .iter()
+        .any(|(earlier, _)| earlier.eq_ignore_ascii_case(name))
+}
+
+/// The values of every header named `name` (case-insensitively) in `headers`, in order.
+fn values_of<'h>(
+    headers: &'h [(&'h str, &'h str)],
+    name: &'h str,
+) -> impl Iterator<Item = &'h str> + 'h {
+    headers
+        .iter()
+        .filter(move |(other, _)| other.eq_ignore_ascii_case(name))
+        .map(|(_, value)| *value)
+}
+
+fn is_set_cookie(name: &str) -> bool {
+    name.eq_ignore_ascii_case("set-cookie")
+}
+
+/// Appends the decimal digits of `number` (a status code) without going through `fmt`.
+fn write_decimal(out: &mut Vec<u8>, number: u16) {
+    let mut digits = [0u8; 5];
+    let mut start = digits.len();
+    let mut rest = number;
+    loop {
+        start -= 1;
+        // `rest % 10` is below 10, so the cast cannot truncate.
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+/// Writes the commas between the members of a JSON object or array.
+struct Separator {
+    first: bool,
+}
+
+impl Separator {
+    fn new() -> Self {
+        Self { first: true }
+    }
+
+    /// Call before each member: writes nothing the first time, then a comma.
+    fn write(&mut self, out: &mut Vec<u8>) {
+        if !std::mem::take(&mut self.first) {
+            out.push(b',');
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "tests_envelope.rs"]
+mod tests;

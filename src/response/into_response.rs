@@ -1,0 +1,231 @@
+//! Turning what handlers return into a [`Response`].
+
+use std::borrow::Cow;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use super::{Body, JsonText, Response};
+use crate::error::{Error, ServiceError};
+use crate::serializer::JsonSerializer;
+
+/// A JSON body: any `serde::Serialize` value, written by the app's serializer.
+///
+/// Returned alone it answers 200 with `Content-Type: application/json`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+/// What a conversion into a response may use: the app's JSON serializer and a recycled
+/// output buffer (so that a warm invocation serializes without allocating).
+#[derive(Clone, Copy)]
+pub struct ResponseContext<'c> {
+    serializer: Option<&'c dyn JsonSerializer>,
+    spare: &'c Mutex<Vec<u8>>,
+    failure: &'c Mutex<Option<serde_json::Error>>,
+}
+
+impl std::fmt::Debug for ResponseContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseContext")
+            .field("custom_serializer", &self.serializer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The per-invocation state behind a [`ResponseContext`], kept in the scratch.
+#[derive(Default, Debug)]
+pub(crate) struct SerializeState {
+    spare: Mutex<Vec<u8>>,
+    failure: Mutex<Option<serde_json::Error>>,
+}
+
+impl SerializeState {
+    pub(crate) fn context<'c>(
+        &'c self,
+        serializer: Option<&'c dyn JsonSerializer>,
+    ) -> ResponseContext<'c> {
+        ResponseContext {
+            serializer,
+            spare: &self.spare,
+            failure: &self.failure,
+        }
+    }
+
+    /// Gives a body's JSON buffer back for the next invocation.
+    pub(crate) fn recycle(&self, body: Body) {
+        if let Body::Json(JsonText(mut buffer)) = body {
+            buffer.clear();
+            if let Ok(mut spare) = self.spare.lock() {
+                if buffer.capacity() > spare.capacity() {
+                    *spare = buffer;
+                }
+            }
+        }
+    }
+
+    /// The serialization error of this invocation, if any (taking it).
+    pub(crate) fn take_failure(&self) -> Option<serde_json::Error> {
+        self.failure.lock().ok().and_then(|mut f| f.take())
+    }
+}
+
+impl ResponseContext<'_> {
+    /// Serializes `value` with the app's serializer into a JSON body.
+    ///
+    /// A value that cannot be serialized gives an empty body and makes the invocation
+    /// answer 500 (logged), as an unhandled error does.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Body {
+        let mut buffer = self
+            .spare
+            .lock()
+            .map(|mut spare| std::mem::take(&mut *spare))
+            .unwrap_or_default();
+        buffer.clear();
+        let written = match self.serializer {
+            Some(serializer) => serializer.serialize(&value, &mut buffer),
+            None => serde_json::to_writer(&mut buffer, value),
+        };
+        match written {
+            Ok(()) => Body::Json(JsonText(buffer)),
+            Err(error) => {
+                if let Ok(mut failure) = self.failure.lock() {
+                    *failure = Some(error);
+                }
+                Body::Empty
+            }
+        }
+    }
+}
+
+/// Anything a handler can answer with.
+///
+/// Implemented for [`Response`], [`Json`], text (`&'static str`, `String`), bytes,
+/// `(status, T)` pairs, [`ServiceError`], [`StatusCode`](http::StatusCode) and `()`.
+pub trait IntoResponse {
+    /// Builds the response; JSON values go through `cx`.
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response;
+}
+
+impl IntoResponse for Response {
+    fn into_response(self, _: &ResponseContext<'_>) -> Response {
+        self
+    }
+}
+
+impl<T: Serialize> IntoResponse for Response<Json<T>> {
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response {
+        self.map_body(|Json(value)| cx.json(&value))
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response {
+        Response::json(200, self.0).into_response(cx)
+    }
+}
+
+impl IntoResponse for &'static str {
+    fn into_response(self, _: &ResponseContext<'_>) -> Response {
+        Response::text(200, self)
+    }
+}
+
+impl IntoResponse for String {
+    fn into_response(self, _: &ResponseContext<'_>) -> Response {
+        Response::text(200, self)
+    }
+}
+
+impl IntoResponse for Cow<'static, str> {
+    fn into_response(self, _: &ResponseContext<'_>) -> Response {
+        Response::text(200, self)
+    }
+}
+
+impl IntoResponse for Vec<u8> {
+    fn into_response(self, _: &ResponseContext<'_>) -> Response {
+        Response::binary(200, self).content_type("application/octet-stream")
+    }
+}
+
+impl IntoResponse for &'static [u8] {
+    fn into_response(self, _: &ResponseContext<'_>) -> Response {
+        Response::binary(200, self).content_type("application/octet-stream")
+    }
+}
+
+/// `()` answers like a Python handler returning `None`: 200, JSON `null`.
+impl IntoResponse for () {
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response {
+        Json(()).into_response(cx)
+    }
+}
+
+impl IntoResponse for http::StatusCode {
+    fn into_response(self, _: &ResponseContext<'_>) -> Response {
+        Response::new(self.as_u16())
+    }
+}
+
+impl<R: IntoResponse> IntoResponse for (u16, R) {
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response {
+        let mut response = self.1.into_response(cx);
+        response.status = self.0;
+        response
+    }
+}
+
+impl<R: IntoResponse> IntoResponse for (http::StatusCode, R) {
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response {
+        (self.0.as_u16(), self.1).into_response(cx)
+    }
+}
+
+/// The body Powertools sends for a [`ServiceError`].
+#[derive(Serialize)]
+struct ServiceErrorBody<'m> {
+    #[serde(rename = "statusCode")]
+    status_code: u16,
+    message: &'m str,
+}
+
+impl IntoResponse for ServiceError {
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response {
+        (&self).into_response(cx)
+    }
+}
+
+impl IntoResponse for &ServiceError {
+    fn into_response(self, cx: &ResponseContext<'_>) -> Response {
+        let body = ServiceErrorBody {
+            status_code: self.status(),
+            message: self.message(),
+        };
+        Response::with_body(self.status(), cx.json(&body)).content_type("application/json")
+    }
+}
+
+/// What a handler may return: anything [`IntoResponse`], or a `Result` of one whose error
+/// converts into [`Error`] (then the app's error handlers answer).
+pub trait HandlerOutput {
+    /// The response, or the error to hand to the error handlers.
+    ///
+    /// # Errors
+    /// The handler's own error.
+    fn into_outcome(self, cx: &ResponseContext<'_>) -> Result<Response, Error>;
+}
+
+impl<R: IntoResponse> HandlerOutput for R {
+    fn into_outcome(self, cx: &ResponseContext<'_>) -> Result<Response, Error> {
+        Ok(self.into_response(cx))
+    }
+}
+
+impl<R: IntoResponse, E: Into<Error>> HandlerOutput for Result<R, E> {
+    fn into_outcome(self, cx: &ResponseContext<'_>) -> Result<Response, Error> {
+        match self {
+            Ok(value) => Ok(value.into_response(cx)),
+            Err(error) => Err(error.into()),
+        }
+    }
+}

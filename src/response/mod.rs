@@ -1,0 +1,271 @@
+//! What a handler answers: [`Response`], its [`Body`], cookies, and the writers that turn it
+//! into the proxy response of each event source.
+
+mod cookie;
+mod encoding;
+mod envelope;
+mod escape;
+#[cfg(feature = "gzip")]
+mod gzip;
+mod into_response;
+
+use std::borrow::Cow;
+
+use smallvec::SmallVec;
+
+pub use cookie::{Cookie, SameSite};
+pub(crate) use encoding::accepts_gzip;
+pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope};
+#[cfg(feature = "gzip")]
+pub(crate) use gzip::Gzip;
+pub(crate) use into_response::SerializeState;
+pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
+
+/// One response header: name and value, both usually `&'static str`.
+pub(crate) type Header = (Cow<'static, str>, Cow<'static, str>);
+
+/// Inline room for the headers of a typical response (user headers, content type, CORS,
+/// cache control, content encoding) so that building one does not touch the heap.
+pub(crate) type HeaderList = SmallVec<[Header; 10]>;
+
+/// An HTTP response: status, headers (a name may repeat), cookies and a body.
+///
+/// `B` is the body type. Handlers usually build a `Response<Body>` with [`Response::text`],
+/// [`Response::binary`] or [`Response::new`], or a `Response<Json<T>>` with
+/// [`Response::json`], whose value is serialized by the app's serializer when the handler
+/// returns.
+///
+/// ```
+/// use lambda_router::{Cookie, Response, SameSite};
+///
+/// let res = Response::json(200, serde_json::json!({"fine": true}))
+///     .header("X-Transaction-Id", "3490eea9")
+///     .header("X-Multi", "a")
+///     .header("X-Multi", "b")
+///     .cookie(Cookie::new("theme", "dark").same_site(SameSite::Strict));
+/// assert_eq!(res.status(), 200);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Response<B = Body> {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderList,
+    pub(crate) cookies: SmallVec<[Cookie; 2]>,
+    pub(crate) compress: Option<bool>,
+    pub(crate) body: B,
+}
+
+/// The body of a [`Response`] once it is ready to be written.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub enum Body {
+    /// No body: `null` in API Gateway responses, `""` for ALB.
+    #[default]
+    Empty,
+    /// UTF-8 text, sent as is.
+    Text(Cow<'static, str>),
+    /// Bytes, sent base64-encoded with `isBase64Encoded: true`.
+    Binary(Cow<'static, [u8]>),
+    /// JSON text written by the app's serializer (UTF-8).
+    Json(JsonText),
+}
+
+/// JSON text produced by the app's serializer; its buffer is recycled between invocations.
+#[derive(Debug, Clone, Default)]
+pub struct JsonText(pub(crate) Vec<u8>);
+
+impl JsonText {
+    /// The JSON text.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Body {
+    /// The body's bytes (`None` for [`Body::Empty`]).
+    #[must_use]
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Body::Empty => None,
+            Body::Text(text) => Some(text.as_bytes()),
+            Body::Binary(bytes) => Some(bytes),
+            Body::Json(json) => Some(json.as_bytes()),
+        }
+    }
+}
+
+impl Response<Body> {
+    /// A response with this status, no headers and no body.
+    #[must_use]
+    pub fn new(status: u16) -> Self {
+        Self::with_body(status, Body::Empty)
+    }
+
+    /// A `text/plain` response.
+    #[must_use]
+    pub fn text(status: u16, text: impl Into<Cow<'static, str>>) -> Self {
+        Self::with_body(status, Body::Text(text.into())).content_type("text/plain")
+    }
+
+    /// A binary response (base64-encoded on the wire); set its content type.
+    #[must_use]
+    pub fn binary(status: u16, bytes: impl Into<Cow<'static, [u8]>>) -> Self {
+        Self::with_body(status, Body::Binary(bytes.into()))
+    }
+
+    /// The body.
+    #[must_use]
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+
+    /// Replaces the body, keeping status, headers and cookies.
+    pub fn set_body(&mut self, body: Body) {
+        self.body = body;
+    }
+}
+
+impl<T> Response<Json<T>> {
+    /// A response whose body is `value`, serialized as JSON by the app's serializer, with
+    /// `Content-Type: application/json`.
+    #[must_use]
+    pub fn json(status: u16, value: T) -> Self {
+        Self::with_body(status, Json(value)).content_type("application/json")
+    }
+}
+
+impl<B> Response<B> {
+    /// A response with this status and body and no headers.
+    #[must_use]
+    pub fn with_body(status: u16, body: B) -> Self {
+        Self {
+            status,
+            headers: HeaderList::new(),
+            cookies: SmallVec::new(),
+            compress: None,
+            body,
+        }
+    }
+
+    /// The status code.
+    #[must_use]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Sets the status code.
+    pub fn set_status(&mut self, status: u16) {
+        self.status = status;
+    }
+
+    /// Adds a header; calling it twice with one name sends both values.
+    #[must_use]
+    pub fn header(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        self.append_header(name, value);
+        self
+    }
+
+    /// Adds a header to a response held by reference (in a middleware, say).
+    pub fn append_header(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Cow<'static, str>>,
+    ) {
+        self.headers.push((name.into(), value.into()));
+    }
+
+    /// Replaces every value of a header (compared case-insensitively) with one value.
+    pub fn set_header(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Cow<'static, str>>,
+    ) {
+        let name = name.into();
+        self.remove_header(&name);
+        self.headers.push((name, value.into()));
+    }
+
+    /// Removes every value of a header (compared case-insensitively).
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
+    /// The first value of a header (compared case-insensitively).
+    #[must_use]
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// Every value of a header, in the order they were added.
+    pub fn header_values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// Every header as `(name, value)`, in the order they were added.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))
+    }
+
+    /// Sets `Content-Type`, unless a `Content-Type` header is already there.
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<Cow<'static, str>>) -> Self {
+        if self.header_value("content-type").is_none() {
+            self.headers
+                .push((Cow::Borrowed("Content-Type"), value.into()));
+        }
+        self
+    }
+
+    /// Adds a `Set-Cookie`.
+    #[must_use]
+    pub fn cookie(mut self, cookie: Cookie) -> Self {
+        self.cookies.push(cookie);
+        self
+    }
+
+    /// Adds a `Set-Cookie` to a response held by reference.
+    pub fn append_cookie(&mut self, cookie: Cookie) {
+        self.cookies.push(cookie);
+    }
+
+    /// The cookies set so far.
+    #[must_use]
+    pub fn cookies(&self) -> &[Cookie] {
+        &self.cookies
+    }
+
+    /// Compresses this response with gzip when the client accepts it (`true`), never
+    /// (`false`); without a call the route's `compress` setting decides.
+    #[must_use]
+    pub fn compress(mut self, compress: bool) -> Self {
+        self.compress = Some(compress);
+        self
+    }
+
+    /// This response's own compression choice, if it made one.
+    #[must_use]
+    pub fn compression(&self) -> Option<bool> {
+        self.compress
+    }
+
+    /// Swaps the body, keeping status, headers and cookies.
+    pub(crate) fn map_body<C>(self, body: impl FnOnce(B) -> C) -> Response<C> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            cookies: self.cookies,
+            compress: self.compress,
+            body: body(self.body),
+        }
+    }
+}
