@@ -16,8 +16,8 @@ use smallvec::SmallVec;
 use crate::app::{App, CompiledRoute, Finishing, strip};
 use crate::error::{Error, Panicked, ServiceError};
 use crate::event::{self, EventError, EventView, Source};
-use crate::handler::{ErasedHandler, Outcome};
-use crate::middleware::Next;
+use crate::handler::{BoxFuture, ErasedHandler, Outcome};
+use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next};
 use crate::request::{LambdaContext, Request};
 use crate::response::{
     Body, EnvelopeBody, EnvelopeStyle, IntoResponse, Response, ResponseContext, write_envelope,
@@ -162,7 +162,7 @@ impl App {
         let (outcome, finishing) = match route {
             Some(route) => (self.run_route(route, &mut req, cx).await, &route.finishing),
             None => (
-                self.run_not_found(&mut req, cx, &preflight),
+                self.run_not_found(&mut req, cx, &preflight).await,
                 &self.not_found_finishing,
             ),
         };
@@ -179,25 +179,21 @@ impl App {
         req: &mut Request<'_>,
         cx: ResponseContext<'_>,
     ) -> Outcome {
-        match &route.handler {
-            ErasedHandler::Sync(handler) => catch_panic(|| {
+        match (&route.handler, route.chain) {
+            (ErasedHandler::Sync(handler), ChainKind::Sync) => catch_panic(|| {
                 Next::new(&self.middlewares, &route.middlewares, handler.as_ref(), cx).run(req)
             }),
-            ErasedHandler::Async(handler) => {
-                let future = catch_unwind(AssertUnwindSafe(|| handler(req, cx)));
-                match future {
-                    Ok(future) => CatchUnwind(future)
-                        .await
-                        .unwrap_or_else(|p| Err(panicked(&*p))),
-                    Err(payload) => Err(panicked(&*payload)),
-                }
+            (handler, _) => {
+                let endpoint = AsyncEndpoint::Handler(handler);
+                let next = AsyncNext::new(&self.middlewares, &route.middlewares, endpoint, cx);
+                run_async(|| next.run(req)).await
             }
         }
     }
 
     /// The synthetic not-found route: global middleware, then the automatic pre-flight,
     /// the app's not-found handler or the default 404.
-    fn run_not_found(
+    async fn run_not_found(
         &self,
         req: &mut Request<'_>,
         cx: ResponseContext<'_>,
@@ -213,7 +209,16 @@ impl App {
                 None => Ok(ServiceError::not_found("Not found").into_response(cx)),
             }
         };
-        catch_panic(|| Next::new(&self.middlewares, &[], &endpoint, cx).run(req))
+        match self.not_found_chain {
+            ChainKind::Sync => {
+                catch_panic(|| Next::new(&self.middlewares, &[], &endpoint, cx).run(req))
+            }
+            ChainKind::Async => {
+                let next =
+                    AsyncNext::new(&self.middlewares, &[], AsyncEndpoint::Sync(&endpoint), cx);
+                run_async(|| next.run(req)).await
+            }
+        }
     }
 
     /// Answers an error as Powertools does: the not-found handler for a 404
@@ -377,6 +382,17 @@ fn panicked(payload: &(dyn Any + Send)) -> Error {
 /// Runs `f`, turning a panic into an error (the panic hook has already logged it).
 fn catch_panic(f: impl FnOnce() -> Outcome) -> Outcome {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panicked(&*payload)))
+}
+
+/// Starts and awaits a chain future, turning a panic (while starting or polling) into an
+/// error.
+async fn run_async<'f>(start: impl FnOnce() -> BoxFuture<'f, Outcome>) -> Outcome {
+    match catch_unwind(AssertUnwindSafe(start)) {
+        Ok(future) => CatchUnwind(future)
+            .await
+            .unwrap_or_else(|p| Err(panicked(&*p))),
+        Err(payload) => Err(panicked(&*payload)),
+    }
 }
 
 /// A future whose panics become `Err` (as `catch_unwind` for one poll at a time).

@@ -12,8 +12,8 @@ use crate::response::{HandlerOutput, Response, ResponseContext};
 /// app's error handlers.
 pub(crate) type Outcome = Result<Response, Error>;
 
-/// A boxed future of an async handler.
-pub(crate) type BoxFuture<'r, T> = Pin<Box<dyn Future<Output = T> + Send + 'r>>;
+/// A boxed, `Send` future (what async middleware returns).
+pub type BoxFuture<'r, T> = Pin<Box<dyn Future<Output = T> + Send + 'r>>;
 
 /// A sync function answering a request: a handler, or the not-found answer.
 pub(crate) type Endpoint<'e> =

@@ -22,9 +22,9 @@ pub use event::{
     CookiePairs, Cookies, Entries, EventError, Headers, Items, JsonView, Pairs, Query,
     RequestContext, Source, Values,
 };
-pub use handler::{AsyncHandlerFn, Handler};
+pub use handler::{AsyncHandlerFn, BoxFuture, Handler};
 pub use http::{Method, StatusCode};
-pub use middleware::{Middleware, Next};
+pub use middleware::{AsyncMiddleware, AsyncNext, Middleware, Next};
 pub use request::{JsonBodyError, LambdaContext, Request};
 pub use response::{
     Body, Cookie, HandlerOutput, IntoResponse, Json, JsonText, Response, ResponseContext, SameSite,

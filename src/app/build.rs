@@ -9,6 +9,7 @@ use http::Method;
 use super::{App, AppBuilder, CompiledRoute, Finishing};
 use crate::cors::Cors;
 use crate::event::Source;
+use crate::middleware::classify;
 use crate::router::{BuildError, TrailingSlash, TrieBuilder};
 
 pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
@@ -37,16 +38,22 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         if cors.is_some() {
             preflight_methods.extend(methods.iter().map(|m| m.as_str().to_owned()));
         }
-        if route.handler.is_async()
-            && !(builder.middlewares.is_empty() && route.middlewares.is_empty())
-        {
-            return Err(BuildError::config(format!(
-                "route `{} {}` has an async handler, which middleware cannot wrap yet",
+        let layers = builder
+            .middlewares
+            .iter()
+            .chain(&route.middlewares)
+            .cloned();
+        let chain = classify(layers, route.handler.is_async()).map_err(|position| {
+            BuildError::config(format!(
+                "route `{} {}`: its middleware #{} is sync but wraps async middleware or an \
+                 async handler; make it an AsyncMiddleware",
                 join_methods(&methods),
-                route.rule
-            )));
-        }
+                route.rule,
+                position + 1
+            ))
+        })?;
         routes.push(CompiledRoute {
+            chain,
             handler: route.handler,
             middlewares: route.middlewares,
             finishing: Finishing {
@@ -57,7 +64,15 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         });
     }
 
+    let not_found_chain =
+        classify(builder.middlewares.iter().cloned(), false).map_err(|position| {
+            BuildError::config(format!(
+                "app middleware #{} is sync but wraps async middleware; make it an AsyncMiddleware",
+                position + 1
+            ))
+        })?;
     Ok(App {
+        not_found_chain,
         source: builder.source,
         trie: trie.build()?,
         routes,

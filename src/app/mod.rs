@@ -17,7 +17,7 @@ use crate::cors::{CompiledCors, Cors};
 use crate::error::Error;
 use crate::event::Source;
 use crate::handler::{Outcome, SyncFn};
-use crate::middleware::{Middleware, MiddlewareList};
+use crate::middleware::{AsyncMiddleware, Layer, Middleware, MiddlewareList};
 use crate::request::Request;
 use crate::response::{HandlerOutput, ResponseContext};
 use crate::router::Trie;
@@ -103,7 +103,15 @@ impl AppBuilder {
     /// registration order before the routes' own.
     #[must_use]
     pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-        self.middlewares.push(Arc::new(middleware));
+        self.middlewares.push(Layer::Sync(Arc::new(middleware)));
+        self
+    }
+
+    /// An async middleware (see [`AsyncMiddleware`]) for every route (and for not-found answers and pre-flights), in
+    /// registration order with the sync ones.
+    #[must_use]
+    pub fn middleware_async(mut self, middleware: impl AsyncMiddleware) -> Self {
+        self.middlewares.push(Layer::Async(Arc::new(middleware)));
         self
     }
 
@@ -199,6 +207,7 @@ pub(crate) struct Finishing {
 
 /// One compiled route.
 pub(crate) struct CompiledRoute {
+    pub(crate) chain: crate::middleware::ChainKind,
     pub(crate) handler: crate::handler::ErasedHandler,
     pub(crate) middlewares: MiddlewareList,
     pub(crate) finishing: Finishing,
@@ -242,6 +251,7 @@ pub struct App {
     pub(crate) error_handlers: Vec<Arc<ErrorHandlerFn>>,
     pub(crate) not_found: Option<Box<SyncFn>>,
     pub(crate) not_found_finishing: Finishing,
+    pub(crate) not_found_chain: crate::middleware::ChainKind,
     pub(crate) has_cors: bool,
     pub(crate) preflight_methods: String,
     pub(crate) serializer: Option<Box<dyn JsonSerializer>>,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use http::Method;
 
 use crate::handler::{ErasedHandler, Handler};
-use crate::middleware::{Middleware, MiddlewareList};
+use crate::middleware::{AsyncMiddleware, Layer, Middleware, MiddlewareList};
 
 /// A route with settings, for [`AppBuilder::add`](crate::AppBuilder::add) and
 /// [`Router::add`](crate::Router::add) (Powertools' decorator arguments).
@@ -113,7 +113,14 @@ impl Route {
     /// A middleware for this route only, run after the app's own.
     #[must_use]
     pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-        self.middlewares.push(Arc::new(middleware));
+        self.middlewares.push(Layer::Sync(Arc::new(middleware)));
+        self
+    }
+
+    /// An async middleware for this route only.
+    #[must_use]
+    pub fn middleware_async(mut self, middleware: impl AsyncMiddleware) -> Self {
+        self.middlewares.push(Layer::Async(Arc::new(middleware)));
         self
     }
 }

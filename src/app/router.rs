@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{AppBuilder, ErrorHandlerFn, Route, erase_error_handler, route_shorthands};
-use crate::middleware::{Middleware, MiddlewareList};
+use crate::middleware::{AsyncMiddleware, Layer, Middleware, MiddlewareList};
 use crate::request::Request;
 use crate::response::HandlerOutput;
 
@@ -59,7 +59,15 @@ impl Router {
     /// route's own.
     #[must_use]
     pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-        self.middlewares.push(Arc::new(middleware));
+        self.middlewares.push(Layer::Sync(Arc::new(middleware)));
+        self
+    }
+
+    /// An async middleware (see [`AsyncMiddleware`]) for this router's routes, in
+    /// registration order with the sync ones.
+    #[must_use]
+    pub fn middleware_async(mut self, middleware: impl AsyncMiddleware) -> Self {
+        self.middlewares.push(Layer::Async(Arc::new(middleware)));
         self
     }
 

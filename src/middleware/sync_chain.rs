@@ -1,9 +1,6 @@
-//! Middleware: functions around a route's handler, in onion order (global ones first, in
-//! registration order, then the route's own), that may change the request's context,
-//! short-circuit, or change the response before it is written.
+//! The synchronous chain: [`Middleware`] functions and [`Next`].
 
-use std::sync::Arc;
-
+use super::Layer;
 use crate::error::Error;
 use crate::handler::Endpoint;
 use crate::request::Request;
@@ -52,13 +49,10 @@ where
     }
 }
 
-/// A list of middleware, shared between the routes it applies to.
-pub(crate) type MiddlewareList = Vec<Arc<dyn Middleware>>;
-
 /// The rest of the chain: the remaining middleware, then the handler.
 pub struct Next<'n> {
-    outer: &'n [Arc<dyn Middleware>],
-    inner: &'n [Arc<dyn Middleware>],
+    outer: &'n [Layer],
+    inner: &'n [Layer],
     endpoint: &'n Endpoint<'n>,
     cx: ResponseContext<'n>,
 }
@@ -74,8 +68,8 @@ impl std::fmt::Debug for Next<'_> {
 impl<'n> Next<'n> {
     /// A chain of two middleware lists (the app's, then the route's) ending in `endpoint`.
     pub(crate) fn new(
-        outer: &'n [Arc<dyn Middleware>],
-        inner: &'n [Arc<dyn Middleware>],
+        outer: &'n [Layer],
+        inner: &'n [Layer],
         endpoint: &'n Endpoint<'n>,
         cx: ResponseContext<'n>,
     ) -> Self {
@@ -92,24 +86,29 @@ impl<'n> Next<'n> {
     /// # Errors
     /// The error of a later middleware or of the handler.
     pub fn run(self, req: &mut Request<'_>) -> Result<Response, Error> {
-        if let Some((first, rest)) = self.outer.split_first() {
-            first.handle(
-                req,
+        let (layer, next) = if let Some((first, rest)) = self.outer.split_first() {
+            (
+                first,
                 Next {
                     outer: rest,
                     ..self
                 },
             )
         } else if let Some((first, rest)) = self.inner.split_first() {
-            first.handle(
-                req,
+            (
+                first,
                 Next {
                     inner: rest,
                     ..self
                 },
             )
         } else {
-            (self.endpoint)(req, &self.cx)
+            return (self.endpoint)(req, &self.cx);
+        };
+        match layer {
+            Layer::Sync(middleware) => middleware.handle(req, next),
+            // `build()` only lets a chain run synchronously when it has no async layer.
+            Layer::Async(_) => Err(Error::new(super::AsyncInSyncChain)),
         }
     }
 

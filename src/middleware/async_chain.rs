@@ -1,0 +1,145 @@
+//! The async chain: [`AsyncMiddleware`] and [`AsyncNext`].
+
+use super::{Layer, Next};
+use crate::error::Error;
+use crate::handler::{BoxFuture, Endpoint, ErasedHandler, Outcome};
+use crate::request::Request;
+use crate::response::{IntoResponse, Response, ResponseContext};
+
+/// An async middleware. Implement it on a type of yours; the future is boxed.
+///
+/// The two lifetimes let the request be lent for the length of the call only, so the app
+/// can still answer an error with the request afterwards (a closure bound cannot say that
+/// on stable Rust, hence a trait).
+///
+/// ```
+/// use lambda_router::{App, AsyncMiddleware, AsyncNext, BoxFuture, Error, Request, Response};
+///
+/// struct PoweredBy;
+///
+/// impl AsyncMiddleware for PoweredBy {
+///     fn handle<'r, 'a: 'r>(
+///         &'r self,
+///         req: &'r mut Request<'a>,
+///         next: AsyncNext<'r>,
+///     ) -> BoxFuture<'r, Result<Response, Error>> {
+///         Box::pin(async move {
+///             let mut response = next.run(req).await?;
+///             response.append_header("X-Powered-By", "lambda-router");
+///             Ok(response)
+///         })
+///     }
+/// }
+///
+/// async fn hello(_: &Request<'_>) -> &'static str {
+///     "hello"
+/// }
+///
+/// let app = App::http_api().middleware_async(PoweredBy).get("/", hello).build();
+/// assert!(app.is_ok());
+/// ```
+pub trait AsyncMiddleware: Send + Sync + 'static {
+    /// Handles the request, usually by awaiting `next.run(req)`.
+    fn handle<'r, 'a: 'r>(
+        &'r self,
+        req: &'r mut Request<'a>,
+        next: AsyncNext<'r>,
+    ) -> BoxFuture<'r, Result<Response, Error>>;
+}
+
+/// What an async chain ends in.
+#[derive(Clone, Copy)]
+pub(crate) enum AsyncEndpoint<'n> {
+    Handler(&'n ErasedHandler),
+    Sync(&'n Endpoint<'n>),
+}
+
+/// The rest of an async chain: the remaining middleware, then the handler.
+pub struct AsyncNext<'n> {
+    outer: &'n [Layer],
+    inner: &'n [Layer],
+    endpoint: AsyncEndpoint<'n>,
+    cx: ResponseContext<'n>,
+}
+
+impl std::fmt::Debug for AsyncNext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncNext")
+            .field("remaining", &(self.outer.len() + self.inner.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'n> AsyncNext<'n> {
+    pub(crate) fn new(
+        outer: &'n [Layer],
+        inner: &'n [Layer],
+        endpoint: AsyncEndpoint<'n>,
+        cx: ResponseContext<'n>,
+    ) -> Self {
+        Self {
+            outer,
+            inner,
+            endpoint,
+            cx,
+        }
+    }
+
+    /// Runs the rest of the chain.
+    pub fn run<'a: 'n>(self, req: &'n mut Request<'a>) -> BoxFuture<'n, Result<Response, Error>> {
+        let (layer, next) = if let Some((first, rest)) = self.outer.split_first() {
+            (
+                first,
+                AsyncNext {
+                    outer: rest,
+                    ..self
+                },
+            )
+        } else if let Some((first, rest)) = self.inner.split_first() {
+            (
+                first,
+                AsyncNext {
+                    inner: rest,
+                    ..self
+                },
+            )
+        } else {
+            return self.run_endpoint(req);
+        };
+        match layer {
+            Layer::Async(middleware) => middleware.handle(req, next),
+            Layer::Sync(middleware) => {
+                let outcome = match next.endpoint {
+                    AsyncEndpoint::Sync(endpoint) => {
+                        middleware.handle(req, Next::new(next.outer, next.inner, endpoint, next.cx))
+                    }
+                    AsyncEndpoint::Handler(ErasedHandler::Sync(handler)) => middleware.handle(
+                        req,
+                        Next::new(next.outer, next.inner, handler.as_ref(), next.cx),
+                    ),
+                    // `build()` rejects a sync layer with anything async inside it.
+                    AsyncEndpoint::Handler(ErasedHandler::Async(_)) => {
+                        Err(Error::new(super::AsyncInSyncChain))
+                    }
+                };
+                Box::pin(std::future::ready(outcome))
+            }
+        }
+    }
+
+    fn run_endpoint<'a: 'n>(self, req: &'n mut Request<'a>) -> BoxFuture<'n, Outcome> {
+        let req: &'n Request<'n> = req;
+        match self.endpoint {
+            AsyncEndpoint::Sync(endpoint) => Box::pin(std::future::ready(endpoint(req, &self.cx))),
+            AsyncEndpoint::Handler(ErasedHandler::Sync(handler)) => {
+                Box::pin(std::future::ready(handler(req, &self.cx)))
+            }
+            AsyncEndpoint::Handler(ErasedHandler::Async(handler)) => handler(req, self.cx),
+        }
+    }
+
+    /// Builds a response with the app's serializer, to short-circuit with.
+    pub fn respond(&self, response: impl IntoResponse) -> Response {
+        response.into_response(&self.cx)
+    }
+}

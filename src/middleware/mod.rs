@@ -1,0 +1,69 @@
+//! Middleware: layers around a route's handler, in onion order (the app's, in registration
+//! order, then the router's, then the route's own), that may change the request's shared
+//! context, short-circuit, or change the response before it is written.
+//!
+//! A layer is sync ([`Middleware`], a plain function) or async ([`AsyncMiddleware`]). A
+//! chain of sync layers around a sync handler runs without a future. Once anything inside a
+//! layer is async, the layer must be async too: a sync layer cannot wait for what it wraps.
+//! `build()` checks this and names the route when it does not hold.
+
+mod async_chain;
+mod sync_chain;
+
+use std::sync::Arc;
+
+pub(crate) use async_chain::AsyncEndpoint;
+pub use async_chain::{AsyncMiddleware, AsyncNext};
+pub use sync_chain::{Middleware, Next};
+
+/// One middleware of a chain.
+#[derive(Clone)]
+pub(crate) enum Layer {
+    Sync(Arc<dyn Middleware>),
+    Async(Arc<dyn AsyncMiddleware>),
+}
+
+/// A list of middleware, shared between the routes it applies to.
+pub(crate) type MiddlewareList = Vec<Layer>;
+
+/// How a route's chain (app layers, route layers, handler) can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ChainKind {
+    /// Everything is sync: run without a future.
+    Sync,
+    /// Something is async, and every layer outside it is async too.
+    Async,
+}
+
+/// Classifies a chain, or says which sync layer would have to wait for an async inside.
+pub(crate) fn classify(
+    layers: impl DoubleEndedIterator<Item = Layer>,
+    handler_is_async: bool,
+) -> Result<ChainKind, usize> {
+    let mut inner_is_async = handler_is_async;
+    let layers: Vec<Layer> = layers.collect();
+    for (position, layer) in layers.iter().enumerate().rev() {
+        match layer {
+            Layer::Async(_) => inner_is_async = true,
+            Layer::Sync(_) if inner_is_async => return Err(position),
+            Layer::Sync(_) => {}
+        }
+    }
+    Ok(if inner_is_async {
+        ChainKind::Async
+    } else {
+        ChainKind::Sync
+    })
+}
+
+/// A sync chain met an async layer: `build()` prevents it, so this is never answered.
+#[derive(Debug)]
+pub(crate) struct AsyncInSyncChain;
+
+impl std::fmt::Display for AsyncInSyncChain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an async middleware was reached from a synchronous chain")
+    }
+}
+
+impl std::error::Error for AsyncInSyncChain {}
