@@ -17,7 +17,7 @@ use crate::app::{App, CompiledRoute, Finishing, strip};
 use crate::error::{Error, Panicked, ServiceError};
 use crate::event::{self, EventError, EventView, Source};
 use crate::handler::{BoxFuture, ErasedHandler, Outcome};
-use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next};
+use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
 use crate::request::{LambdaContext, Request};
 use crate::response::{
     Body, EnvelopeBody, EnvelopeStyle, IntoResponse, Response, ResponseContext, write_envelope,
@@ -181,11 +181,20 @@ impl App {
     ) -> Outcome {
         match (&route.handler, route.chain) {
             (ErasedHandler::Sync(handler), ChainKind::Sync) => catch_panic(|| {
-                Next::new(&self.middlewares, &route.middlewares, handler.as_ref(), cx).run(req)
+                Next::new(
+                    Remaining::new(&self.middlewares, &route.middlewares),
+                    handler.as_ref(),
+                    cx,
+                )
+                .run(req)
             }),
             (handler, _) => {
                 let endpoint = AsyncEndpoint::Handler(handler);
-                let next = AsyncNext::new(&self.middlewares, &route.middlewares, endpoint, cx);
+                let next = AsyncNext::new(
+                    Remaining::new(&self.middlewares, &route.middlewares),
+                    endpoint,
+                    cx,
+                );
                 run_async(|| next.run(req)).await
             }
         }
@@ -210,12 +219,15 @@ impl App {
             }
         };
         match self.not_found_chain {
-            ChainKind::Sync => {
-                catch_panic(|| Next::new(&self.middlewares, &[], &endpoint, cx).run(req))
-            }
+            ChainKind::Sync => catch_panic(|| {
+                Next::new(Remaining::new(&self.middlewares, &[]), &endpoint, cx).run(req)
+            }),
             ChainKind::Async => {
-                let next =
-                    AsyncNext::new(&self.middlewares, &[], AsyncEndpoint::Sync(&endpoint), cx);
+                let next = AsyncNext::new(
+                    Remaining::new(&self.middlewares, &[]),
+                    AsyncEndpoint::Sync(&endpoint),
+                    cx,
+                );
                 run_async(|| next.run(req)).await
             }
         }

@@ -17,7 +17,7 @@ use crate::cors::{CompiledCors, Cors};
 use crate::error::Error;
 use crate::event::Source;
 use crate::handler::{Outcome, SyncFn};
-use crate::middleware::{AsyncMiddleware, Layer, Middleware, MiddlewareList};
+use crate::middleware::MiddlewareList;
 use crate::request::Request;
 use crate::response::{HandlerOutput, ResponseContext};
 use crate::router::Trie;
@@ -99,21 +99,9 @@ impl AppBuilder {
         self
     }
 
-    /// A middleware for every route (and for not-found answers and pre-flights), run in
-    /// registration order before the routes' own.
-    #[must_use]
-    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-        self.middlewares.push(Layer::Sync(Arc::new(middleware)));
-        self
-    }
-
-    /// An async middleware (see [`AsyncMiddleware`]) for every route (and for not-found answers and pre-flights), in
-    /// registration order with the sync ones.
-    #[must_use]
-    pub fn middleware_async(mut self, middleware: impl AsyncMiddleware) -> Self {
-        self.middlewares.push(Layer::Async(Arc::new(middleware)));
-        self
-    }
+    crate::middleware::layer_methods!(
+        "for every route (and for not-found answers and pre-flights), run before the routes' own"
+    );
 
     /// CORS for every route (unless a route turns it off), with automatic pre-flight.
     #[must_use]

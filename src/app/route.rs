@@ -1,12 +1,10 @@
 //! One route: methods, rule, handler and its own settings (CORS, compression, cache
 //! control, middleware).
 
-use std::sync::Arc;
-
 use http::Method;
 
 use crate::handler::{ErasedHandler, Handler};
-use crate::middleware::{AsyncMiddleware, Layer, Middleware, MiddlewareList};
+use crate::middleware::MiddlewareList;
 
 /// A route with settings, for [`AppBuilder::add`](crate::AppBuilder::add) and
 /// [`Router::add`](crate::Router::add) (Powertools' decorator arguments).
@@ -110,19 +108,7 @@ impl Route {
         self
     }
 
-    /// A middleware for this route only, run after the app's own.
-    #[must_use]
-    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-        self.middlewares.push(Layer::Sync(Arc::new(middleware)));
-        self
-    }
-
-    /// An async middleware for this route only.
-    #[must_use]
-    pub fn middleware_async(mut self, middleware: impl AsyncMiddleware) -> Self {
-        self.middlewares.push(Layer::Async(Arc::new(middleware)));
-        self
-    }
+    crate::middleware::layer_methods!("for this route only, run after the app's and the router's");
 }
 
 /// The shorthand registration methods shared by [`AppBuilder`](crate::AppBuilder) and

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{AppBuilder, ErrorHandlerFn, Route, erase_error_handler, route_shorthands};
-use crate::middleware::{AsyncMiddleware, Layer, Middleware, MiddlewareList};
+use crate::middleware::MiddlewareList;
 use crate::request::Request;
 use crate::response::HandlerOutput;
 
@@ -55,21 +55,9 @@ impl Router {
 
     route_shorthands!();
 
-    /// A middleware for this router's routes, run after the app's and before each
-    /// route's own.
-    #[must_use]
-    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-        self.middlewares.push(Layer::Sync(Arc::new(middleware)));
-        self
-    }
-
-    /// An async middleware (see [`AsyncMiddleware`]) for this router's routes, in
-    /// registration order with the sync ones.
-    #[must_use]
-    pub fn middleware_async(mut self, middleware: impl AsyncMiddleware) -> Self {
-        self.middlewares.push(Layer::Async(Arc::new(middleware)));
-        self
-    }
+    crate::middleware::layer_methods!(
+        "for this router's routes, run after the app's and before each route's own"
+    );
 
     /// An error handler, merged into the app's on inclusion.
     #[must_use]

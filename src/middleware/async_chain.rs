@@ -1,6 +1,6 @@
 //! The async chain: [`AsyncMiddleware`] and [`AsyncNext`].
 
-use super::{Layer, Next};
+use super::{Layer, Next, Remaining};
 use crate::error::Error;
 use crate::handler::{BoxFuture, Endpoint, ErasedHandler, Outcome};
 use crate::request::Request;
@@ -56,8 +56,7 @@ pub(crate) enum AsyncEndpoint<'n> {
 
 /// The rest of an async chain: the remaining middleware, then the handler.
 pub struct AsyncNext<'n> {
-    outer: &'n [Layer],
-    inner: &'n [Layer],
+    remaining: Remaining<'n>,
     endpoint: AsyncEndpoint<'n>,
     cx: ResponseContext<'n>,
 }
@@ -65,21 +64,19 @@ pub struct AsyncNext<'n> {
 impl std::fmt::Debug for AsyncNext<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AsyncNext")
-            .field("remaining", &(self.outer.len() + self.inner.len()))
+            .field("remaining", &self.remaining.len())
             .finish_non_exhaustive()
     }
 }
 
 impl<'n> AsyncNext<'n> {
     pub(crate) fn new(
-        outer: &'n [Layer],
-        inner: &'n [Layer],
+        remaining: Remaining<'n>,
         endpoint: AsyncEndpoint<'n>,
         cx: ResponseContext<'n>,
     ) -> Self {
         Self {
-            outer,
-            inner,
+            remaining,
             endpoint,
             cx,
         }
@@ -87,36 +84,20 @@ impl<'n> AsyncNext<'n> {
 
     /// Runs the rest of the chain.
     pub fn run<'a: 'n>(self, req: &'n mut Request<'a>) -> BoxFuture<'n, Result<Response, Error>> {
-        let (layer, next) = if let Some((first, rest)) = self.outer.split_first() {
-            (
-                first,
-                AsyncNext {
-                    outer: rest,
-                    ..self
-                },
-            )
-        } else if let Some((first, rest)) = self.inner.split_first() {
-            (
-                first,
-                AsyncNext {
-                    inner: rest,
-                    ..self
-                },
-            )
-        } else {
+        let Some((layer, remaining)) = self.remaining.split_first() else {
             return self.run_endpoint(req);
         };
+        let next = AsyncNext { remaining, ..self };
         match layer {
             Layer::Async(middleware) => middleware.handle(req, next),
             Layer::Sync(middleware) => {
                 let outcome = match next.endpoint {
                     AsyncEndpoint::Sync(endpoint) => {
-                        middleware.handle(req, Next::new(next.outer, next.inner, endpoint, next.cx))
+                        middleware.handle(req, Next::new(next.remaining, endpoint, next.cx))
                     }
-                    AsyncEndpoint::Handler(ErasedHandler::Sync(handler)) => middleware.handle(
-                        req,
-                        Next::new(next.outer, next.inner, handler.as_ref(), next.cx),
-                    ),
+                    AsyncEndpoint::Handler(ErasedHandler::Sync(handler)) => {
+                        middleware.handle(req, Next::new(next.remaining, handler.as_ref(), next.cx))
+                    }
                     // `build()` rejects a sync layer with anything async inside it.
                     AsyncEndpoint::Handler(ErasedHandler::Async(_)) => {
                         Err(Error::new(super::AsyncInSyncChain))

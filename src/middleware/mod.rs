@@ -26,6 +26,56 @@ pub(crate) enum Layer {
 /// A list of middleware, shared between the routes it applies to.
 pub(crate) type MiddlewareList = Vec<Layer>;
 
+/// The layers still to run: the app's (outer), then the route's (inner).
+#[derive(Clone, Copy)]
+pub(crate) struct Remaining<'n> {
+    outer: &'n [Layer],
+    inner: &'n [Layer],
+}
+
+impl<'n> Remaining<'n> {
+    pub(crate) fn new(outer: &'n [Layer], inner: &'n [Layer]) -> Self {
+        Self { outer, inner }
+    }
+
+    /// The next layer and what remains after it.
+    pub(crate) fn split_first(self) -> Option<(&'n Layer, Self)> {
+        match self.outer.split_first() {
+            Some((first, outer)) => Some((first, Self { outer, ..self })),
+            None => {
+                let (first, inner) = self.inner.split_first()?;
+                Some((first, Self { inner, ..self }))
+            }
+        }
+    }
+
+    pub(crate) fn len(self) -> usize {
+        self.outer.len() + self.inner.len()
+    }
+}
+
+/// `middleware` and `middleware_async` for the builders that hold a `middlewares` list.
+macro_rules! layer_methods {
+    ($scope:literal) => {
+        #[doc = concat!("A middleware ", $scope, ", in registration order.")]
+        #[must_use]
+        pub fn middleware(mut self, middleware: impl $crate::Middleware) -> Self {
+            self.middlewares
+                .push($crate::middleware::Layer::Sync(std::sync::Arc::new(middleware)));
+            self
+        }
+
+        #[doc = concat!("An async middleware (see [`AsyncMiddleware`](crate::AsyncMiddleware)) ", $scope, ", in registration order with the sync ones.")]
+        #[must_use]
+        pub fn middleware_async(mut self, middleware: impl $crate::AsyncMiddleware) -> Self {
+            self.middlewares
+                .push($crate::middleware::Layer::Async(std::sync::Arc::new(middleware)));
+            self
+        }
+    };
+}
+pub(crate) use layer_methods;
+
 /// How a route's chain (app layers, route layers, handler) can run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ChainKind {

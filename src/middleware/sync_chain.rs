@@ -1,6 +1,6 @@
 //! The synchronous chain: [`Middleware`] functions and [`Next`].
 
-use super::Layer;
+use super::{Layer, Remaining};
 use crate::error::Error;
 use crate::handler::Endpoint;
 use crate::request::Request;
@@ -51,8 +51,7 @@ where
 
 /// The rest of the chain: the remaining middleware, then the handler.
 pub struct Next<'n> {
-    outer: &'n [Layer],
-    inner: &'n [Layer],
+    remaining: Remaining<'n>,
     endpoint: &'n Endpoint<'n>,
     cx: ResponseContext<'n>,
 }
@@ -60,7 +59,7 @@ pub struct Next<'n> {
 impl std::fmt::Debug for Next<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Next")
-            .field("remaining", &(self.outer.len() + self.inner.len()))
+            .field("remaining", &self.remaining.len())
             .finish_non_exhaustive()
     }
 }
@@ -68,14 +67,12 @@ impl std::fmt::Debug for Next<'_> {
 impl<'n> Next<'n> {
     /// A chain of two middleware lists (the app's, then the route's) ending in `endpoint`.
     pub(crate) fn new(
-        outer: &'n [Layer],
-        inner: &'n [Layer],
+        remaining: Remaining<'n>,
         endpoint: &'n Endpoint<'n>,
         cx: ResponseContext<'n>,
     ) -> Self {
         Self {
-            outer,
-            inner,
+            remaining,
             endpoint,
             cx,
         }
@@ -86,25 +83,10 @@ impl<'n> Next<'n> {
     /// # Errors
     /// The error of a later middleware or of the handler.
     pub fn run(self, req: &mut Request<'_>) -> Result<Response, Error> {
-        let (layer, next) = if let Some((first, rest)) = self.outer.split_first() {
-            (
-                first,
-                Next {
-                    outer: rest,
-                    ..self
-                },
-            )
-        } else if let Some((first, rest)) = self.inner.split_first() {
-            (
-                first,
-                Next {
-                    inner: rest,
-                    ..self
-                },
-            )
-        } else {
+        let Some((layer, remaining)) = self.remaining.split_first() else {
             return (self.endpoint)(req, &self.cx);
         };
+        let next = Next { remaining, ..self };
         match layer {
             Layer::Sync(middleware) => middleware.handle(req, next),
             // `build()` only lets a chain run synchronously when it has no async layer.
