@@ -1,5 +1,14 @@
-//! lambda-router: see README.md.
 #![doc = include_str!("../README.md")]
+
+/// Guides: the routing rules, how events are read, and responses, errors and middleware.
+pub mod guide {
+    #[doc = include_str!("docs/routing.md")]
+    pub mod routing {}
+    #[doc = include_str!("docs/events.md")]
+    pub mod events {}
+    #[doc = include_str!("docs/responses.md")]
+    pub mod responses {}
+}
 
 mod app;
 mod cors;

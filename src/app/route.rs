@@ -6,8 +6,8 @@ use http::Method;
 use crate::handler::{ErasedHandler, Handler};
 use crate::middleware::MiddlewareList;
 
-/// A route with settings, for [`AppBuilder::add`](crate::AppBuilder::add) and
-/// [`Router::add`](crate::Router::add) (Powertools' decorator arguments).
+/// A route with settings, for [`AppBuilder::add_route`](crate::AppBuilder::add_route) and
+/// [`Router::add_route`](crate::Router::add_route) (Powertools' decorator arguments).
 ///
 /// ```
 /// use lambda_router::{App, Request, Route};
