@@ -112,10 +112,27 @@ fn join_methods(methods: &[Method]) -> String {
 
 /// Powertools' `POWERTOOLS_DEV` switch.
 fn debug_from_env() -> bool {
-    std::env::var("POWERTOOLS_DEV").is_ok_and(|v| {
-        matches!(
-            v.trim().to_ascii_lowercase().as_str(),
-            "1" | "y" | "yes" | "t" | "true" | "on"
-        )
-    })
+    std::env::var("POWERTOOLS_DEV").is_ok_and(|value| is_truthy(&value))
+}
+
+/// Powertools' truthy strings: `1`, `y`, `yes`, `t`, `true`, `on`, in any case.
+fn is_truthy(value: &str) -> bool {
+    ["1", "y", "yes", "t", "true", "on"]
+        .iter()
+        .any(|truthy| value.trim().eq_ignore_ascii_case(truthy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_truthy;
+
+    #[test]
+    fn powertools_dev_values() {
+        for on in ["1", "y", "YES", "t", "True", "on", " on "] {
+            assert!(is_truthy(on), "{on}");
+        }
+        for off in ["", "0", "no", "false", "off", "enable", "yess"] {
+            assert!(!is_truthy(off), "{off}");
+        }
+    }
 }
