@@ -85,13 +85,50 @@ pub struct SyncMarker<R>(PhantomData<fn() -> R>);
 #[derive(Debug)]
 pub struct AsyncMarker<R>(PhantomData<fn() -> R>);
 
-impl<F, R> Handler<SyncMarker<R>> for F
+/// A sync function of `&Request`: implemented for every `Fn(&Request<'_>) -> R`. The
+/// lifetime lets the output borrow the request (a deserialized `&str`, a parameter), so a
+/// handler can answer without copying.
+///
+/// ```
+/// use lambda_router::{App, Json, JsonBodyError, Request};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Deserialize, Serialize)]
+/// struct Note<'a> {
+///     text: &'a str,
+/// }
+///
+/// fn echo<'r>(req: &'r Request<'r>) -> Result<Json<Note<'r>>, JsonBodyError> {
+///     req.json().map(Json)
+/// }
+///
+/// let app = App::rest().post("/echo", echo).build();
+/// assert!(app.is_ok());
+/// ```
+pub trait SyncHandlerFn<'r>: Send + Sync + 'static {
+    /// What the function returns.
+    type Output: HandlerOutput;
+    /// Calls the function.
+    fn call(&self, req: &'r Request<'r>) -> Self::Output;
+}
+
+impl<'r, F, R> SyncHandlerFn<'r> for F
 where
-    F: Fn(&Request<'_>) -> R + Send + Sync + 'static,
+    F: Fn(&'r Request<'r>) -> R + Send + Sync + 'static,
     R: HandlerOutput,
 {
+    type Output = R;
+    fn call(&self, req: &'r Request<'r>) -> R {
+        self(req)
+    }
+}
+
+impl<F> Handler<SyncMarker<()>> for F
+where
+    F: for<'r> SyncHandlerFn<'r>,
+{
     fn into_erased(self) -> ErasedHandler {
-        ErasedHandler::Sync(Box::new(move |req, cx| self(req).into_outcome(cx)))
+        ErasedHandler::Sync(Box::new(move |req, cx| self.call(req).into_outcome(cx)))
     }
 }
 

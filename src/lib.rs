@@ -31,7 +31,7 @@ pub use event::{
     CookiePairs, Cookies, Entries, EventError, Headers, Items, JsonView, Pairs, Query,
     RequestContext, Source, Values,
 };
-pub use handler::{AsyncHandlerFn, BoxFuture, Handler};
+pub use handler::{AsyncHandlerFn, BoxFuture, Handler, SyncHandlerFn};
 pub use http::{Method, StatusCode};
 pub use middleware::{AsyncMiddleware, AsyncNext, Middleware, Next};
 pub use request::{JsonBodyError, LambdaContext, Request};
