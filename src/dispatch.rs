@@ -14,9 +14,10 @@ use simd_json::tape::Tape;
 use smallvec::SmallVec;
 
 use crate::app::{App, CompiledRoute, Finishing, strip};
+use crate::arena_future::FutureArena;
 use crate::error::{Error, Panicked, ServiceError};
 use crate::event::{self, EventError, EventView, Source};
-use crate::handler::{BoxFuture, ErasedHandler, Outcome};
+use crate::handler::{HandlerKind, Outcome};
 use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
 use crate::request::{LambdaContext, Request};
 use crate::response::{
@@ -59,6 +60,7 @@ impl App {
             gzip,
             serialize,
             context,
+            futures,
         } = scratch;
         output.clear();
         if self.debug {
@@ -73,8 +75,9 @@ impl App {
             let prepared = self.prepare(&view, &mut *arena)?;
             let shared = std::mem::take(context);
             let cx = serialize.context(self.serializer.as_deref());
-            let (response, finishing, preflight) =
-                self.respond(view, prepared, lambda, shared, cx).await;
+            let (response, finishing, preflight) = self
+                .respond(view, prepared, lambda, shared, cx, futures)
+                .await;
             let response = match serialize.take_failure() {
                 Some(failure) => self.unhandled(&Error::new(failure), cx),
                 None => response,
@@ -143,6 +146,7 @@ impl App {
         lambda: &'a LambdaContext,
         shared: http::Extensions,
         cx: ResponseContext<'a>,
+        futures: &mut FutureArena,
     ) -> (Response, &'a Finishing, bool) {
         let mut params = Params::default();
         let route = self
@@ -160,7 +164,10 @@ impl App {
         };
         let preflight = AtomicBool::new(false);
         let (outcome, finishing) = match route {
-            Some(route) => (self.run_route(route, &mut req, cx).await, &route.finishing),
+            Some(route) => (
+                self.run_route(route, &mut req, cx, futures).await,
+                &route.finishing,
+            ),
             None => (
                 self.run_not_found(&mut req, cx, &preflight).await,
                 &self.not_found_finishing,
@@ -178,9 +185,18 @@ impl App {
         route: &CompiledRoute,
         req: &mut Request<'_>,
         cx: ResponseContext<'_>,
+        futures: &mut FutureArena,
     ) -> Outcome {
-        match (&route.handler, route.chain) {
-            (ErasedHandler::Sync(handler), ChainKind::Sync) => catch_panic(|| {
+        match (&route.handler.0, route.chain) {
+            (HandlerKind::Async(handler), ChainKind::Async)
+                if route.middlewares.is_empty() && self.middlewares.is_empty() =>
+            {
+                // Declared first, dropped last: the arena is marked free only after the
+                // future in it is gone.
+                let arena = futures.start();
+                await_caught(catch_unwind(AssertUnwindSafe(|| handler(req, cx, arena.home())))).await
+            }
+            (HandlerKind::Sync(handler), ChainKind::Sync) => catch_panic(|| {
                 Next::new(
                     Remaining::new(&self.middlewares, &route.middlewares),
                     handler.as_ref(),
@@ -195,7 +211,7 @@ impl App {
                     endpoint,
                     cx,
                 );
-                run_async(|| next.run(req)).await
+                await_caught(catch_unwind(AssertUnwindSafe(|| next.run(req)))).await
             }
         }
     }
@@ -228,7 +244,7 @@ impl App {
                     AsyncEndpoint::Sync(&endpoint),
                     cx,
                 );
-                run_async(|| next.run(req)).await
+                await_caught(catch_unwind(AssertUnwindSafe(|| next.run(req)))).await
             }
         }
     }
@@ -396,13 +412,15 @@ fn catch_panic(f: impl FnOnce() -> Outcome) -> Outcome {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panicked(&*payload)))
 }
 
-/// Starts and awaits a chain future, turning a panic (while starting or polling) into an
-/// error.
-async fn run_async<'f>(start: impl FnOnce() -> BoxFuture<'f, Outcome>) -> Outcome {
-    match catch_unwind(AssertUnwindSafe(start)) {
-        Ok(future) => CatchUnwind(future)
-            .await
-            .unwrap_or_else(|p| Err(panicked(&*p))),
+/// Awaits a future that was started under `catch_unwind`, turning a panic (while starting
+/// or polling) into an error. The future is started by the caller, synchronously, so that
+/// nothing it borrowed to start (the arena) is held across the await.
+async fn await_caught<F>(started: std::thread::Result<F>) -> Outcome
+where
+    F: Future<Output = Outcome> + Unpin,
+{
+    match started {
+        Ok(future) => CatchUnwind(future).await.unwrap_or_else(|p| Err(panicked(&*p))),
         Err(payload) => Err(panicked(&*payload)),
     }
 }

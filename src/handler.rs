@@ -4,6 +4,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use crate::arena_future::{FutureHome, HandlerFuture};
 use crate::error::Error;
 use crate::request::Request;
 use crate::response::{HandlerOutput, Response, ResponseContext};
@@ -19,12 +20,16 @@ pub type BoxFuture<'r, T> = Pin<Box<dyn Future<Output = T> + Send + 'r>>;
 pub(crate) type Endpoint<'e> =
     dyn Fn(&Request<'_>, &ResponseContext<'_>) -> Outcome + Send + Sync + 'e;
 pub(crate) type SyncFn = Endpoint<'static>;
-type AsyncFn =
-    dyn for<'r> Fn(&'r Request<'r>, ResponseContext<'r>) -> BoxFuture<'r, Outcome> + Send + Sync;
+type AsyncFn = dyn for<'r> Fn(&'r Request<'r>, ResponseContext<'r>, FutureHome<'r>) -> HandlerFuture<'r, Outcome>
+    + Send
+    + Sync;
 
 /// A handler with its type erased.
 #[doc(hidden)]
-pub enum ErasedHandler {
+pub struct ErasedHandler(pub(crate) HandlerKind);
+
+/// The two kinds of handler.
+pub(crate) enum HandlerKind {
     /// Runs to completion when called.
     Sync(Box<SyncFn>),
     /// Gives a future to await.
@@ -33,16 +38,16 @@ pub enum ErasedHandler {
 
 impl std::fmt::Debug for ErasedHandler {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            ErasedHandler::Sync(_) => "ErasedHandler::Sync",
-            ErasedHandler::Async(_) => "ErasedHandler::Async",
+        f.write_str(match self.0 {
+            HandlerKind::Sync(_) => "ErasedHandler::Sync",
+            HandlerKind::Async(_) => "ErasedHandler::Async",
         })
     }
 }
 
 impl ErasedHandler {
     pub(crate) fn is_async(&self) -> bool {
-        matches!(self, ErasedHandler::Async(_))
+        matches!(self.0, HandlerKind::Async(_))
     }
 }
 
@@ -128,7 +133,9 @@ where
     F: for<'r> SyncHandlerFn<'r>,
 {
     fn into_erased(self) -> ErasedHandler {
-        ErasedHandler::Sync(Box::new(move |req, cx| self.call(req).into_outcome(cx)))
+        ErasedHandler(HandlerKind::Sync(Box::new(move |req, cx| {
+            self.call(req).into_outcome(cx)
+        })))
     }
 }
 
@@ -158,9 +165,9 @@ where
     R: HandlerOutput + 'static,
 {
     fn into_erased(self) -> ErasedHandler {
-        ErasedHandler::Async(Box::new(move |req, cx| {
+        ErasedHandler(HandlerKind::Async(Box::new(move |req, cx, home| {
             let future = self.call(req);
-            Box::pin(async move { future.await.into_outcome(&cx) })
-        }))
+            home.pin(async move { future.await.into_outcome(&cx) })
+        })))
     }
 }

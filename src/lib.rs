@@ -11,6 +11,9 @@ pub mod guide {
 }
 
 mod app;
+mod arena_future;
+#[doc(hidden)]
+pub mod bench_support;
 mod cors;
 mod dispatch;
 mod error;

@@ -5,6 +5,7 @@ use bumpalo::Bump;
 use http::Extensions;
 use simd_json::{Buffers, INPUT_PADDING, tape::Tape};
 
+use crate::arena_future::FutureArena;
 use crate::event::EventError;
 use crate::response::SerializeState;
 
@@ -35,6 +36,7 @@ pub struct Scratch {
     pub(crate) gzip: Option<crate::response::Gzip>,
     pub(crate) serialize: SerializeState,
     pub(crate) context: Extensions,
+    pub(crate) futures: FutureArena,
 }
 
 impl std::fmt::Debug for Scratch {
@@ -69,6 +71,7 @@ impl Scratch {
             gzip: None,
             serialize: SerializeState::default(),
             context: Extensions::new(),
+            futures: FutureArena::default(),
         }
     }
 

@@ -1,8 +1,9 @@
 //! The async chain: [`AsyncMiddleware`] and [`AsyncNext`].
 
 use super::{Layer, Next, Remaining};
+use crate::arena_future::{FutureHome, HandlerFuture};
 use crate::error::Error;
-use crate::handler::{BoxFuture, Endpoint, ErasedHandler, Outcome};
+use crate::handler::{BoxFuture, Endpoint, HandlerKind, Outcome};
 use crate::request::Request;
 use crate::response::{IntoResponse, Response, ResponseContext};
 
@@ -50,7 +51,7 @@ pub trait AsyncMiddleware: Send + Sync + 'static {
 /// What an async chain ends in.
 #[derive(Clone, Copy)]
 pub(crate) enum AsyncEndpoint<'n> {
-    Handler(&'n ErasedHandler),
+    Handler(&'n HandlerKind),
     Sync(&'n Endpoint<'n>),
 }
 
@@ -95,11 +96,11 @@ impl<'n> AsyncNext<'n> {
                     AsyncEndpoint::Sync(endpoint) => {
                         middleware.handle(req, Next::new(next.remaining, endpoint, next.cx))
                     }
-                    AsyncEndpoint::Handler(ErasedHandler::Sync(handler)) => {
+                    AsyncEndpoint::Handler(HandlerKind::Sync(handler)) => {
                         middleware.handle(req, Next::new(next.remaining, handler.as_ref(), next.cx))
                     }
                     // `build()` rejects a sync layer with anything async inside it.
-                    AsyncEndpoint::Handler(ErasedHandler::Async(_)) => {
+                    AsyncEndpoint::Handler(HandlerKind::Async(_)) => {
                         Err(Error::new(super::AsyncInSyncChain))
                     }
                 };
@@ -112,10 +113,15 @@ impl<'n> AsyncNext<'n> {
         let req: &'n Request<'n> = req;
         match self.endpoint {
             AsyncEndpoint::Sync(endpoint) => Box::pin(std::future::ready(endpoint(req, &self.cx))),
-            AsyncEndpoint::Handler(ErasedHandler::Sync(handler)) => {
+            AsyncEndpoint::Handler(HandlerKind::Sync(handler)) => {
                 Box::pin(std::future::ready(handler(req, &self.cx)))
             }
-            AsyncEndpoint::Handler(ErasedHandler::Async(handler)) => handler(req, self.cx),
+            AsyncEndpoint::Handler(HandlerKind::Async(handler)) => {
+                match handler(req, self.cx, FutureHome::Heap) {
+                    HandlerFuture::Heap(future) => future,
+                    arena => Box::pin(arena),
+                }
+            }
         }
     }
 

@@ -1,0 +1,52 @@
+//! Gzip of a 10 KB JSON body: libdeflate (what responses use) vs flate2 (miniz), both at
+//! level 6. Sizes are printed so the ratio can be compared.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
+
+use std::hint::black_box;
+use std::io::Write;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use lambda_router::bench_support::Gzip;
+
+/// About 10 KB of todos JSON, like a real list response.
+fn body() -> Vec<u8> {
+    let items: Vec<serde_json::Value> = (0..90)
+        .map(|i| serde_json::json!({"userId": i % 7, "id": i, "title": format!("todo number {i} of the quarterly review"), "completed": i % 3 == 0, "tags": ["infra", "review"]}))
+        .collect();
+    serde_json::to_vec(&items).expect("serializes")
+}
+
+fn flate2_gzip(input: &[u8]) -> Vec<u8> {
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(input.len()), flate2::Compression::new(6));
+    encoder.write_all(input).expect("in memory");
+    encoder.finish().expect("in memory")
+}
+
+fn gzip(c: &mut Criterion) {
+    let body = body();
+    let mut ours = Gzip::default();
+    let mut out = Vec::new();
+    ours.compress(&body, &mut out);
+    let theirs = flate2_gzip(&body);
+    eprintln!(
+        "gzip of {} bytes: libdeflate {} bytes, flate2 {} bytes",
+        body.len(),
+        out.len(),
+        theirs.len()
+    );
+
+    let mut group = c.benchmark_group("gzip_10k_json");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("libdeflater", |b| {
+        b.iter(|| {
+            ours.compress(black_box(&body), &mut out);
+            out.len()
+        })
+    });
+    group.bench_function("flate2", |b| b.iter(|| flate2_gzip(black_box(&body)).len()));
+    group.finish();
+}
+
+criterion_group!(benches, gzip);
+criterion_main!(benches);

@@ -1,0 +1,79 @@
+//! Instruction counts (callgrind): runs `N` invocations of one bench event on one side, so
+//! that `perf/callgrind.sh` can take the difference of two runs as the cost of `N - 1`
+//! warm invocations, free of start-up costs.
+//!
+//!     instructions <lambda_router|lambda_http_axum> <event name> <N>
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
+
+mod common;
+
+use std::hint::black_box;
+
+use lambda_router::{LambdaContext, Scratch};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let [side, name, count] = args.as_slice() else {
+        eprintln!("usage: instructions <lambda_router|lambda_http_axum> <event> <N>");
+        std::process::exit(2);
+    };
+    let count: usize = count.parse().expect("N is a number");
+    let event = common::events::all()
+        .into_iter()
+        .find(|e| e.name == name)
+        .expect("known event");
+    let mut total = 0;
+    match side.as_str() {
+        "lambda_router" => {
+            let app = common::ours::app(event.source);
+            let mut scratch = Scratch::new();
+            let lambda = LambdaContext::default();
+            for _ in 0..count {
+                total += app
+                    .handle_blocking(&mut scratch, black_box(&event.bytes), &lambda)
+                    .map_or(0, <[u8]>::len);
+            }
+        }
+        "lambda_http_axum" => {
+            let mut peer = common::peer::Peer::new();
+            for _ in 0..count {
+                total += peer.invoke(black_box(&event.bytes)).len();
+            }
+        }
+        "simd_json_tape" => {
+            let mut input = event.bytes.clone();
+            for _ in 0..count {
+                input.copy_from_slice(&event.bytes);
+                total += simd_json::to_tape(black_box(&mut input)).map_or(0, |t| t.0.len());
+            }
+        }
+        "simd_json_floor" => {
+            // The least any simd-json router must do: copy the event into a reused padded
+            // buffer and fill a reused tape (exactly the first step of `App::handle`).
+            let len = event.bytes.len();
+            let mut input = Vec::new();
+            let mut buffers = simd_json::Buffers::new(len);
+            let mut tape = simd_json::tape::Tape(Vec::new());
+            for _ in 0..count {
+                input.clear();
+                input.extend_from_slice(&event.bytes);
+                input.resize(len + simd_json::INPUT_PADDING, 0);
+                let mut filled =
+                    std::mem::replace(&mut tape, simd_json::tape::Tape(Vec::new())).reset();
+                total += simd_json::fill_tape_padded(
+                    black_box(&mut input),
+                    len,
+                    &mut buffers,
+                    &mut filled,
+                )
+                .map_or(0, |()| filled.0.len());
+                tape = filled.reset();
+            }
+        }
+        other => panic!("unknown side {other}"),
+    }
+    println!("{total}");
+}

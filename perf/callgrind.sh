@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Instructions per warm invocation, by callgrind (repeatable on a noisy machine): for each
+# side and event, run N=1 and N=101 invocations and divide the difference by 100.
+#   perf/callgrind.sh [event ...]     (default: all five bench events)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
+cargo bench --bench instructions --no-run -q 2>/dev/null || cargo bench --bench instructions --no-run
+bin=$(ls -t target/release/deps/instructions-* | grep -v '\.d$' | head -n 1)
+events=("$@")
+[ ${#events[@]} -gt 0 ] || events=(rest_v1_get_todo rest_v1_post_todo http_v2_get_todo alb_get_todo furl_get_todo)
+refs() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" "$3" 2>&1 | awk '/I +refs/ {gsub(",", "", $NF); print $NF}'; }
+printf '%-20s %14s %14s %14s %8s %8s\n' event lambda_router lambda_http_axum simd_json_floor speedup vs_floor
+for event in "${events[@]}"; do
+  declare -A per=()
+  for side in lambda_router lambda_http_axum simd_json_floor; do
+    one=$(refs "$side" "$event" 1); many=$(refs "$side" "$event" 101)
+    per[$side]=$(( (many - one) / 100 ))
+  done
+  printf '%-20s %14s %14s %14s %7.2fx %7.2fx\n' "$event" "${per[lambda_router]}" "${per[lambda_http_axum]}" "${per[simd_json_floor]}" \
+    "$(echo "${per[lambda_http_axum]} / ${per[lambda_router]}" | bc -l)" "$(echo "${per[lambda_router]} / ${per[simd_json_floor]}" | bc -l)"
+  unset per
+done
