@@ -61,6 +61,7 @@ impl App {
             serialize,
             context,
             futures,
+            body: body_tape,
         } = scratch;
         output.clear();
         if self.debug {
@@ -68,15 +69,24 @@ impl App {
         }
         Scratch::load(input, event);
         let mut tape: Tape<'_> = std::mem::replace(tape_slot, Tape(Vec::new())).reset();
+        let mut json_body: Tape<'_> =
+            std::mem::replace(&mut body_tape.tape, Tape(Vec::new())).reset();
         let answered = async {
             Scratch::parse(input, event.len(), buffers, &mut tape)?;
             let view = event::parse(self.source, tape.as_value())?;
             // A mutable reborrow: the block then holds `&mut Bump` (Send), not `&Bump` (not Send).
             let prepared = self.prepare(&view, &mut *arena)?;
+            let parsed = parse_json_body(
+                prepared.body,
+                &mut body_tape.input,
+                &mut body_tape.buffers,
+                &mut json_body,
+            );
+            let body_json = parsed.then(|| json_body.as_value());
             let shared = std::mem::take(context);
             let cx = serialize.context(self.serializer.as_deref());
             let (response, finishing, preflight) = self
-                .respond(view, prepared, lambda, shared, cx, futures)
+                .respond(view, prepared, body_json, lambda, shared, cx, futures)
                 .await;
             let response = match serialize.take_failure() {
                 Some(failure) => self.unhandled(&Error::new(failure), cx),
@@ -100,6 +110,7 @@ impl App {
         }
         .await;
         *tape_slot = tape.reset();
+        body_tape.tape = json_body.reset();
         arena.reset();
         if self.debug {
             tracing::info!(response = %String::from_utf8_lossy(output), "lambda-router: response");
@@ -143,6 +154,7 @@ impl App {
         &'a self,
         view: EventView<'a>,
         prepared: Prepared<'a>,
+        body_json: Option<simd_json::tape::Value<'a, 'a>>,
         lambda: &'a LambdaContext,
         shared: http::Extensions,
         cx: ResponseContext<'a>,
@@ -159,6 +171,7 @@ impl App {
             path: prepared.path,
             params,
             body: prepared.body,
+            body_json,
             lambda,
             context: shared,
         };
@@ -194,7 +207,10 @@ impl App {
                 // Declared first, dropped last: the arena is marked free only after the
                 // future in it is gone.
                 let arena = futures.start();
-                await_caught(catch_unwind(AssertUnwindSafe(|| handler(req, cx, arena.home())))).await
+                await_caught(catch_unwind(AssertUnwindSafe(|| {
+                    handler(req, cx, arena.home())
+                })))
+                .await
             }
             (HandlerKind::Sync(handler), ChainKind::Sync) => catch_panic(|| {
                 Next::new(
@@ -390,6 +406,27 @@ impl Finisher<'_> {
     }
 }
 
+/// Parses an object or array body into `tape` (copied into `input`, which simd-json needs
+/// padded and mutable), so that `Request::json` deserializes from the tape. Any other body,
+/// or one that is not valid JSON, is left to `Request::json`'s serde_json path, which
+/// reports the error.
+fn parse_json_body<'b>(
+    body: Option<&[u8]>,
+    input: &'b mut Vec<u8>,
+    buffers: &mut simd_json::Buffers,
+    tape: &mut Tape<'b>,
+) -> bool {
+    let Some(body) = body else { return false };
+    if !matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    ) {
+        return false;
+    }
+    Scratch::load(input, body);
+    simd_json::fill_tape_padded(input, body.len(), buffers, tape).is_ok()
+}
+
 /// The request method, upper-cased as Powertools does; `None` when it is not a token.
 fn parse_method(sent: &str) -> Option<Method> {
     const MAX: usize = 32;
@@ -420,7 +457,9 @@ where
     F: Future<Output = Outcome> + Unpin,
 {
     match started {
-        Ok(future) => CatchUnwind(future).await.unwrap_or_else(|p| Err(panicked(&*p))),
+        Ok(future) => CatchUnwind(future)
+            .await
+            .unwrap_or_else(|p| Err(panicked(&*p))),
         Err(payload) => Err(panicked(&*payload)),
     }
 }

@@ -3,7 +3,10 @@
 use http::{Extensions, Method};
 use serde::Deserialize;
 
-use crate::event::{Cookies, EventView, Headers, JsonView, Query, RequestContext, Source};
+use crate::event::{
+    Cookies, EventView, Headers, JsonView, Query, RequestContext, Source, TapeDeError,
+    from_tape_value,
+};
 use crate::router::Params;
 
 /// The Lambda invocation's context (Powertools' `LambdaContext`).
@@ -49,22 +52,30 @@ impl LambdaContext {
 /// The body of a request could not be read as the JSON the handler asked for.
 #[derive(Debug)]
 pub struct JsonBodyError {
-    inner: serde_json::Error,
+    inner: JsonBodyFault,
+}
+
+#[derive(Debug)]
+enum JsonBodyFault {
+    Syntax(serde_json::Error),
+    Shape(TapeDeError),
 }
 
 impl std::fmt::Display for JsonBodyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the request body is not the expected JSON: {}",
-            self.inner
-        )
+        match &self.inner {
+            JsonBodyFault::Syntax(e) => write!(f, "the request body is not the expected JSON: {e}"),
+            JsonBodyFault::Shape(e) => write!(f, "the request body is not the expected JSON: {e}"),
+        }
     }
 }
 
 impl std::error::Error for JsonBodyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.inner)
+        match &self.inner {
+            JsonBodyFault::Syntax(e) => Some(e),
+            JsonBodyFault::Shape(e) => Some(e),
+        }
     }
 }
 
@@ -87,6 +98,8 @@ pub struct Request<'a> {
     pub(crate) path: &'a str,
     pub(crate) params: Params<'a>,
     pub(crate) body: Option<&'a [u8]>,
+    /// The body parsed into a tape, when it is a JSON object or array.
+    pub(crate) body_json: Option<simd_json::tape::Value<'a, 'a>>,
     pub(crate) lambda: &'a LambdaContext,
     pub(crate) context: Extensions,
 }
@@ -196,11 +209,19 @@ impl<'a> Request<'a> {
     /// # Errors
     /// The body is not JSON, not UTF-8, or not shaped like `T`.
     pub fn json<T: Deserialize<'a>>(&self) -> Result<T, JsonBodyError> {
+        // An object or array body was parsed once, with the event: deserialize from its tape.
+        if let Some(tape) = self.body_json {
+            return from_tape_value(tape).map_err(|e| JsonBodyError {
+                inner: JsonBodyFault::Shape(e),
+            });
+        }
         let bytes = match self.body {
             Some(b) if !b.is_empty() => b,
             _ => b"null",
         };
-        serde_json::from_slice(bytes).map_err(|inner| JsonBodyError { inner })
+        serde_json::from_slice(bytes).map_err(|e| JsonBodyError {
+            inner: JsonBodyFault::Syntax(e),
+        })
     }
 
     /// The event's `requestContext`.

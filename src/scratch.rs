@@ -37,6 +37,25 @@ pub struct Scratch {
     pub(crate) serialize: SerializeState,
     pub(crate) context: Extensions,
     pub(crate) futures: FutureArena,
+    pub(crate) body: BodyTape,
+}
+
+/// A second reused input and tape, for a JSON body parsed once per invocation so that
+/// `Request::json` deserializes from the tape (strings borrowed, skipped fields free).
+pub(crate) struct BodyTape {
+    pub(crate) input: Vec<u8>,
+    pub(crate) buffers: Buffers,
+    pub(crate) tape: Tape<'static>,
+}
+
+impl Default for BodyTape {
+    fn default() -> Self {
+        Self {
+            input: Vec::new(),
+            buffers: Buffers::new(0),
+            tape: Tape(Vec::new()),
+        }
+    }
 }
 
 impl std::fmt::Debug for Scratch {
@@ -72,6 +91,7 @@ impl Scratch {
             serialize: SerializeState::default(),
             context: Extensions::new(),
             futures: FutureArena::default(),
+            body: BodyTape::default(),
         }
     }
 

@@ -15,6 +15,7 @@ mod json_view;
 mod query;
 mod request_context;
 mod rest_v1;
+mod tape_de;
 mod values;
 
 #[cfg(test)]
@@ -28,6 +29,7 @@ pub use headers::Headers;
 pub use json_view::JsonView;
 pub use query::Query;
 pub use request_context::RequestContext;
+pub(crate) use tape_de::{TapeDeError, from_tape_value};
 // The iterator types of the views' public methods. The crate root should re-export them so
 // that users can name them; until it does, these re-exports are unused and unreachable.
 #[allow(unused_imports, unreachable_pub)]

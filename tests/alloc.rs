@@ -1,0 +1,181 @@
+//! A warm invocation makes zero heap allocations: routing, parameter capture, JSON
+//! serialization, CORS headers, cookies and gzip included, for sync and async handlers, on
+//! each of the five bench events. (lambda_runtime's own loop allocates per invocation; that
+//! is outside this claim.) Its own test binary, because it installs a global allocator.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use lambda_router::{
+    App, Cookie, Cors, Json, LambdaContext, Request, Response, Route, Scratch, ServiceError, Source,
+};
+
+/// Counts allocations made by the current thread (libtest runs tests on several threads).
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count() {
+    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+}
+
+// The one `unsafe` of this test: a global allocator must be an `unsafe impl`.
+#[allow(unsafe_code)]
+// SAFETY: every method forwards to `System` with the caller's arguments unchanged; the
+// counter is a const-initialised thread-local `Cell` without `Drop`, so touching it cannot
+// allocate or re-enter the allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: forwarded unchanged; the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_during<R>(f: impl FnOnce() -> R) -> (u64, R) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let result = f();
+    (ALLOCATIONS.with(Cell::get) - before, result)
+}
+
+/// Warm invocations of `event` on `app` allocate nothing.
+fn assert_warm_zero(app: &App, event: &[u8], what: &str) {
+    let lambda = LambdaContext::default();
+    let mut scratch = Scratch::new();
+    let first = app
+        .handle_blocking(&mut scratch, event, &lambda)
+        .expect("valid event")
+        .to_vec();
+    let status = serde_json::from_slice::<serde_json::Value>(&first).unwrap()["statusCode"].clone();
+    assert!(status == 200 || status == 201, "{what}: answered {status}");
+    for round in 0..3 {
+        let (allocations, out) = allocations_during(|| {
+            app.handle_blocking(&mut scratch, event, &lambda)
+                .map(<[u8]>::to_vec)
+        });
+        // The `to_vec` above is the test's own copy: one allocation, counted, subtracted.
+        assert_eq!(
+            out.expect("valid event"),
+            first,
+            "{what}: the answer changed"
+        );
+        assert_eq!(
+            allocations - 1,
+            0,
+            "{what}: warm invocation {round} allocated {} times",
+            allocations - 1
+        );
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Todo {
+    id: u64,
+    title: &'static str,
+}
+
+async fn async_get_todo(req: &Request<'_>) -> Result<Json<Todo>, ServiceError> {
+    let id = req
+        .param("id")
+        .and_then(|i| i.parse().ok())
+        .ok_or_else(|| ServiceError::bad_request("id"))?;
+    Ok(Json(Todo { id, title: "async" }))
+}
+
+fn cookies_and_gzip(req: &Request<'_>) -> Response<Json<Todo>> {
+    let id = req.param("id").and_then(|i| i.parse().ok()).unwrap_or(0);
+    Response::json(
+        200,
+        Todo {
+            id,
+            title: "compressed ".repeat(0).leak_free(),
+        },
+    )
+    .header("X-Request", "1")
+    .cookie(Cookie::new("session", "abc").http_only(true).path("/"))
+    .compress(true)
+}
+
+trait LeakFree {
+    fn leak_free(self) -> &'static str;
+}
+impl LeakFree for String {
+    fn leak_free(self) -> &'static str {
+        "compressed body"
+    }
+}
+
+fn builder(source: Source) -> lambda_router::AppBuilder {
+    let builder = match source {
+        Source::RestV1 => App::rest(),
+        Source::HttpV2 => App::http_api(),
+        Source::Alb => App::alb(),
+        Source::FunctionUrl => App::function_url(),
+    };
+    builder.cors(Cors::new().allow_origin("https://app.example.com"))
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    let (allocations, v) = allocations_during(|| vec![1u8; 64]);
+    assert_eq!(v.len(), 64);
+    assert!(allocations >= 1, "the counting allocator is not live");
+}
+
+#[test]
+fn sync_handlers_make_no_warm_allocation() {
+    for event in common::events::all() {
+        assert_warm_zero(&common::ours::app(event.source), &event.bytes, event.name);
+    }
+}
+
+#[test]
+fn async_handlers_make_no_warm_allocation() {
+    for event in common::events::all()
+        .into_iter()
+        .filter(|e| e.name.contains("get"))
+    {
+        let app = builder(event.source)
+            .get("/todos/<id>", async_get_todo)
+            .build()
+            .unwrap();
+        assert_warm_zero(&app, &event.bytes, event.name);
+    }
+}
+
+#[test]
+fn cookies_cors_and_gzip_make_no_warm_allocation() {
+    for event in common::events::all()
+        .into_iter()
+        .filter(|e| e.name.contains("get"))
+    {
+        let app = builder(event.source)
+            .add_route(Route::get("/todos/<id>", cookies_and_gzip))
+            .build()
+            .unwrap();
+        assert_warm_zero(&app, &event.bytes, event.name);
+    }
+}
