@@ -31,6 +31,8 @@ struct Prepared<'a> {
     method: Method,
     path: &'a str,
     body: Option<&'a [u8]>,
+    /// The body's tape, when it is a JSON object or array.
+    body_json: Option<simd_json::tape::Value<'a, 'a>>,
 }
 
 /// Room for a response's headers as written (its own, CORS, cache control, encoding).
@@ -75,18 +77,18 @@ impl App {
             Scratch::parse(input, event.len(), buffers, &mut tape)?;
             let view = event::parse(self.source, tape.as_value())?;
             // A mutable reborrow: the block then holds `&mut Bump` (Send), not `&Bump` (not Send).
-            let prepared = self.prepare(&view, &mut *arena)?;
+            let mut prepared = self.prepare(&view, &mut *arena)?;
             let parsed = parse_json_body(
                 prepared.body,
                 &mut body_tape.input,
                 &mut body_tape.buffers,
                 &mut json_body,
             );
-            let body_json = parsed.then(|| json_body.as_value());
+            prepared.body_json = parsed.then(|| json_body.as_value());
             let shared = std::mem::take(context);
             let cx = serialize.context(self.serializer.as_deref());
             let (response, finishing, preflight) = self
-                .respond(view, prepared, body_json, lambda, shared, cx, futures)
+                .respond(view, prepared, lambda, shared, cx, futures)
                 .await;
             let response = match serialize.take_failure() {
                 Some(failure) => self.unhandled(&Error::new(failure), cx),
@@ -146,7 +148,12 @@ impl App {
             None => None,
         };
         let path = strip(&self.strip_prefixes, view.path, arena);
-        Ok(Prepared { method, path, body })
+        Ok(Prepared {
+            method,
+            path,
+            body,
+            body_json: None,
+        })
     }
 
     /// Routes and runs the request; the response and how to finish it.
@@ -154,7 +161,6 @@ impl App {
         &'a self,
         view: EventView<'a>,
         prepared: Prepared<'a>,
-        body_json: Option<simd_json::tape::Value<'a, 'a>>,
         lambda: &'a LambdaContext,
         shared: http::Extensions,
         cx: ResponseContext<'a>,
@@ -171,7 +177,7 @@ impl App {
             path: prepared.path,
             params,
             body: prepared.body,
-            body_json,
+            body_json: prepared.body_json,
             lambda,
             context: shared,
         };
