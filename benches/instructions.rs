@@ -4,6 +4,7 @@
 //!
 //!     instructions <lambda_router|lambda_http_axum> <event name> <N>
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
+#![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
 mod common;
 
