@@ -110,7 +110,8 @@ impl Scratch {
     pub(crate) fn load(input: &mut Vec<u8>, event: &[u8]) {
         input.clear();
         input.extend_from_slice(event);
-        input.resize(event.len() + INPUT_PADDING, 0);
+        // One block copy; `resize` would fill the padding byte by byte.
+        input.extend_from_slice(&[0; INPUT_PADDING]);
     }
 
     /// Parses the loaded input of `len` bytes into `tape`.

@@ -24,9 +24,11 @@ pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
 /// One response header: name and value, both usually `&'static str`.
 pub(crate) type Header = (Cow<'static, str>, Cow<'static, str>);
 
-/// Inline room for the headers of a typical response (user headers, content type, CORS,
-/// cache control, content encoding) so that building one does not touch the heap.
-pub(crate) type HeaderList = SmallVec<[Header; 10]>;
+/// Inline room for the headers a handler typically sets (content type and a few of its
+/// own) so that building a response does not touch the heap. CORS, cache control and
+/// content encoding are added when the response is written, not here. Kept small on
+/// purpose: a `Response` is moved several times per invocation.
+pub(crate) type HeaderList = SmallVec<[Header; 4]>;
 
 /// An HTTP response: status, headers (a name may repeat), cookies and a body.
 ///
@@ -49,7 +51,7 @@ pub(crate) type HeaderList = SmallVec<[Header; 10]>;
 pub struct Response<B = Body> {
     pub(crate) status: u16,
     pub(crate) headers: HeaderList,
-    pub(crate) cookies: SmallVec<[Cookie; 2]>,
+    pub(crate) cookies: SmallVec<[Cookie; 1]>,
     pub(crate) compress: Option<bool>,
     pub(crate) body: B,
 }
