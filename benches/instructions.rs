@@ -75,6 +75,16 @@ fn main() {
                 tape = filled.reset();
             }
         }
+        "lookup" => {
+            // The 130 GitHub routes, every path of the lookup bench once per round.
+            let table = lambda_router::bench_support::RouteTable::build(routes!(angle)).expect("routes compile");
+            let paths = routes!(literal);
+            for _ in 0..count {
+                for path in black_box(&paths) {
+                    total += table.lookup(path).map_or(0, |(id, _)| id);
+                }
+            }
+        }
         "build" => {
             // `App::build()` of matchit's 130 GitHub routes, `count` times (event ignored).
             for _ in 0..count {

@@ -80,8 +80,9 @@ fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     for count in [10, 130, 1000] {
         let rules = rules(count);
+        // The app is dropped outside the timing: a cold start builds, it never drops.
         group.bench_with_input(BenchmarkId::from_parameter(count), &rules, |b, rules| {
-            b.iter(|| {
+            b.iter_with_large_drop(|| {
                 let app = rules
                     .iter()
                     .fold(App::http_api(), |app, rule| app.get(rule.as_str(), hello));
