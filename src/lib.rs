@@ -12,6 +12,8 @@ pub mod guide {
 
 mod app;
 mod cors;
+#[cfg(feature = "dev-server")]
+pub mod dev_server;
 mod dispatch;
 mod error;
 mod event;
@@ -20,8 +22,11 @@ mod middleware;
 mod request;
 mod response;
 mod router;
+#[cfg(feature = "runtime")]
+mod runtime;
 mod scratch;
 mod serializer;
+pub mod testing;
 
 pub use app::{App, AppBuilder, Route, Router, StripPrefix};
 pub use cors::Cors;
@@ -39,5 +44,7 @@ pub use response::{
     Body, Cookie, HandlerOutput, IntoResponse, Json, JsonText, Response, ResponseContext, SameSite,
 };
 pub use router::{BuildError, BuildErrorKind, Params};
+#[cfg(feature = "runtime")]
+pub use runtime::{RunError, run, serve};
 pub use scratch::Scratch;
 pub use serializer::{JsonSerializer, SerializeValue};
