@@ -302,7 +302,12 @@ impl EventBuilder {
     }
 
     fn alb_event(&self) -> Value {
-        let headers = self.all_headers();
+        let mut headers = self.all_headers();
+        // ALB always sends `host`; an app reads a non-empty `multiValueHeaders` as
+        // multi-value mode on.
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+            headers.insert(0, ("host".to_owned(), "test.elb.amazonaws.com".to_owned()));
+        }
         // ALB passes query names and values as sent (still percent-encoded).
         let query: Vec<(String, String)> = self
             .query
