@@ -130,7 +130,10 @@ fn main() -> Result<(), lambda_http::Error> {
         .route("/health", get(|| async { "ok" }))
         .nest("/todos", todos)
         .fallback(|| async {
-            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "message": "not found" })))
+            (
+                StatusCode::NOT_FOUND,
+                Json(serde_json::json!({ "message": "not found" })),
+            )
         })
         .with_state(store);
     tokio::runtime::Builder::new_current_thread()

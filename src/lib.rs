@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
+#![doc = include_str!("docs/tutorial.md")]
 
-/// Guides: the routing rules, how events are read, and responses, errors and middleware.
+/// Guides: the routing rules, how events are read, responses, errors and middleware, and
+/// running and deploying.
 pub mod guide {
     #[doc = include_str!("docs/routing.md")]
     pub mod routing {}
@@ -8,6 +10,8 @@ pub mod guide {
     pub mod events {}
     #[doc = include_str!("docs/responses.md")]
     pub mod responses {}
+    #[doc = include_str!("docs/deploy.md")]
+    pub mod deploy {}
 }
 
 mod app;
