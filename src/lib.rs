@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
+#![doc = include_str!("docs/tutorial.md")]
 
-/// Guides: the routing rules, how events are read, and responses, errors and middleware.
+/// Guides: the routing rules, how events are read, responses, errors and middleware, and
+/// running and deploying.
 pub mod guide {
     #[doc = include_str!("docs/routing.md")]
     pub mod routing {}
@@ -8,6 +10,8 @@ pub mod guide {
     pub mod events {}
     #[doc = include_str!("docs/responses.md")]
     pub mod responses {}
+    #[doc = include_str!("docs/deploy.md")]
+    pub mod deploy {}
 }
 
 mod app;
@@ -15,6 +19,8 @@ mod arena_future;
 #[doc(hidden)]
 pub mod bench_support;
 mod cors;
+#[cfg(feature = "dev-server")]
+pub mod dev_server;
 mod dispatch;
 mod error;
 mod event;
@@ -23,8 +29,11 @@ mod middleware;
 mod request;
 mod response;
 mod router;
+#[cfg(feature = "runtime")]
+mod runtime;
 mod scratch;
 mod serializer;
+pub mod testing;
 
 pub use app::{App, AppBuilder, Route, Router, StripPrefix};
 pub use cors::Cors;
@@ -42,5 +51,7 @@ pub use response::{
     Body, Cookie, HandlerOutput, IntoResponse, Json, JsonText, Response, ResponseContext, SameSite,
 };
 pub use router::{BuildError, BuildErrorKind, Params};
+#[cfg(feature = "runtime")]
+pub use runtime::{RunError, run, serve};
 pub use scratch::Scratch;
 pub use serializer::{JsonSerializer, SerializeValue};

@@ -255,3 +255,27 @@ impl<'a> Request<'a> {
         &mut self.context
     }
 }
+
+#[cfg(feature = "runtime")]
+impl From<&lambda_runtime::Context> for LambdaContext {
+    /// The invocation's context as `lambda_runtime` read it (request id, ARN, deadline,
+    /// trace id) with the function's name, version and memory from its environment.
+    fn from(context: &lambda_runtime::Context) -> Self {
+        Self {
+            request_id: context.request_id.clone(),
+            invoked_function_arn: context.invoked_function_arn.clone(),
+            deadline_ms: context.deadline,
+            xray_trace_id: context.xray_trace_id.clone(),
+            function_name: context.env_config.function_name.clone(),
+            function_version: context.env_config.version.clone(),
+            memory_limit_mb: u32::try_from(context.env_config.memory).unwrap_or(0),
+        }
+    }
+}
+
+#[cfg(feature = "runtime")]
+impl From<lambda_runtime::Context> for LambdaContext {
+    fn from(context: lambda_runtime::Context) -> Self {
+        Self::from(&context)
+    }
+}

@@ -1,0 +1,272 @@
+//! The dev server end to end: real HTTP requests on loopback, one server per event source,
+//! each request bounded in time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg(feature = "dev-server")]
+
+use std::time::Duration;
+
+use lambda_router::{App, AppBuilder, Cookie, Json, Request, Response};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A response as read off the socket.
+#[derive(Debug)]
+struct HttpReply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl HttpReply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+}
+
+/// One HTTP/1.1 request with `Connection: close`, read to the end.
+async fn send(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpReply {
+    let exchange = async {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let mut request = format!(
+            "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        stream.write_all(body).await.unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.unwrap();
+        raw
+    };
+    let raw = tokio::time::timeout(TIMEOUT, exchange)
+        .await
+        .expect("the dev server answers in time");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = std::str::from_utf8(&raw[..split]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .map(|line| {
+            let (n, v) = line.split_once(':').unwrap();
+            (n.trim().to_owned(), v.trim().to_owned())
+        })
+        .collect();
+    HttpReply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// Routes that echo what the handler saw, for every source.
+fn echo_app(builder: AppBuilder) -> App {
+    builder
+        .route(
+            [lambda_router::Method::GET, lambda_router::Method::POST],
+            "/items/<id>",
+            |req: &Request<'_>| {
+                Json(json!({
+                    "source": format!("{:?}", req.source()),
+                    "method": req.method().as_str(),
+                    "path": req.path(),
+                    "id": req.param("id"),
+                    "q": req.query("q"),
+                    "all_q": req.query_params().get_all("q").collect::<Vec<_>>(),
+                    "header": req.header("x-test"),
+                    "cookie": req.cookie("session"),
+                    "body": req.body_text(),
+                    "body_len": req.body().map_or(0, <[u8]>::len),
+                    "base64": req.is_base64_encoded(),
+                }))
+            },
+        )
+        .get("/multi", |_: &Request<'_>| {
+            Response::text(200, "two headers, two cookies")
+                .header("X-Multi", "one")
+                .header("X-Multi", "two")
+                .cookie(Cookie::new("a", "1"))
+                .cookie(Cookie::new("b", "2").path("/"))
+        })
+        .get("/binary", |_: &Request<'_>| {
+            Response::binary(200, vec![0u8, 159, 146, 150, 255])
+                .content_type("application/octet-stream")
+        })
+        .get("/gzip", |_: &Request<'_>| {
+            Response::text(200, "hello ".repeat(200)).compress(true)
+        })
+        .build()
+        .unwrap()
+}
+
+/// Starts the dev server on an ephemeral loopback port.
+async fn start(app: App) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(lambda_router::dev_server::serve_on(listener, app));
+    port
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+/// The request reaches the handler with method, path, param, query, header, cookie, body.
+async fn check_echo(port: u16, source: &str, query_decoded: bool) {
+    let reply = send(
+        port,
+        "POST",
+        "/items/42?q=a%20b",
+        &[("X-Test", "yes"), ("Cookie", "session=s1; other=o")],
+        b"{\"n\":1}",
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{source}: {:?}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let seen = reply.json();
+    assert_eq!(seen["source"], source);
+    assert_eq!(seen["method"], "POST");
+    assert_eq!(seen["path"], "/items/42");
+    assert_eq!(seen["id"], "42");
+    assert_eq!(seen["header"], "yes");
+    assert_eq!(seen["cookie"], "s1");
+    assert_eq!(seen["body"], "{\"n\":1}");
+    assert_eq!(seen["base64"], false);
+    let first = if query_decoded { "a b" } else { "a%20b" };
+    assert_eq!(seen["q"], first, "{source}: {seen}");
+}
+
+#[test]
+fn rest_events_round_trip() {
+    block_on(async {
+        let port = start(echo_app(App::rest())).await;
+        check_echo(port, "RestV1", true).await;
+        let seen = send(port, "GET", "/items/42?q=a%20b&q=c", &[], b"")
+            .await
+            .json();
+        assert_eq!(seen["all_q"], json!(["a b", "c"]));
+        assert_eq!(seen["q"], "c");
+        assert_eq!(seen["body"], Value::Null);
+
+        let multi = send(port, "GET", "/multi", &[], b"").await;
+        assert_eq!(multi.all("x-multi"), ["one", "two"]);
+        assert_eq!(
+            multi.all("set-cookie"),
+            ["a=1; Secure", "b=2; Path=/; Secure"]
+        );
+        assert_eq!(multi.body, b"two headers, two cookies");
+
+        let missing = send(port, "GET", "/nowhere", &[], b"").await;
+        assert_eq!(missing.status, 404);
+        assert_eq!(
+            missing.json(),
+            json!({ "statusCode": 404, "message": "Not found" })
+        );
+    });
+}
+
+#[test]
+fn http_api_events_round_trip() {
+    block_on(async {
+        let port = start(echo_app(App::http_api())).await;
+        check_echo(port, "HttpV2", true).await;
+        let multi = send(port, "GET", "/multi", &[], b"").await;
+        assert_eq!(
+            multi.all("set-cookie"),
+            ["a=1; Secure", "b=2; Path=/; Secure"]
+        );
+        assert_eq!(multi.status, 200);
+    });
+}
+
+#[test]
+fn alb_events_round_trip() {
+    block_on(async {
+        let port = start(echo_app(App::alb())).await;
+        check_echo(port, "Alb", false).await;
+        // Multi-value headers off: ALB keeps the last value of a repeated name.
+        let seen = send(port, "GET", "/items/1?q=a&q=b", &[], b"").await.json();
+        assert_eq!(seen["all_q"], json!(["b"]));
+    });
+}
+
+#[test]
+fn function_url_binary_and_gzip_bodies() {
+    block_on(async {
+        let port = start(echo_app(App::function_url())).await;
+        check_echo(port, "FunctionUrl", true).await;
+
+        // A body that is not UTF-8 travels base64-encoded and arrives decoded.
+        let seen = send(port, "POST", "/items/7", &[], &[0xff, 0x00, 0xfe])
+            .await
+            .json();
+        assert_eq!(seen["base64"], true);
+        assert_eq!(seen["body_len"], 3);
+
+        // A binary response is decoded back to its bytes.
+        let binary = send(port, "GET", "/binary", &[], b"").await;
+        assert_eq!(binary.body, [0u8, 159, 146, 150, 255]);
+        assert_eq!(
+            binary.header("content-type"),
+            Some("application/octet-stream")
+        );
+
+        // A gzipped response passes through with its Content-Encoding.
+        if !cfg!(feature = "gzip") {
+            return;
+        }
+        let gzip = send(port, "GET", "/gzip", &[("Accept-Encoding", "gzip")], b"").await;
+        assert_eq!(gzip.status, 200);
+        assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+        assert_eq!(&gzip.body[..2], [0x1f, 0x8b]);
+        assert!(gzip.body.len() < 1200);
+        let plain = send(port, "GET", "/gzip", &[], b"").await;
+        assert_eq!(plain.header("content-encoding"), None);
+        assert_eq!(plain.body.len(), 1200);
+    });
+}
