@@ -85,6 +85,18 @@ fn main() {
                 }
             }
         }
+        "matchit_lookup" => {
+            let mut router = matchit::Router::new();
+            for route in routes!(brackets) {
+                router.insert(route, ()).expect("routes compile");
+            }
+            let paths = routes!(literal);
+            for _ in 0..count {
+                for path in black_box(&paths) {
+                    total += router.at(path).map_or(0, |m| m.params.len());
+                }
+            }
+        }
         "build" => {
             // `App::build()` of matchit's 130 GitHub routes, `count` times (event ignored).
             for _ in 0..count {
