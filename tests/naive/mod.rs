@@ -168,8 +168,11 @@ fn cookies(event: &Json, v2: bool) -> Vec<(String, String)> {
         {
             cookies.push(match piece.split_once('=') {
                 Some((name, value)) => (
-                    name.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned(),
-                    value.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned(),
+                    name.trim_matches(|c: char| c.is_ascii_whitespace())
+                        .to_owned(),
+                    value
+                        .trim_matches(|c: char| c.is_ascii_whitespace())
+                        .to_owned(),
                 ),
                 None => (piece.to_owned(), String::new()),
             });
@@ -331,7 +334,10 @@ pub fn seen(req: &Request<'_>, headers: &[String], queries: &[String]) -> Json {
     for key in queries {
         query_map_json.insert(
             key.clone(),
-            json!([req.query(key), req.query_params().get_all(key).collect::<Vec<_>>()]),
+            json!([
+                req.query(key),
+                req.query_params().get_all(key).collect::<Vec<_>>()
+            ]),
         );
     }
     let mut query_pairs: Vec<(&str, &str)> = req.query_params().iter().collect();
