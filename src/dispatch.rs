@@ -21,7 +21,8 @@ use crate::handler::{HandlerKind, Outcome};
 use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
 use crate::request::{LambdaContext, Request};
 use crate::response::{
-    Body, EnvelopeBody, EnvelopeStyle, IntoResponse, Response, ResponseContext, write_envelope,
+    Body, EnvelopeBody, EnvelopeStyle, Fault, IntoResponse, Response, ResponseContext,
+    check_response, write_envelope,
 };
 use crate::router::Params;
 use crate::scratch::Scratch;
@@ -346,6 +347,17 @@ impl App {
             };
             headers.push(("Cache-Control", value));
         }
+        let style = match (self.source, view.multi_value_headers) {
+            (Source::RestV1, _) => EnvelopeStyle::Rest,
+            (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
+            (Source::Alb, true) => EnvelopeStyle::AlbMulti,
+            (Source::Alb, false) => EnvelopeStyle::AlbSingle,
+        };
+        // Never write a header or cookie that could split or smuggle a response.
+        if let Err(fault) = check_response(&headers, &response.cookies) {
+            self.refuse_invalid_header(fault, style, output);
+            return;
+        }
         let (bytes, is_text) = match &response.body {
             Body::Empty => (None, false),
             Body::Text(text) => (Some(text.as_bytes()), true),
@@ -370,12 +382,6 @@ impl App {
             Some(bytes) if is_text => EnvelopeBody::Text(bytes),
             Some(bytes) => EnvelopeBody::Base64(bytes),
         };
-        let style = match (self.source, view.multi_value_headers) {
-            (Source::RestV1, _) => EnvelopeStyle::Rest,
-            (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
-            (Source::Alb, true) => EnvelopeStyle::AlbMulti,
-            (Source::Alb, false) => EnvelopeStyle::AlbSingle,
-        };
         write_envelope(
             output,
             style,
@@ -383,6 +389,36 @@ impl App {
             &headers,
             &response.cookies,
             body,
+        );
+    }
+}
+
+impl App {
+    /// Answers 500 instead of a response with an invalid header or cookie, and logs it
+    /// (naming it); in debug mode the body says which one.
+    #[cold]
+    fn refuse_invalid_header(&self, fault: Fault<'_>, style: EnvelopeStyle, output: &mut Vec<u8>) {
+        let error = fault.to_error();
+        tracing::error!(
+            header = %error.name().escape_debug(),
+            error = %error,
+            "lambda-router: invalid response header or cookie, answering 500"
+        );
+        let (content_type, body) = if self.debug {
+            ("text/plain", error.to_string())
+        } else {
+            (
+                "application/json",
+                r#"{"statusCode":500,"message":"Internal Server Error"}"#.to_owned(),
+            )
+        };
+        write_envelope(
+            output,
+            style,
+            500,
+            &[("Content-Type", content_type)],
+            &[],
+            EnvelopeBody::Text(body.as_bytes()),
         );
     }
 }

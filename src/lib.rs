@@ -48,7 +48,8 @@ pub use http::{Method, StatusCode};
 pub use middleware::{AsyncMiddleware, AsyncNext, Middleware, Next};
 pub use request::{JsonBodyError, LambdaContext, Request};
 pub use response::{
-    Body, Cookie, HandlerOutput, IntoResponse, Json, JsonText, Response, ResponseContext, SameSite,
+    Body, Cookie, HandlerOutput, IntoResponse, InvalidHeader, Json, JsonText, Response,
+    ResponseContext, SameSite,
 };
 pub use router::{BuildError, BuildErrorKind, Params};
 #[cfg(feature = "runtime")]

@@ -7,6 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use httpdate::HttpDate;
 use smallvec::SmallVec;
 
+use super::validate::{Fault, InvalidHeader, check_cookie};
+
 /// The `SameSite` attribute of a cookie.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SameSite {
@@ -37,9 +39,11 @@ impl SameSite {
 ///
 /// The defaults are Powertools': `Secure` on, everything else off. The text form (its
 /// [`Display`](fmt::Display)) has a fixed attribute order: `name=value`, `Path`, `Domain`,
-/// `Expires`, `Max-Age`, `HttpOnly`, `Secure`, `SameSite`, then the custom attributes. As in
-/// Powertools, nothing is validated or escaped: the name, value and attributes are sent as
-/// given.
+/// `Expires`, `Max-Age`, `HttpOnly`, `Secure`, `SameSite`, then the custom attributes.
+/// Nothing is escaped. Before a response is written the app checks every cookie (the name an
+/// RFC 6265 token, the value `cookie-octet`s, attribute values free of `;` and control
+/// bytes) and answers 500 instead of sending an invalid one; [`validate`](Self::validate)
+/// and [`try_new`](Self::try_new) check up front.
 ///
 /// ```
 /// use lambda_router::{Cookie, SameSite};
@@ -87,6 +91,43 @@ impl Cookie {
             same_site: None,
             custom_attributes: SmallVec::new(),
         }
+    }
+
+    /// [`new`](Self::new), checked: the name must be an RFC 6265 token and the value
+    /// `cookie-octet`s (optionally in double quotes).
+    ///
+    /// # Errors
+    /// The first byte that is not allowed.
+    ///
+    /// ```
+    /// use lambda_router::Cookie;
+    ///
+    /// assert!(Cookie::try_new("theme", "dark").is_ok());
+    /// assert!(Cookie::try_new("theme", "dark; Domain=evil.example").is_err());
+    /// ```
+    pub fn try_new(
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Cow<'static, str>>,
+    ) -> Result<Self, InvalidHeader> {
+        let cookie = Self::new(name, value);
+        cookie.validate()?;
+        Ok(cookie)
+    }
+
+    /// Checks the name, the value and every attribute value (`Path`, `Domain`, the raw
+    /// attributes: no `;`, no control byte), as the app does before writing a response.
+    ///
+    /// # Errors
+    /// The first byte that is not allowed.
+    pub fn validate(&self) -> Result<(), InvalidHeader> {
+        check_cookie(self).map_err(Fault::to_error)
+    }
+
+    /// `Path`, `Domain` and the raw attributes, for validation.
+    pub(crate) fn attribute_values(&self) -> impl Iterator<Item = &str> {
+        [self.path.as_ref(), self.domain.as_ref()]
+            .into_iter()
+            .chain(self.custom_attributes.iter().map(AsRef::as_ref))
     }
 
     /// The cookie's name.

@@ -8,6 +8,7 @@ mod escape;
 #[cfg(feature = "gzip")]
 mod gzip;
 mod into_response;
+mod validate;
 
 use std::borrow::Cow;
 
@@ -20,6 +21,8 @@ pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope};
 pub(crate) use gzip::Gzip;
 pub(crate) use into_response::SerializeState;
 pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
+pub use validate::InvalidHeader;
+pub(crate) use validate::{Fault, check_response};
 
 /// One response header: name and value, both usually `&'static str`.
 pub(crate) type Header = (Cow<'static, str>, Cow<'static, str>);
@@ -169,6 +172,22 @@ impl<B> Response<B> {
     ) -> Self {
         self.append_header(name, value);
         self
+    }
+
+    /// [`header`](Self::header), checked: the name must be an RFC 9110 token and the value
+    /// free of control bytes (CR, LF, NUL, …). An unchecked invalid header is caught when
+    /// the response is written (it becomes a 500); this reports it where it is made.
+    ///
+    /// # Errors
+    /// The first byte that is not allowed.
+    pub fn try_header(
+        self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Cow<'static, str>>,
+    ) -> Result<Self, InvalidHeader> {
+        let (name, value) = (name.into(), value.into());
+        validate::check_header(&name, &value).map_err(Fault::to_error)?;
+        Ok(self.header(name, value))
     }
 
     /// Adds a header to a response held by reference (in a middleware, say).

@@ -126,7 +126,8 @@ fn oracle_at(
 
 fn rule_strategy() -> impl Strategy<Value = String> {
     let segment = prop::sample::select(vec![
-        "a", "b", "ab", "a.b", "", "<P>", "<P>", "<P>", ".+", "(a|b)", "<P>.b", "[ab]+",
+        "a", "b", "ab", "a.b", "", "<P>", "<P>", "<P>", ".+", "(a|b)", "<P>.b", "[ab]+", "..",
+        "%2F", "é", "~x", "a b",
     ]);
     (
         prop::collection::vec(segment, 0..4),
@@ -148,12 +149,16 @@ fn rule_strategy() -> impl Strategy<Value = String> {
 
 fn methods_strategy() -> impl Strategy<Value = Vec<Method>> {
     let custom = Method::from_bytes(b"CUSTOM").unwrap();
-    prop::sample::subsequence(vec![Method::GET, Method::POST, custom], 1..=2)
+    prop::sample::subsequence(
+        vec![Method::GET, Method::POST, Method::DELETE, custom],
+        1..=3,
+    )
 }
 
 fn path_strategy() -> impl Strategy<Value = String> {
     let segment = prop::sample::select(vec![
-        "a", "b", "ab", "a.b", "aXb", "", "é", "日", "%", "a b", "?", "#", "ba",
+        "a", "b", "ab", "a.b", "aXb", "", "é", "日", "%", "a b", "?", "#", "ba", "..", "%2F",
+        "a%2Fb", "~x", "\\", "\"", "x\0", "\t", "a\r\nb",
     ]);
     let ending = prop::sample::select(vec!["", "", "/", "//"]);
     (prop::collection::vec(segment, 0..5), ending, any::<bool>()).prop_map(
@@ -232,7 +237,7 @@ proptest! {
         ignore in any::<bool>(),
         routes in prop::collection::vec((rule_strategy(), methods_strategy()), 1..8),
         requests in prop::collection::vec(
-            (prop::sample::select(vec![Method::GET, Method::POST, Method::PUT, Method::from_bytes(b"CUSTOM").unwrap()]), path_strategy()),
+            (prop::sample::select(vec![Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::from_bytes(b"CUSTOM").unwrap()]), path_strategy()),
             1..24,
         ),
     ) {

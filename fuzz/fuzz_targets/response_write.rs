@@ -1,0 +1,175 @@
+//! Responses built by a handler from fuzz data (any status, header names and values,
+//! cookies with attributes, text / binary / JSON / empty bodies, gzip on or off), written
+//! for each source: the output is always one valid proxy response of the source's envelope.
+//! When every header and cookie is valid they all arrive intact; when one is not, the
+//! answer is a 500 and the invalid bytes are never written.
+#![no_main]
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use fuzz_support::{
+    builder_for, check_envelope, header, is_attribute_value, is_cookie_value, is_field_value,
+    is_token,
+};
+use lambda_router::{App, Cookie, LambdaContext, Request, Response, SameSite, Scratch};
+use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use libfuzzer_sys::fuzz_target;
+
+const NAMES: &[&str] = &["X-A", "x-a", "Set-Cookie", "Content-Type", "set-cookie", "Vary"];
+
+#[derive(Arbitrary, Debug, Clone)]
+enum Text {
+    Common(u8),
+    Any(String),
+}
+
+impl Text {
+    fn get(&self) -> String {
+        match self {
+            Text::Common(i) => NAMES[usize::from(*i) % NAMES.len()].to_owned(),
+            Text::Any(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug, Clone)]
+enum Body {
+    Empty,
+    Text(String),
+    Binary(Vec<u8>),
+    Json(Vec<(String, i64)>),
+}
+
+#[derive(Arbitrary, Debug, Clone)]
+struct CookieSpec {
+    name: String,
+    value: String,
+    path: Option<String>,
+    domain: Option<String>,
+    attribute: Option<String>,
+    max_age: Option<i64>,
+    same_site: Option<u8>,
+}
+
+#[derive(Arbitrary, Debug, Clone)]
+struct Spec {
+    source: u8,
+    multi: bool,
+    gzip: bool,
+    compress: Option<bool>,
+    status: u16,
+    headers: Vec<(Text, String)>,
+    cookies: Vec<CookieSpec>,
+    body: Body,
+}
+
+thread_local! {
+    static SPEC: RefCell<Option<Spec>> = const { RefCell::new(None) };
+}
+
+fn respond(_: &Request<'_>) -> Response {
+    let spec = SPEC.with(|s| s.borrow().clone()).expect("spec");
+    let body = match spec.body {
+        Body::Empty => lambda_router::Body::Empty,
+        Body::Text(text) => lambda_router::Body::Text(text.into()),
+        Body::Binary(bytes) => lambda_router::Body::Binary(bytes.into()),
+        Body::Json(pairs) => lambda_router::Body::Text(
+            serde_json::to_string(&pairs.into_iter().collect::<std::collections::BTreeMap<_, _>>())
+                .expect("json")
+                .into(),
+        ),
+    };
+    let mut response = Response::with_body(spec.status, body);
+    for (name, value) in spec.headers {
+        response.append_header(name.get(), value);
+    }
+    for c in spec.cookies {
+        let mut cookie = Cookie::new(c.name, c.value);
+        if let Some(path) = c.path {
+            cookie = cookie.path(path);
+        }
+        if let Some(domain) = c.domain {
+            cookie = cookie.domain(domain);
+        }
+        if let Some(attribute) = c.attribute {
+            cookie = cookie.attribute(attribute);
+        }
+        if let Some(age) = c.max_age {
+            cookie = cookie.max_age(age);
+        }
+        if let Some(same_site) = c.same_site {
+            cookie = cookie.same_site(
+                [SameSite::Default, SameSite::Lax, SameSite::Strict, SameSite::None]
+                    [usize::from(same_site % 4)],
+            );
+        }
+        response.append_cookie(cookie);
+    }
+    match spec.compress {
+        Some(on) => response.compress(on),
+        None => response,
+    }
+}
+
+fn apps() -> &'static [App] {
+    static APPS: OnceLock<Vec<App>> = OnceLock::new();
+    APPS.get_or_init(|| {
+        (0..4)
+            .map(|s| builder_for(s).debug(false).get("/", respond).build().expect("app"))
+            .collect()
+    })
+}
+
+fn valid(spec: &Spec) -> bool {
+    spec.headers
+        .iter()
+        .all(|(n, v)| is_token(&n.get()) && is_field_value(v))
+        && spec.cookies.iter().all(|c| {
+            is_token(&c.name)
+                && is_cookie_value(&c.value)
+                && [&c.path, &c.domain, &c.attribute]
+                    .into_iter()
+                    .flatten()
+                    .all(|a| is_attribute_value(a))
+        })
+}
+
+fuzz_target!(|spec: Spec| {
+    let app = &apps()[usize::from(spec.source % 4)];
+    let accept = if spec.gzip { r#","accept-encoding":"gzip""# } else { "" };
+    let event = match app.source() {
+        lambda_router::Source::RestV1 => {
+            format!(r#"{{"httpMethod":"GET","path":"/","headers":{{"a":"b"{accept}}}}}"#)
+        }
+        lambda_router::Source::Alb if spec.multi => format!(
+            r#"{{"httpMethod":"GET","path":"/","multiValueHeaders":{{"a":["b"]{}}}}}"#,
+            if spec.gzip { r#","accept-encoding":["gzip"]"# } else { "" }
+        ),
+        lambda_router::Source::Alb => {
+            format!(r#"{{"httpMethod":"GET","path":"/","headers":{{"a":"b"{accept}}}}}"#)
+        }
+        _ => format!(
+            r#"{{"rawPath":"/","requestContext":{{"http":{{"method":"GET"}}}},"headers":{{"a":"b"{accept}}}}}"#
+        ),
+    };
+    let valid = valid(&spec);
+    SPEC.with(|s| *s.borrow_mut() = Some(spec.clone()));
+    let mut scratch = Scratch::new();
+    let out = app
+        .handle_blocking(&mut scratch, event.as_bytes(), &LambdaContext::default())
+        .expect("well-formed event");
+    let (response, _) = check_envelope(app.source(), out);
+    if !valid {
+        assert_eq!(response["statusCode"], 500, "invalid header or cookie written");
+        return;
+    }
+    assert_eq!(response["statusCode"], u64::from(spec.status));
+    for (name, value) in &spec.headers {
+        let name = name.get();
+        if name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        assert!(header(&response, &name).is_some(), "header {name:?}={value:?} lost");
+    }
+});

@@ -1,0 +1,201 @@
+//! Shared pieces of the fuzz targets: the invariant every proxy response must satisfy,
+//! naive predicates for RFC 9110 / RFC 6265 syntax, and small helpers.
+//!
+//! The predicates here are written independently of `src/response/validate.rs` (no shared
+//! code), so a target that checks the crate's output with them is a differential check.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use lambda_router::{App, AppBuilder, EventError, Source};
+use serde_json::Value;
+
+/// The four app constructors, chosen by a fuzz byte.
+pub fn builder_for(selector: u8) -> AppBuilder {
+    match selector % 4 {
+        0 => App::rest(),
+        1 => App::http_api(),
+        2 => App::alb(),
+        _ => App::function_url(),
+    }
+}
+
+/// Every code an [`EventError`] may carry.
+pub const EVENT_ERROR_CODES: &[&str] = &[
+    EventError::INVALID_JSON,
+    EventError::NOT_AN_OBJECT,
+    EventError::MISSING_FIELD,
+    EventError::WRONG_TYPE,
+    EventError::INVALID_METHOD,
+    EventError::INVALID_BASE64,
+];
+
+/// Panics unless `error` is one of the documented codes with a sane path.
+pub fn check_event_error(error: &EventError) {
+    assert!(
+        EVENT_ERROR_CODES.contains(&error.code()),
+        "unknown code {}",
+        error.code()
+    );
+    match error.code() {
+        EventError::INVALID_JSON | EventError::NOT_AN_OBJECT => {
+            assert_eq!(error.path(), "", "{error}");
+        }
+        _ => assert!(!error.path().is_empty(), "{error}"),
+    }
+    assert!(!error.to_string().is_empty());
+}
+
+/// RFC 9110 `tchar`.
+pub fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// RFC 9110 `token` (a header name, a cookie name).
+pub fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_tchar)
+}
+
+/// RFC 9110 field value, leniently: VCHAR, SP, HTAB and obs-text (bytes >= 0x80);
+/// no CTL (so no CR, LF or NUL) and no DEL.
+pub fn is_field_value(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b == b'\t' || b == b' ' || (0x21..=0x7e).contains(&b) || b >= 0x80)
+}
+
+/// RFC 6265 `cookie-value`: `*cookie-octet` or the same in double quotes.
+pub fn is_cookie_value(s: &str) -> bool {
+    let inner = s
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or(s);
+    inner.bytes().all(|b| {
+        b == 0x21
+            || (0x23..=0x2b).contains(&b)
+            || (0x2d..=0x3a).contains(&b)
+            || (0x3c..=0x5b).contains(&b)
+            || (0x5d..=0x7e).contains(&b)
+    })
+}
+
+/// A cookie attribute value: no CTL and no `;` (bytes >= 0x80 allowed, as for headers).
+pub fn is_attribute_value(s: &str) -> bool {
+    s.bytes().all(|b| b != b';' && b != 0x7f && (b >= 0x20 || b == b'\t'))
+}
+
+/// The shape a proxy response was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `multiValueHeaders` (REST, ALB multi-value).
+    Multi,
+    /// `headers` + `cookies` (HTTP API, Function URL).
+    V2,
+    /// `headers` only (ALB single-value).
+    Single,
+}
+
+/// Parses `out` and panics unless it is one proxy response of the shape `source` allows:
+/// exactly the expected keys, a status, string headers that are RFC 9110 tokens and field
+/// values, a string (or `null`) body, and valid base64 when flagged. Returns the JSON.
+pub fn check_envelope(source: Source, out: &[u8]) -> (Value, Shape) {
+    let value: Value = serde_json::from_slice(out).unwrap_or_else(|e| {
+        panic!(
+            "response is not JSON ({e}): {}",
+            String::from_utf8_lossy(out)
+        )
+    });
+    let object = value.as_object().expect("response is an object");
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let shape = match keys.as_slice() {
+        ["body", "isBase64Encoded", "multiValueHeaders", "statusCode"] => Shape::Multi,
+        ["body", "cookies", "headers", "isBase64Encoded", "statusCode"] => Shape::V2,
+        ["body", "headers", "isBase64Encoded", "statusCode"] => Shape::Single,
+        other => panic!("unexpected keys {other:?}"),
+    };
+    let allowed: &[Shape] = match source {
+        Source::RestV1 => &[Shape::Multi],
+        Source::HttpV2 | Source::FunctionUrl => &[Shape::V2],
+        Source::Alb => &[Shape::Multi, Shape::Single],
+    };
+    assert!(allowed.contains(&shape), "{source:?} answered {shape:?}");
+    assert!(value["statusCode"].is_u64(), "statusCode");
+    let check_header = |name: &str, v: &Value| {
+        let text = v.as_str().expect("header values are strings");
+        assert!(is_token(name), "header name {name:?} written");
+        assert!(is_field_value(text), "header value {text:?} written");
+    };
+    match shape {
+        Shape::Multi => {
+            for (name, list) in value["multiValueHeaders"].as_object().expect("map") {
+                for v in list.as_array().expect("list") {
+                    check_header(name, v);
+                }
+            }
+        }
+        Shape::V2 | Shape::Single => {
+            for (name, v) in value["headers"].as_object().expect("map") {
+                check_header(name, v);
+            }
+        }
+    }
+    if shape == Shape::V2 {
+        for cookie in value["cookies"].as_array().expect("cookies") {
+            let text = cookie.as_str().expect("cookie string");
+            assert!(is_field_value(text), "cookie {text:?} written");
+        }
+    }
+    let is_base64 = value["isBase64Encoded"].as_bool().expect("flag");
+    match &value["body"] {
+        Value::Null => assert!(
+            !is_base64 && matches!(source, Source::RestV1 | Source::HttpV2 | Source::FunctionUrl),
+            "null body"
+        ),
+        Value::String(body) if is_base64 => {
+            base64_simd::STANDARD
+                .decode_to_vec(body.as_bytes())
+                .expect("base64 body");
+        }
+        Value::String(_) => {}
+        other => panic!("body {other}"),
+    }
+    (value, shape)
+}
+
+/// The first value of a response header (case-insensitive), in any shape.
+pub fn header<'v>(response: &'v Value, name: &str) -> Option<&'v str> {
+    if let Some(map) = response["multiValueHeaders"].as_object() {
+        return map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.get(0)?.as_str());
+    }
+    response["headers"]
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| v.as_str())
+}
+
+/// A small reader over the fuzz input for hand-made structure.
+#[derive(Debug)]
+pub struct Bytes<'a>(pub &'a [u8]);
+
+impl<'a> Bytes<'a> {
+    /// The next byte (0 once exhausted).
+    pub fn byte(&mut self) -> u8 {
+        match self.0.split_first() {
+            Some((b, rest)) => {
+                self.0 = rest;
+                *b
+            }
+            None => 0,
+        }
+    }
+
+    /// The next `n` bytes (fewer once exhausted) as lossy text.
+    pub fn text(&mut self, n: usize) -> String {
+        let n = n.min(self.0.len());
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        String::from_utf8_lossy(head).into_owned()
+    }
+}

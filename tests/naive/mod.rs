@@ -1,0 +1,367 @@
+//! A naive `serde_json` reading of an event, written from `src/docs/events.md`, and an
+//! echo of what a handler sees through `Request`, in the same JSON form, so the two can be
+//! compared. Shared by `tests/proptest_views.rs` and the `event_structured` fuzz target.
+#![allow(dead_code, unreachable_pub)]
+
+use lambda_router::{Request, Source};
+use serde_json::{Map, Value as Json, json};
+
+pub fn is_v2(source: Source) -> bool {
+    matches!(source, Source::HttpV2 | Source::FunctionUrl)
+}
+
+fn non_empty(value: &Json) -> bool {
+    value.as_object().is_some_and(|map| !map.is_empty())
+}
+
+pub fn names(map: &Json) -> impl Iterator<Item = String> + '_ {
+    map.as_object()
+        .into_iter()
+        .flat_map(|map| map.keys().cloned())
+}
+
+fn strings(list: &Json) -> Vec<String> {
+    list.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn path(event: &Json, v2: bool) -> String {
+    if !v2 {
+        return event["path"].as_str().unwrap_or_default().to_owned();
+    }
+    let raw = event["rawPath"].as_str().unwrap_or_default();
+    let stage = event["requestContext"]["stage"]
+        .as_str()
+        .unwrap_or("$default");
+    if stage.is_empty() || stage == "$default" {
+        return raw.to_owned();
+    }
+    let prefix = format!("/{stage}");
+    if raw == prefix {
+        "/".to_owned()
+    } else if raw.starts_with(&format!("{prefix}/")) {
+        raw[prefix.len()..].to_owned()
+    } else {
+        raw.to_owned()
+    }
+}
+
+fn member_ignoring_case<'j>(map: &'j Json, name: &str) -> Option<&'j Json> {
+    map.as_object()?
+        .iter()
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
+        .next_back()
+}
+
+fn header(event: &Json, v2: bool, name: &str) -> Option<String> {
+    if let Some(value) = member_ignoring_case(&event["headers"], name) {
+        return value.as_str().map(str::to_owned);
+    }
+    if v2 {
+        return None;
+    }
+    strings(member_ignoring_case(&event["multiValueHeaders"], name)?).pop()
+}
+
+fn header_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
+    if v2 {
+        return header(event, v2, name)
+            .map(|value| {
+                value
+                    .split(',')
+                    .map(|piece| piece.trim_matches(' ').to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    if non_empty(&event["multiValueHeaders"]) {
+        return member_ignoring_case(&event["multiValueHeaders"], name)
+            .map(strings)
+            .unwrap_or_default();
+    }
+    member_ignoring_case(&event["headers"], name)
+        .and_then(Json::as_str)
+        .map(|value| vec![value.to_owned()])
+        .unwrap_or_default()
+}
+
+fn header_contains(event: &Json, v2: bool, name: &str) -> bool {
+    member_ignoring_case(&event["headers"], name).is_some()
+        || (!v2 && member_ignoring_case(&event["multiValueHeaders"], name).is_some())
+}
+
+fn header_pairs(event: &Json, v2: bool) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    if !v2 && non_empty(&event["multiValueHeaders"]) {
+        for (key, list) in event["multiValueHeaders"].as_object().into_iter().flatten() {
+            pairs.extend(strings(list).into_iter().map(|value| (key.clone(), value)));
+        }
+    } else {
+        for (key, value) in event["headers"].as_object().into_iter().flatten() {
+            pairs.push((key.clone(), value.as_str().unwrap_or_default().to_owned()));
+        }
+    }
+    pairs.sort();
+    pairs
+}
+
+fn query_map(event: &Json, v2: bool) -> Vec<(String, String)> {
+    let single = &event["queryStringParameters"];
+    if non_empty(single) {
+        return single
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(key, value)| (key.clone(), value.as_str().unwrap_or_default().to_owned()))
+            .collect();
+    }
+    let has_single_key = event
+        .as_object()
+        .is_some_and(|root| root.contains_key("queryStringParameters"));
+    let multi = &event["multiValueQueryStringParameters"];
+    if !v2 && !has_single_key && non_empty(multi) {
+        return multi
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, list)| Some((key.clone(), strings(list).pop()?)))
+            .collect();
+    }
+    Vec::new()
+}
+
+fn query_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
+    if !v2 && let Some(list) = event["multiValueQueryStringParameters"].get(name) {
+        return strings(list);
+    }
+    event["queryStringParameters"]
+        .get(name)
+        .and_then(Json::as_str)
+        .map(|value| value.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn cookies(event: &Json, v2: bool) -> Vec<(String, String)> {
+    let texts = if v2 {
+        strings(&event["cookies"])
+    } else if let Some(list) = member_ignoring_case(&event["multiValueHeaders"], "cookie") {
+        strings(list)
+    } else {
+        member_ignoring_case(&event["headers"], "cookie")
+            .and_then(Json::as_str)
+            .map(|value| vec![value.to_owned()])
+            .unwrap_or_default()
+    };
+    let mut cookies = Vec::new();
+    for text in texts {
+        for piece in text
+            .split(';')
+            .map(|p| p.trim_matches(|c: char| c.is_ascii_whitespace()))
+            .filter(|piece| !piece.is_empty())
+        {
+            cookies.push(match piece.split_once('=') {
+                Some((name, value)) => (
+                    name.trim_matches(|c: char| c.is_ascii_whitespace())
+                        .to_owned(),
+                    value
+                        .trim_matches(|c: char| c.is_ascii_whitespace())
+                        .to_owned(),
+                ),
+                None => (piece.to_owned(), String::new()),
+            });
+        }
+    }
+    cookies
+}
+
+/// The names a comparison probes: every header name of the event in three spellings,
+/// and one never sent.
+pub fn header_probes(event: &Json) -> Vec<String> {
+    let mut probes = vec!["x-not-sent".to_owned()];
+    for name in names(&event["headers"]).chain(names(&event["multiValueHeaders"])) {
+        probes.push(name.to_ascii_lowercase());
+        probes.push(name.to_ascii_uppercase());
+        probes.push(name);
+    }
+    probes
+}
+
+/// Every query key of the event, and one never sent.
+pub fn query_probes(event: &Json) -> Vec<String> {
+    names(&event["queryStringParameters"])
+        .chain(names(&event["multiValueQueryStringParameters"]))
+        .chain(["not-sent".to_owned()])
+        .collect()
+}
+
+/// Standard base64 with `=` padding, decoded naively (`None` if not valid).
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();
+    if padding > 2 {
+        return None;
+    }
+    let mut bits = Vec::with_capacity(bytes.len());
+    for &b in &bytes[..bytes.len() - padding] {
+        bits.push(u32::try_from(ALPHABET.iter().position(|&a| a == b)?).ok()?);
+    }
+    let mut out = Vec::new();
+    for chunk in bits.chunks(4) {
+        let mut n = 0u32;
+        for (i, v) in chunk.iter().enumerate() {
+            n |= v << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
+/// Standard base64 with padding.
+pub fn base64_encode(data: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let mut n = 0u32;
+        for (i, b) in chunk.iter().enumerate() {
+            n |= u32::from(*b) << (16 - 8 * i);
+        }
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// What a handler should see, read naively from `event` (body as decoded bytes).
+pub fn expected(source: Source, event: &Json, headers: &[String], queries: &[String]) -> Json {
+    let v2 = is_v2(source);
+    let method = if v2 {
+        &event["requestContext"]["http"]["method"]
+    } else {
+        &event["httpMethod"]
+    };
+    let is_base64 = event["isBase64Encoded"].as_bool().unwrap_or(false);
+    let body = event["body"].as_str().map(|text| {
+        if is_base64 {
+            base64_decode(text).unwrap_or_default()
+        } else {
+            text.as_bytes().to_vec()
+        }
+    });
+    let mut header_map = Map::new();
+    for name in headers {
+        header_map.insert(
+            name.clone(),
+            json!([
+                header(event, v2, name),
+                header_values(event, v2, name),
+                header_contains(event, v2, name)
+            ]),
+        );
+    }
+    let mut query_map_json = Map::new();
+    let map = query_map(event, v2);
+    for key in queries {
+        let first = map.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        query_map_json.insert(key.clone(), json!([first, query_values(event, v2, key)]));
+    }
+    let mut pairs = map;
+    pairs.sort();
+    let cookie_list = cookies(event, v2);
+    let cookie_get: Map<String, Json> = cookie_list
+        .iter()
+        .map(|(name, _)| {
+            let first = cookie_list.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+            (name.clone(), json!(first))
+        })
+        .collect();
+    let context = &event["requestContext"];
+    let ip = match source {
+        Source::RestV1 => context["identity"]["sourceIp"].as_str(),
+        Source::HttpV2 | Source::FunctionUrl => context["http"]["sourceIp"].as_str(),
+        Source::Alb => None,
+    };
+    json!({
+        "method": method.as_str().map(str::to_ascii_uppercase),
+        "path": path(event, v2),
+        "raw_body": event["body"].as_str(),
+        "body": body,
+        "is_base64": is_base64,
+        "headers": header_map,
+        "header_pairs": header_pairs(event, v2),
+        "query": query_map_json,
+        "query_pairs": pairs,
+        "cookies": cookie_list,
+        "cookie_get": cookie_get,
+        "request_id": context["requestId"].as_str(),
+        "stage": context["stage"].as_str(),
+        "source_ip": ip,
+    })
+}
+
+/// What the handler sees through `Request`, in the form of [`expected`].
+pub fn seen(req: &Request<'_>, headers: &[String], queries: &[String]) -> Json {
+    let mut header_map = Map::new();
+    for name in headers {
+        header_map.insert(
+            name.clone(),
+            json!([
+                req.header(name),
+                req.headers().get_all(name).collect::<Vec<_>>(),
+                req.headers().contains(name)
+            ]),
+        );
+    }
+    let mut header_pairs: Vec<(&str, &str)> = req.headers().iter().collect();
+    header_pairs.sort_unstable();
+    let mut query_map_json = Map::new();
+    for key in queries {
+        query_map_json.insert(
+            key.clone(),
+            json!([
+                req.query(key),
+                req.query_params().get_all(key).collect::<Vec<_>>()
+            ]),
+        );
+    }
+    let mut query_pairs: Vec<(&str, &str)> = req.query_params().iter().collect();
+    query_pairs.sort_unstable();
+    let cookie_list: Vec<(&str, &str)> = req.cookies().iter().collect();
+    let cookie_get: Map<String, Json> = cookie_list
+        .iter()
+        .map(|(name, _)| ((*name).to_owned(), json!(req.cookie(name))))
+        .collect();
+    let context = req.request_context();
+    json!({
+        "method": req.method().as_str(),
+        "path": req.path(),
+        "raw_body": req.raw_body(),
+        "body": req.body(),
+        "is_base64": req.is_base64_encoded(),
+        "headers": header_map,
+        "header_pairs": header_pairs,
+        "query": query_map_json,
+        "query_pairs": query_pairs,
+        "cookies": cookie_list,
+        "cookie_get": cookie_get,
+        "request_id": context.request_id(),
+        "stage": context.stage(),
+        "source_ip": context.source_ip(),
+    })
+}
