@@ -17,7 +17,7 @@ fn with_event<R>(
 ) -> R {
     let mut bytes = text.as_bytes().to_vec();
     let tape = simd_json::to_tape(&mut bytes).expect("test input is JSON");
-    check(parse(source, tape.as_value()))
+    check(parse(source, &tape))
 }
 
 fn error_of(source: Source, text: &str) -> (String, String) {
