@@ -1,6 +1,6 @@
 //! `Headers`: case-insensitive, allocation-free look-ups over the event's header maps.
 
-use super::nodes::{Nodes, last_member, last_pair, last_string, list_items};
+use super::nodes::{Nodes, last_list, last_pair, last_string};
 use super::values::{Pairs, Values};
 
 /// The request headers (case-insensitive names).
@@ -116,5 +116,5 @@ fn find_single<'a>(single: Nodes<'a>, name: &str) -> Option<&'a str> {
 
 /// The list body of the last `multiValueHeaders` member named `name`, ignoring ASCII case.
 fn find_multi<'a>(multi: Nodes<'a>, name: &str) -> Option<Nodes<'a>> {
-    last_member(multi, |key| key.eq_ignore_ascii_case(name)).map(list_items)
+    last_list(multi, |key| key.eq_ignore_ascii_case(name))
 }

@@ -172,6 +172,30 @@ pub(crate) fn list_items(list: Nodes<'_>) -> Nodes<'_> {
     array_body(list).unwrap_or_default()
 }
 
+/// The elements of the last list of a checked multi-value map body (`multiValueHeaders`,
+/// `multiValueQueryStringParameters`: `name, [n], n strings, …`) whose name satisfies
+/// `matches`.
+///
+/// The layout is known, so this hops from name to name without looking at the elements:
+/// a few instructions per member, which matters for the look-ups of usually absent headers
+/// (`Origin`) that every response makes.
+pub(crate) fn last_list<'a>(
+    mut rest: Nodes<'a>,
+    matches: impl Fn(&str) -> bool,
+) -> Option<Nodes<'a>> {
+    let mut found = None;
+    while let [Node::String(name), Node::Array { len, .. }, after @ ..] = rest {
+        let Some((items, tail)) = after.split_at_checked(*len) else {
+            break;
+        };
+        if matches(name) {
+            found = Some(items);
+        }
+        rest = tail;
+    }
+    found
+}
+
 /// The last string of a checked list body (every element one string node).
 pub(crate) fn last_string<'a>(items: Nodes<'a>) -> Option<&'a str> {
     items.last().and_then(node_string)

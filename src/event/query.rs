@@ -1,6 +1,6 @@
 //! `Query`: the query string parameters as the event carries them (never URL-decoded).
 
-use super::nodes::{Nodes, last_member, last_pair, last_string, list_items};
+use super::nodes::{Nodes, last_list, last_pair, last_string};
 use super::values::{Pairs, Values};
 
 /// The query string parameters.
@@ -47,7 +47,7 @@ impl<'a> Query<'a> {
     pub fn get(&self, name: &str) -> Option<&'a str> {
         let map = self.single_value_map()?;
         if map.lists {
-            last_string(list_items(last_member(map.body, |key| key == name)?))
+            last_string(last_list(map.body, |key| key == name)?)
         } else {
             last_pair(map.body, |key| key == name)
         }
@@ -69,8 +69,8 @@ impl<'a> Query<'a> {
     /// single value split on `,`. HTTP API / Function URL: the single value split on `,`.
     #[must_use]
     pub fn get_all(&self, name: &str) -> Values<'a> {
-        match last_member(self.multi, |key| key == name) {
-            Some(list) => Values::list(Some(list_items(list))),
+        match last_list(self.multi, |key| key == name) {
+            Some(items) => Values::list(Some(items)),
             None => Values::split(last_pair(self.single, |key| key == name), false),
         }
     }
