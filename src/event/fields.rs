@@ -176,25 +176,27 @@ pub(crate) fn string_list_map<'a>(
 /// Whether every member of a map body is an array of strings: a tight walk over the nodes,
 /// since an array of `len` strings is exactly its header and `len` string nodes.
 fn all_string_lists(mut rest: Nodes<'_>) -> bool {
-    while let Some((key, after_key)) = rest.split_first() {
-        let (Node::String(_), Some((&Node::Array { len, count }, after_header))) =
-            (key, after_key.split_first())
-        else {
-            return false;
+    loop {
+        rest = match rest {
+            // The common case, a header sent once: three nodes.
+            [
+                Node::String(_),
+                Node::Array { len: 1, count: 1 },
+                Node::String(_),
+                tail @ ..,
+            ] => tail,
+            // `count == len`: no element is a container, so the next `len` nodes are the
+            // elements.
+            [Node::String(_), Node::Array { len, count }, after @ ..] if len == count => {
+                match after.split_at_checked(*len) {
+                    Some((items, tail)) if all_strings(items) => tail,
+                    _ => return false,
+                }
+            }
+            [] => return true,
+            _ => return false,
         };
-        // `count == len`: no element is a container, so the next `len` nodes are the elements.
-        if count != len {
-            return false;
-        }
-        let Some((items, tail)) = after_header.split_at_checked(len) else {
-            return false;
-        };
-        if !all_strings(items) {
-            return false;
-        }
-        rest = tail;
     }
-    true
 }
 
 /// The first member of a map body that is not an array of strings, as an error.
