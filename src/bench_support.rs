@@ -77,7 +77,7 @@ pub fn parse_event(
         &mut scratch.buffers,
         &mut tape,
     )
-    .and_then(|()| event::parse(source, tape.as_value()))
+    .and_then(|()| event::parse(source, &tape))
     .map(|view| view.headers.iter().count());
     scratch.tape = tape.reset();
     seen

@@ -76,7 +76,7 @@ impl App {
             std::mem::replace(&mut body_tape.tape, Tape(Vec::new())).reset();
         let answered = async {
             Scratch::parse(input, event.len(), buffers, &mut tape)?;
-            let view = event::parse(self.source, tape.as_value())?;
+            let view = event::parse(self.source, &tape)?;
             // A mutable reborrow: the block then holds `&mut Bump` (Send), not `&Bump` (not Send).
             let mut prepared = self.prepare(&view, &mut *arena)?;
             let parsed = parse_json_body(

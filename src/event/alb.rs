@@ -1,6 +1,6 @@
 //! Application Load Balancer target-group events (multi-value headers on or off).
 
-use super::json_view::TapeValue;
+use super::nodes::Nodes;
 use super::rest_v1::parse_version_1_shape;
 use super::{EventError, EventView, Source};
 
@@ -10,7 +10,7 @@ use super::{EventError, EventView, Source};
 /// `queryStringParameters` (multi-value headers off) OR `multiValueHeaders` +
 /// `multiValueQueryStringParameters` (on), and that query keys and values stay URL-encoded.
 /// Powertools answers in the style of the request, so the view records which one it got.
-pub(crate) fn parse(root: TapeValue<'_>) -> Result<EventView<'_>, EventError> {
+pub(crate) fn parse(root: Nodes<'_>) -> Result<EventView<'_>, EventError> {
     let mut view = parse_version_1_shape(Source::Alb, root)?;
     view.multi_value_headers = view.headers.has_multi_values();
     Ok(view)

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::headers::Headers;
-use super::json_view::TapeValue;
+use super::nodes::Nodes;
 use super::values::Values;
 
 /// The request cookies.
@@ -20,15 +20,15 @@ pub struct Cookies<'a> {
 
 #[derive(Clone, Copy, Debug)]
 enum CookieSource<'a> {
-    /// The HTTP API `cookies` array (type-checked), or `null`.
-    Array(TapeValue<'a>),
+    /// The body of the HTTP API `cookies` array (checked: string nodes; empty if absent).
+    Array(Nodes<'a>),
     /// The `Cookie` header values.
     Header(Headers<'a>),
 }
 
 impl<'a> Cookies<'a> {
     /// Cookies from an HTTP API / Function URL `cookies` array.
-    pub(crate) fn from_array(list: TapeValue<'a>) -> Self {
+    pub(crate) fn from_array(list: Nodes<'a>) -> Self {
         Self {
             source: CookieSource::Array(list),
         }

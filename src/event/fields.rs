@@ -5,38 +5,41 @@
 //! views' later look-ups infallible: after `parse`, a header map is known to hold only
 //! strings, a multi-value map only arrays of strings, and so on.
 
-use simd_json::prelude::*;
-use simd_json::tape::Value;
+use simd_json::prelude::ValueAsScalar as _;
+use simd_json::tape::Node;
 
 use super::EventError;
-use super::json_view::{TapeValue, array_iter, object_iter, string_of, type_name};
+use super::nodes::{
+    Elements, Members, NULL, Nodes, array_body, is_null, object_body, static_of, string_of,
+    type_name,
+};
 
 /// The top-level members any source may read; `None` = the key is absent.
 ///
 /// A key that appears twice keeps its last value, as Python's `json.loads` does.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct RootFields<'a> {
-    pub(crate) http_method: Option<TapeValue<'a>>,
-    pub(crate) path: Option<TapeValue<'a>>,
-    pub(crate) raw_path: Option<TapeValue<'a>>,
-    pub(crate) headers: Option<TapeValue<'a>>,
-    pub(crate) multi_value_headers: Option<TapeValue<'a>>,
-    pub(crate) query_string_parameters: Option<TapeValue<'a>>,
-    pub(crate) multi_value_query_string_parameters: Option<TapeValue<'a>>,
-    pub(crate) cookies: Option<TapeValue<'a>>,
-    pub(crate) body: Option<TapeValue<'a>>,
-    pub(crate) is_base64_encoded: Option<TapeValue<'a>>,
-    pub(crate) request_context: Option<TapeValue<'a>>,
+    pub(crate) http_method: Option<Nodes<'a>>,
+    pub(crate) path: Option<Nodes<'a>>,
+    pub(crate) raw_path: Option<Nodes<'a>>,
+    pub(crate) headers: Option<Nodes<'a>>,
+    pub(crate) multi_value_headers: Option<Nodes<'a>>,
+    pub(crate) query_string_parameters: Option<Nodes<'a>>,
+    pub(crate) multi_value_query_string_parameters: Option<Nodes<'a>>,
+    pub(crate) cookies: Option<Nodes<'a>>,
+    pub(crate) body: Option<Nodes<'a>>,
+    pub(crate) is_base64_encoded: Option<Nodes<'a>>,
+    pub(crate) request_context: Option<Nodes<'a>>,
 }
 
 impl<'a> RootFields<'a> {
     /// Collects the members of `root`, which must be an object.
-    pub(crate) fn collect(root: TapeValue<'a>) -> Result<Self, EventError> {
-        let Some(members) = object_iter(root) else {
+    pub(crate) fn collect(root: Nodes<'a>) -> Result<Self, EventError> {
+        let Some(body) = object_body(root) else {
             return Err(EventError::not_an_object(type_name(root)));
         };
         let mut fields = Self::default();
-        for (key, value) in members {
+        for (key, value) in Members::of(body) {
             let slot = match key {
                 "httpMethod" => &mut fields.http_method,
                 "path" => &mut fields.path,
@@ -61,13 +64,13 @@ impl<'a> RootFields<'a> {
 
 /// `None` for an absent member and for JSON `null`, which every AWS format uses
 /// interchangeably for "not there".
-fn present(value: Option<TapeValue<'_>>) -> Option<TapeValue<'_>> {
-    value.filter(|value| value.as_null().is_none())
+fn present(value: Option<Nodes<'_>>) -> Option<Nodes<'_>> {
+    value.filter(|value| !is_null(value))
 }
 
 /// A required string (method, path).
 pub(crate) fn required_str<'a>(
-    value: Option<TapeValue<'a>>,
+    value: Option<Nodes<'a>>,
     field: &'static str,
 ) -> Result<&'a str, EventError> {
     let Some(value) = present(value) else {
@@ -79,7 +82,7 @@ pub(crate) fn required_str<'a>(
 
 /// An optional string; absent or `null` gives `None`.
 pub(crate) fn optional_str<'a>(
-    value: Option<TapeValue<'a>>,
+    value: Option<Nodes<'a>>,
     field: &'static str,
 ) -> Result<Option<&'a str>, EventError> {
     match present(value) {
@@ -92,26 +95,28 @@ pub(crate) fn optional_str<'a>(
 
 /// An optional boolean; absent or `null` gives `false`.
 pub(crate) fn optional_bool(
-    value: Option<TapeValue<'_>>,
+    value: Option<Nodes<'_>>,
     field: &'static str,
 ) -> Result<bool, EventError> {
     match present(value) {
         None => Ok(false),
-        Some(value) => value.as_bool().ok_or_else(|| {
-            EventError::wrong_type(format_args!("{field}"), "boolean", type_name(value))
-        }),
+        Some(value) => static_of(value)
+            .and_then(|scalar| scalar.as_bool())
+            .ok_or_else(|| {
+                EventError::wrong_type(format_args!("{field}"), "boolean", type_name(value))
+            }),
     }
 }
 
 /// An optional object; absent or `null` gives the `null` value (which every view reads as
 /// an empty map).
 pub(crate) fn optional_object<'a>(
-    value: Option<TapeValue<'a>>,
+    value: Option<Nodes<'a>>,
     field: &'static str,
-) -> Result<TapeValue<'a>, EventError> {
+) -> Result<Nodes<'a>, EventError> {
     match present(value) {
-        None => Ok(Value::NULL),
-        Some(value) if value.is_object() => Ok(value),
+        None => Ok(NULL),
+        Some(value) if object_body(value).is_some() => Ok(value),
         Some(value) => Err(EventError::wrong_type(
             format_args!("{field}"),
             "object",
@@ -120,14 +125,30 @@ pub(crate) fn optional_object<'a>(
     }
 }
 
-/// An optional `{name: "value"}` map (`headers`, `queryStringParameters`).
+/// An optional `{name: "value"}` map (`headers`, `queryStringParameters`), as its body:
+/// `name, value, name, value, …`, one string node each (empty if absent or `null`).
 pub(crate) fn string_map<'a>(
-    value: Option<TapeValue<'a>>,
+    value: Option<Nodes<'a>>,
     field: &'static str,
-) -> Result<TapeValue<'a>, EventError> {
-    let map = optional_object(value, field)?;
-    for (key, member) in object_iter(map).into_iter().flatten() {
-        if member.as_str().is_none() {
+) -> Result<Nodes<'a>, EventError> {
+    let body = object_body(optional_object(value, field)?).unwrap_or_default();
+    // Fast path: if every aligned pair is two strings, every value is one string node (a
+    // nested value would put its container node at an odd offset).
+    let all_pairs = body.len() % 2 == 0
+        && body
+            .chunks_exact(2)
+            .all(|pair| matches!(pair, [Node::String(_), Node::String(_)]));
+    if !all_pairs {
+        string_map_fault(body, field)?;
+    }
+    Ok(body)
+}
+
+/// The first non-string value of a map body, as an error (the cold path of `string_map`).
+#[cold]
+fn string_map_fault(body: Nodes<'_>, field: &'static str) -> Result<(), EventError> {
+    for (key, member) in Members::of(body) {
+        if string_of(member).is_none() {
             return Err(EventError::wrong_type(
                 format_args!("{field}.{key}"),
                 "string",
@@ -135,26 +156,62 @@ pub(crate) fn string_map<'a>(
             ));
         }
     }
-    Ok(map)
+    Ok(())
 }
 
 /// An optional `{name: ["value", …]}` map (`multiValueHeaders`,
-/// `multiValueQueryStringParameters`).
+/// `multiValueQueryStringParameters`), as its body: `name, [n], n strings, name, …` (empty
+/// if absent or `null`).
 pub(crate) fn string_list_map<'a>(
-    value: Option<TapeValue<'a>>,
+    value: Option<Nodes<'a>>,
     field: &'static str,
-) -> Result<TapeValue<'a>, EventError> {
-    let map = optional_object(value, field)?;
-    for (key, member) in object_iter(map).into_iter().flatten() {
-        let Some(items) = array_iter(member) else {
+) -> Result<Nodes<'a>, EventError> {
+    let body = object_body(optional_object(value, field)?).unwrap_or_default();
+    if !all_string_lists(body) {
+        string_list_map_fault(body, field)?;
+    }
+    Ok(body)
+}
+
+/// Whether every member of a map body is an array of strings: a tight walk over the nodes,
+/// since an array of `len` strings is exactly its header and `len` string nodes.
+fn all_string_lists(mut rest: Nodes<'_>) -> bool {
+    loop {
+        rest = match rest {
+            // The common case, a header sent once: three nodes.
+            [
+                Node::String(_),
+                Node::Array { len: 1, count: 1 },
+                Node::String(_),
+                tail @ ..,
+            ] => tail,
+            // `count == len`: no element is a container, so the next `len` nodes are the
+            // elements.
+            [Node::String(_), Node::Array { len, count }, after @ ..] if len == count => {
+                match after.split_at_checked(*len) {
+                    Some((items, tail)) if all_strings(items) => tail,
+                    _ => return false,
+                }
+            }
+            [] => return true,
+            _ => return false,
+        };
+    }
+}
+
+/// The first member of a map body that is not an array of strings, as an error.
+#[cold]
+fn string_list_map_fault(body: Nodes<'_>, field: &'static str) -> Result<(), EventError> {
+    for (key, member) in Members::of(body) {
+        if array_body(member).is_none() {
             return Err(EventError::wrong_type(
                 format_args!("{field}.{key}"),
                 "array of strings",
                 type_name(member),
             ));
-        };
-        for (index, item) in items.enumerate() {
-            if item.as_str().is_none() {
+        }
+        for (index, item) in Elements::of_value(member).enumerate() {
+            if string_of(item).is_none() {
                 return Err(EventError::wrong_type(
                     format_args!("{field}.{key}[{index}]"),
                     "string",
@@ -163,32 +220,42 @@ pub(crate) fn string_list_map<'a>(
             }
         }
     }
-    Ok(map)
+    Ok(())
 }
 
-/// An optional `["value", …]` list (the HTTP API `cookies`).
+/// An optional `["value", …]` list (the HTTP API `cookies`), as its body: one string node
+/// per element (empty if absent or `null`).
 pub(crate) fn string_list<'a>(
-    value: Option<TapeValue<'a>>,
+    value: Option<Nodes<'a>>,
     field: &'static str,
-) -> Result<TapeValue<'a>, EventError> {
+) -> Result<Nodes<'a>, EventError> {
     let Some(list) = present(value) else {
-        return Ok(Value::NULL);
+        return Ok(&[]);
     };
-    let Some(items) = array_iter(list) else {
+    let Some(items) = array_body(list) else {
         return Err(EventError::wrong_type(
             format_args!("{field}"),
             "array of strings",
             type_name(list),
         ));
     };
-    for (index, item) in items.enumerate() {
-        if item.as_str().is_none() {
-            return Err(EventError::wrong_type(
-                format_args!("{field}[{index}]"),
-                "string",
-                type_name(item),
-            ));
+    // A body of string nodes only is a list of strings (a nested value would add a
+    // container node).
+    if !all_strings(items) {
+        for (index, item) in Elements::of_value(list).enumerate() {
+            if string_of(item).is_none() {
+                return Err(EventError::wrong_type(
+                    format_args!("{field}[{index}]"),
+                    "string",
+                    type_name(item),
+                ));
+            }
         }
     }
-    Ok(list)
+    Ok(items)
+}
+
+/// Whether every node is a string.
+fn all_strings(nodes: Nodes<'_>) -> bool {
+    nodes.iter().all(|node| matches!(node, Node::String(_)))
 }

@@ -1,8 +1,6 @@
 //! `Headers`: case-insensitive, allocation-free look-ups over the event's header maps.
 
-use simd_json::tape::Value;
-
-use super::json_view::{TapeValue, is_non_empty_object, last_item, last_match, string_of};
+use super::nodes::{Nodes, last_list, last_pair, last_string};
 use super::values::{Pairs, Values};
 
 /// The request headers (case-insensitive names).
@@ -12,17 +10,18 @@ use super::values::{Pairs, Values};
 /// and Function URL events, whose duplicate headers AWS has already comma-joined.
 #[derive(Clone, Copy, Debug)]
 pub struct Headers<'a> {
-    /// `headers`: an object of strings, or `null`.
-    single: TapeValue<'a>,
-    /// `multiValueHeaders`: an object of string arrays, or `null` (always `null` for v2).
-    multi: TapeValue<'a>,
+    /// The body of `headers` (checked: `name, value` string pairs; empty if absent).
+    single: Nodes<'a>,
+    /// The body of `multiValueHeaders` (checked: `name, [n], n strings`; empty if absent,
+    /// always empty for v2).
+    multi: Nodes<'a>,
     /// HTTP API / Function URL: repeated headers arrive comma-joined in `single`.
     comma_joined: bool,
 }
 
 impl<'a> Headers<'a> {
     /// REST v1 / ALB headers (both maps already type-checked).
-    pub(crate) fn multi_value(single: TapeValue<'a>, multi: TapeValue<'a>) -> Self {
+    pub(crate) fn multi_value(single: Nodes<'a>, multi: Nodes<'a>) -> Self {
         Self {
             single,
             multi,
@@ -31,10 +30,10 @@ impl<'a> Headers<'a> {
     }
 
     /// HTTP API v2 / Function URL headers (type-checked).
-    pub(crate) fn comma_joined(single: TapeValue<'a>) -> Self {
+    pub(crate) fn comma_joined(single: Nodes<'a>) -> Self {
         Self {
             single,
-            multi: Value::NULL,
+            multi: &[],
             comma_joined: true,
         }
     }
@@ -45,18 +44,16 @@ impl<'a> Headers<'a> {
     /// header sent twice reads `"a,b"`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        if let Some(value) = find(self.single, name) {
-            return string_of(value);
+        if let Some(value) = find_single(self.single, name) {
+            return Some(value);
         }
-        find(self.multi, name)
-            .and_then(last_item)
-            .and_then(string_of)
+        find_multi(self.multi, name).and_then(last_string)
     }
 
     /// Whether the header is present in either map (even with an empty value list).
     #[must_use]
     pub fn contains(&self, name: &str) -> bool {
-        find(self.single, name).is_some() || find(self.multi, name).is_some()
+        find_single(self.single, name).is_some() || find_multi(self.multi, name).is_some()
     }
 
     /// All values of a header, Powertools' "resolved headers".
@@ -68,10 +65,10 @@ impl<'a> Headers<'a> {
     pub fn get_all(&self, name: &str) -> Values<'a> {
         if self.comma_joined {
             Values::split(self.get(name), true)
-        } else if is_non_empty_object(self.multi) {
-            Values::list(find(self.multi, name))
+        } else if !self.multi.is_empty() {
+            Values::list(find_multi(self.multi, name))
         } else {
-            Values::one(find(self.single, name).and_then(string_of))
+            Values::one(find_single(self.single, name))
         }
     }
 
@@ -79,7 +76,7 @@ impl<'a> Headers<'a> {
     /// non-empty, else one per member of `headers`. Names are as sent.
     #[must_use]
     pub fn iter(&self) -> Pairs<'a> {
-        if is_non_empty_object(self.multi) {
+        if !self.multi.is_empty() {
             Pairs::all_of_lists(self.multi)
         } else {
             Pairs::strings(self.single)
@@ -89,16 +86,16 @@ impl<'a> Headers<'a> {
     /// Whether `multiValueHeaders` is a non-empty object (an ALB target group with
     /// multi-value headers on; the response must then use that style too).
     pub(crate) fn has_multi_values(&self) -> bool {
-        is_non_empty_object(self.multi)
+        !self.multi.is_empty()
     }
 
     /// Every value the event carries for `name`, unsplit: the `multiValueHeaders` list when
     /// that map has the name, else the single value. Used for the `Cookie` header, which may
     /// come in either map.
     pub(crate) fn raw_values(&self, name: &str) -> Values<'a> {
-        match find(self.multi, name) {
+        match find_multi(self.multi, name) {
             Some(list) => Values::list(Some(list)),
-            None => Values::one(find(self.single, name).and_then(string_of)),
+            None => Values::one(find_single(self.single, name)),
         }
     }
 }
@@ -112,7 +109,12 @@ impl<'a> IntoIterator for Headers<'a> {
     }
 }
 
-/// The last member of `map` named `name`, ignoring ASCII case.
-fn find<'a>(map: TapeValue<'a>, name: &str) -> Option<TapeValue<'a>> {
-    last_match(map, |key| key.eq_ignore_ascii_case(name))
+/// The value of the last `headers` pair named `name`, ignoring ASCII case.
+fn find_single<'a>(single: Nodes<'a>, name: &str) -> Option<&'a str> {
+    last_pair(single, |key| key.eq_ignore_ascii_case(name))
+}
+
+/// The list body of the last `multiValueHeaders` member named `name`, ignoring ASCII case.
+fn find_multi<'a>(multi: Nodes<'a>, name: &str) -> Option<Nodes<'a>> {
+    last_list(multi, |key| key.eq_ignore_ascii_case(name))
 }

@@ -3,17 +3,18 @@
 use super::fields::{
     RootFields, optional_bool, optional_object, optional_str, required_str, string_list, string_map,
 };
-use super::json_view::{JsonView, TapeValue, last_match, object_iter};
+use super::json_view::JsonView;
+use super::nodes::{Members, Nodes, last_member, object_body};
 use super::{Cookies, EventError, EventView, Headers, Query, RequestContext, Source};
 
 /// Reads an HTTP API v2 or Function URL event (`source` is one of the two).
-pub(crate) fn parse(source: Source, root: TapeValue<'_>) -> Result<EventView<'_>, EventError> {
+pub(crate) fn parse(source: Source, root: Nodes<'_>) -> Result<EventView<'_>, EventError> {
     let fields = RootFields::collect(root)?;
     let request_context = optional_object(fields.request_context, "requestContext")?;
     let context = ContextFields::collect(request_context);
     let http = optional_object(context.http, "requestContext.http")?;
     let method = required_str(
-        last_match(http, |key| key == "method"),
+        object_body(http).and_then(|body| last_member(body, |key| key == "method")),
         "requestContext.http.method",
     )?;
     let stage = optional_str(context.stage, "requestContext.stage")?;
@@ -44,14 +45,14 @@ pub(crate) fn parse(source: Source, root: TapeValue<'_>) -> Result<EventView<'_>
 /// The two `requestContext` members the reader needs, found in one pass.
 #[derive(Default)]
 struct ContextFields<'a> {
-    http: Option<TapeValue<'a>>,
-    stage: Option<TapeValue<'a>>,
+    http: Option<Nodes<'a>>,
+    stage: Option<Nodes<'a>>,
 }
 
 impl<'a> ContextFields<'a> {
-    fn collect(request_context: TapeValue<'a>) -> Self {
+    fn collect(request_context: Nodes<'a>) -> Self {
         let mut fields = Self::default();
-        for (key, value) in object_iter(request_context).into_iter().flatten() {
+        for (key, value) in Members::of_value(request_context) {
             match key {
                 "http" => fields.http = Some(value),
                 "stage" => fields.stage = Some(value),

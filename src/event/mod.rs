@@ -12,6 +12,7 @@ mod fields;
 mod headers;
 mod http_v2;
 mod json_view;
+mod nodes;
 mod query;
 mod request_context;
 mod rest_v1;
@@ -21,7 +22,7 @@ mod values;
 #[cfg(test)]
 mod tests;
 
-use simd_json::tape::Value;
+use simd_json::tape::Tape;
 
 pub use cookies::Cookies;
 pub use error::EventError;
@@ -75,10 +76,14 @@ pub(crate) struct EventView<'a> {
 
 /// Reads an event of `source` from its parsed tape.
 ///
+/// The views walk the tape's nodes directly, hence the whole tape rather than a
+/// `tape::Value` (whose node slice is private to simd-json).
+///
 /// # Errors
-/// `event.not_an_object` if `root` is not an object; `event.missing_field` if the method or
-/// path is absent or null; `event.wrong_type` for any read field of the wrong JSON type.
-pub(crate) fn parse<'a>(source: Source, root: Value<'a, 'a>) -> Result<EventView<'a>, EventError> {
+/// `event.not_an_object` if the root is not an object; `event.missing_field` if the method
+/// or path is absent or null; `event.wrong_type` for any read field of the wrong JSON type.
+pub(crate) fn parse<'a>(source: Source, tape: &'a Tape<'a>) -> Result<EventView<'a>, EventError> {
+    let root = tape.0.as_slice();
     match source {
         Source::RestV1 => rest_v1::parse(root),
         Source::Alb => alb::parse(root),

@@ -1,8 +1,6 @@
 //! `Query`: the query string parameters as the event carries them (never URL-decoded).
 
-use simd_json::tape::Value;
-
-use super::json_view::{TapeValue, is_non_empty_object, last_item, last_match, string_of};
+use super::nodes::{Nodes, last_list, last_pair, last_string};
 use super::values::{Pairs, Values};
 
 /// The query string parameters.
@@ -11,21 +9,19 @@ use super::values::{Pairs, Values};
 /// delivers them decoded, ALB leaves them URL-encoded, and this view never decodes.
 #[derive(Clone, Copy, Debug)]
 pub struct Query<'a> {
-    /// `queryStringParameters`: an object of strings, or `null`.
-    single: TapeValue<'a>,
-    /// `multiValueQueryStringParameters`: an object of string arrays, or `null`.
-    multi: TapeValue<'a>,
+    /// The body of `queryStringParameters` (checked: `name, value` string pairs; empty if
+    /// absent).
+    single: Nodes<'a>,
+    /// The body of `multiValueQueryStringParameters` (checked: `name, [n], n strings`; empty
+    /// if absent, always empty for v2).
+    multi: Nodes<'a>,
     /// Whether the event has a `queryStringParameters` key at all (even `null`).
     has_single_key: bool,
 }
 
 impl<'a> Query<'a> {
     /// REST v1 / ALB parameters (both maps already type-checked).
-    pub(crate) fn multi_value(
-        single: TapeValue<'a>,
-        multi: TapeValue<'a>,
-        has_single_key: bool,
-    ) -> Self {
+    pub(crate) fn multi_value(single: Nodes<'a>, multi: Nodes<'a>, has_single_key: bool) -> Self {
         Self {
             single,
             multi,
@@ -34,10 +30,10 @@ impl<'a> Query<'a> {
     }
 
     /// HTTP API v2 / Function URL parameters (repeated keys comma-joined by AWS).
-    pub(crate) fn comma_joined(single: TapeValue<'a>) -> Self {
+    pub(crate) fn comma_joined(single: Nodes<'a>) -> Self {
         Self {
             single,
-            multi: Value::NULL,
+            multi: &[],
             has_single_key: true,
         }
     }
@@ -50,11 +46,10 @@ impl<'a> Query<'a> {
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&'a str> {
         let map = self.single_value_map()?;
-        let value = last_match(map.value, |key| key == name)?;
         if map.lists {
-            string_of(last_item(value)?)
+            last_string(last_list(map.body, |key| key == name)?)
         } else {
-            string_of(value)
+            last_pair(map.body, |key| key == name)
         }
     }
 
@@ -63,8 +58,8 @@ impl<'a> Query<'a> {
     pub fn iter(&self) -> Pairs<'a> {
         match self.single_value_map() {
             None => Pairs::empty(),
-            Some(map) if map.lists => Pairs::last_of_lists(map.value),
-            Some(map) => Pairs::strings(map.value),
+            Some(map) if map.lists => Pairs::last_of_lists(map.body),
+            Some(map) => Pairs::strings(map.body),
         }
     }
 
@@ -74,25 +69,22 @@ impl<'a> Query<'a> {
     /// single value split on `,`. HTTP API / Function URL: the single value split on `,`.
     #[must_use]
     pub fn get_all(&self, name: &str) -> Values<'a> {
-        match last_match(self.multi, |key| key == name) {
-            Some(list) => Values::list(Some(list)),
-            None => Values::split(
-                last_match(self.single, |key| key == name).and_then(string_of),
-                false,
-            ),
+        match last_list(self.multi, |key| key == name) {
+            Some(items) => Values::list(Some(items)),
+            None => Values::split(last_pair(self.single, |key| key == name), false),
         }
     }
 
     /// The map single-value reads use, per the reference app's `query_map`.
     fn single_value_map(&self) -> Option<SingleValueMap<'a>> {
-        if is_non_empty_object(self.single) {
+        if !self.single.is_empty() {
             Some(SingleValueMap {
-                value: self.single,
+                body: self.single,
                 lists: false,
             })
-        } else if !self.has_single_key && is_non_empty_object(self.multi) {
+        } else if !self.has_single_key && !self.multi.is_empty() {
             Some(SingleValueMap {
-                value: self.multi,
+                body: self.multi,
                 lists: true,
             })
         } else {
@@ -112,6 +104,7 @@ impl<'a> IntoIterator for Query<'a> {
 
 /// Which map answers single-value reads, and whether its values are lists.
 struct SingleValueMap<'a> {
-    value: TapeValue<'a>,
+    /// The map's body.
+    body: Nodes<'a>,
     lists: bool,
 }

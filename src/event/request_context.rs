@@ -1,7 +1,8 @@
 //! `RequestContext`: the `requestContext` object, with typed accessors for common fields.
 
 use super::Source;
-use super::json_view::{JsonView, TapeValue};
+use super::json_view::JsonView;
+use super::nodes::Nodes;
 
 /// The `requestContext` object with typed accessors.
 ///
@@ -16,7 +17,7 @@ pub struct RequestContext<'a> {
 }
 
 impl<'a> RequestContext<'a> {
-    pub(crate) fn new(value: TapeValue<'a>, source: Source) -> Self {
+    pub(crate) fn new(value: Nodes<'a>, source: Source) -> Self {
         Self {
             value: JsonView::new(value),
             source,

@@ -4,11 +4,12 @@ use super::fields::{
     RootFields, optional_bool, optional_object, optional_str, required_str, string_list_map,
     string_map,
 };
-use super::json_view::{JsonView, TapeValue};
+use super::json_view::JsonView;
+use super::nodes::Nodes;
 use super::{Cookies, EventError, EventView, Headers, Query, RequestContext, Source};
 
 /// Reads a REST API (payload 1.0) event.
-pub(crate) fn parse(root: TapeValue<'_>) -> Result<EventView<'_>, EventError> {
+pub(crate) fn parse(root: Nodes<'_>) -> Result<EventView<'_>, EventError> {
     parse_version_1_shape(Source::RestV1, root)
 }
 
@@ -19,7 +20,7 @@ pub(crate) fn parse(root: TapeValue<'_>) -> Result<EventView<'_>, EventError> {
 /// `multi_value_headers` is left `false`; the ALB reader sets it.
 pub(crate) fn parse_version_1_shape(
     source: Source,
-    root: TapeValue<'_>,
+    root: Nodes<'_>,
 ) -> Result<EventView<'_>, EventError> {
     let fields = RootFields::collect(root)?;
     let method = required_str(fields.http_method, "httpMethod")?;

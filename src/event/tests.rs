@@ -17,7 +17,7 @@ fn with_event<R>(
 ) -> R {
     let mut bytes = text.as_bytes().to_vec();
     let tape = simd_json::to_tape(&mut bytes).expect("test input is JSON");
-    check(parse(source, tape.as_value()))
+    check(parse(source, &tape))
 }
 
 fn error_of(source: Source, text: &str) -> (String, String) {
@@ -158,4 +158,56 @@ fn json_view_reads_any_value_without_panicking() {
             Some("r1")
         );
     });
+}
+
+/// The raw node walks: duplicate keys (last wins), lists of several and no values, nested
+/// values after valid members (caught by the checks, with the same paths), and containers
+/// skipped whole when walking past them.
+#[test]
+fn raw_walks_keep_map_semantics() {
+    let text = r#"{"httpMethod":"GET","path":"/","headers":{"A":"1","b":"2","a":"3"},
+        "multiValueHeaders":{"A":["1"],"X":["p","q","r"],"E":[],"x":["s"]},
+        "requestContext":{"deep":{"k":[{"x":1}]},"requestId":"r","requestId":"r2"}}"#;
+    with_event(Source::RestV1, text, |result| {
+        let view = result.expect("valid");
+        assert_eq!(view.headers.get("a"), Some("3"));
+        assert_eq!(view.headers.get("x"), Some("s"));
+        assert!(view.headers.contains("e"));
+        assert_eq!(view.headers.get("e"), None);
+        assert_eq!(view.headers.get("origin"), None);
+        assert_eq!(view.headers.get_all("X").collect::<Vec<_>>(), ["s"]);
+        assert_eq!(view.headers.iter().count(), 5);
+        assert_eq!(view.request_context.request_id(), Some("r2"));
+        assert_eq!(view.root.get("requestContext").map(|c| c.len()), Some(3));
+    });
+    for (text, path) in [
+        (r#""headers":{"a":"1","b":{"c":"d"}}"#, "headers.b"),
+        (r#""headers":{"a":"1","b":["c"]}"#, "headers.b"),
+        (
+            r#""multiValueHeaders":{"a":["1"],"b":[["c"]]}"#,
+            "multiValueHeaders.b[0]",
+        ),
+        (
+            r#""multiValueHeaders":{"a":["1"],"b":["c",[]]}"#,
+            "multiValueHeaders.b[1]",
+        ),
+        (
+            r#""multiValueHeaders":{"a":["1"],"b":"c"}"#,
+            "multiValueHeaders.b",
+        ),
+    ] {
+        let event = format!(r#"{{"httpMethod":"GET","path":"/",{text}}}"#);
+        let (code, found) = error_of(Source::RestV1, &event);
+        assert_eq!(
+            (code.as_str(), found.as_str()),
+            (EventError::WRONG_TYPE, path)
+        );
+    }
+    let event =
+        r#"{"rawPath":"/","requestContext":{"http":{"method":"GET"}},"cookies":["a=1",{}]}"#;
+    let (code, found) = error_of(Source::HttpV2, event);
+    assert_eq!(
+        (code.as_str(), found.as_str()),
+        (EventError::WRONG_TYPE, "cookies[1]")
+    );
 }

@@ -6,9 +6,11 @@
 
 use std::fmt;
 
-use simd_json::tape;
+use std::slice;
 
-use super::json_view::{TapeValue, array_iter, object_iter, string_of};
+use simd_json::tape::Node;
+
+use super::nodes::{Members, Nodes, list_items, node_string};
 
 /// The values of one header or query parameter, see
 /// [`Headers::get_all`](super::Headers::get_all) and [`Query::get_all`](super::Query::get_all).
@@ -17,8 +19,8 @@ pub struct Values<'a> {
 }
 
 enum ValuesInner<'a> {
-    /// The strings of a multi-value list.
-    List(Option<tape::array::Iter<'a, 'a>>),
+    /// The strings of a multi-value list body.
+    List(slice::Iter<'a, Node<'a>>),
     /// A single value split on `,` (Python `str.split(",")`: `""` gives one empty value).
     Split { rest: Option<&'a str>, trim: bool },
     /// A single value, verbatim.
@@ -26,10 +28,10 @@ enum ValuesInner<'a> {
 }
 
 impl<'a> Values<'a> {
-    /// The strings of the array `list` (nothing if `list` is absent or not an array).
-    pub(crate) fn list(list: Option<TapeValue<'a>>) -> Self {
+    /// The strings of the list body `items` (nothing if absent).
+    pub(crate) fn list(items: Option<Nodes<'a>>) -> Self {
         Self {
-            inner: ValuesInner::List(list.and_then(array_iter)),
+            inner: ValuesInner::List(items.unwrap_or_default().iter()),
         }
     }
 
@@ -53,7 +55,7 @@ impl<'a> Iterator for Values<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         match &mut self.inner {
-            ValuesInner::List(items) => items.as_mut()?.find_map(string_of),
+            ValuesInner::List(items) => items.find_map(node_string),
             ValuesInner::One(value) => value.take(),
             ValuesInner::Split { rest, trim } => {
                 let text = rest.take()?;
@@ -87,43 +89,44 @@ pub struct Pairs<'a> {
 }
 
 enum PairsInner<'a> {
-    /// A single-value map: each member once.
-    Strings(Option<tape::object::Iter<'a, 'a>>),
+    /// A single-value map body (`name, value` string pairs): each member once.
+    Strings(slice::ChunksExact<'a, Node<'a>>),
     /// A multi-value map read as single values: the last value of each non-empty list.
-    LastOfLists(Option<tape::object::Iter<'a, 'a>>),
+    LastOfLists(Members<'a>),
     /// A multi-value map: one pair per value.
     AllOfLists {
-        members: Option<tape::object::Iter<'a, 'a>>,
-        current: Option<(&'a str, tape::array::Iter<'a, 'a>)>,
+        members: Members<'a>,
+        current: Option<(&'a str, slice::Iter<'a, Node<'a>>)>,
     },
 }
 
 impl<'a> Pairs<'a> {
-    pub(crate) fn strings(map: TapeValue<'a>) -> Self {
+    /// The members of a checked string map body.
+    pub(crate) fn strings(pairs: Nodes<'a>) -> Self {
         Self {
-            inner: PairsInner::Strings(object_iter(map)),
+            inner: PairsInner::Strings(pairs.chunks_exact(2)),
         }
     }
 
-    pub(crate) fn last_of_lists(map: TapeValue<'a>) -> Self {
+    /// The last value of each list of a checked multi-value map body.
+    pub(crate) fn last_of_lists(body: Nodes<'a>) -> Self {
         Self {
-            inner: PairsInner::LastOfLists(object_iter(map)),
+            inner: PairsInner::LastOfLists(Members::of(body)),
         }
     }
 
-    pub(crate) fn all_of_lists(map: TapeValue<'a>) -> Self {
+    /// Every value of each list of a checked multi-value map body.
+    pub(crate) fn all_of_lists(body: Nodes<'a>) -> Self {
         Self {
             inner: PairsInner::AllOfLists {
-                members: object_iter(map),
+                members: Members::of(body),
                 current: None,
             },
         }
     }
 
     pub(crate) fn empty() -> Self {
-        Self {
-            inner: PairsInner::Strings(None),
-        }
+        Self::strings(&[])
     }
 }
 
@@ -132,20 +135,20 @@ impl<'a> Iterator for Pairs<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
-            PairsInner::Strings(members) => members
-                .as_mut()?
-                .find_map(|(name, value)| Some((name, string_of(value)?))),
+            PairsInner::Strings(pairs) => pairs.find_map(|pair| match pair {
+                [Node::String(name), Node::String(value)] => Some((*name, *value)),
+                _ => None,
+            }),
             PairsInner::LastOfLists(members) => members
-                .as_mut()?
-                .find_map(|(name, list)| Some((name, string_of(array_iter(list)?.last()?)?))),
+                .find_map(|(name, list)| Some((name, node_string(list_items(list).last()?)?))),
             PairsInner::AllOfLists { members, current } => loop {
                 if let Some((name, items)) = current
-                    && let Some(value) = items.find_map(string_of)
+                    && let Some(value) = items.find_map(node_string)
                 {
                     return Some((*name, value));
                 }
-                let (name, list) = members.as_mut()?.next()?;
-                *current = array_iter(list).map(|items| (name, items));
+                let (name, list) = members.next()?;
+                *current = Some((name, list_items(list).iter()));
             },
         }
     }
