@@ -16,7 +16,7 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked
 fi
 
-all_targets() { sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.toml | grep -v lambda-router-fuzz; }
+all_targets() { cargo fuzz list; }
 
 dirs_for() {
     local target=$1
