@@ -65,13 +65,20 @@ fn app(source: u8) -> App {
             Json(serde_json::json!({"id": req.param("id")}))
         })
         .post("/todos", |req: &Request<'_>| {
-            let value: serde_json::Value =
-                req.json().map_err(|_| ServiceError::bad_request("invalid todo"))?;
+            let value: serde_json::Value = req
+                .json()
+                .map_err(|_| ServiceError::bad_request("invalid todo"))?;
             Ok::<_, ServiceError>((201, Json(value)))
         })
-        .get("/panic", |_: &Request<'_>| -> Response { panic!("SECRET-handler-panic") })
-        .get("/error", |_: &Request<'_>| -> Result<Response, Error> { Err(Error::new(Handled)) })
-        .get("/secret", |_: &Request<'_>| -> Result<Response, Error> { Err(Error::new(Secret)) })
+        .get("/panic", |_: &Request<'_>| -> Response {
+            panic!("SECRET-handler-panic")
+        })
+        .get("/error", |_: &Request<'_>| -> Result<Response, Error> {
+            Err(Error::new(Handled))
+        })
+        .get("/secret", |_: &Request<'_>| -> Result<Response, Error> {
+            Err(Error::new(Secret))
+        })
         .get("/files/<name>.json", |req: &Request<'_>| {
             Response::text(200, req.param("name").unwrap_or("").to_owned())
         })
@@ -144,5 +151,9 @@ fuzz_target!(|data: &[u8]| {
     let again = app
         .handle_blocking(&mut scratch, known(app), &LambdaContext::default())
         .expect("known event");
-    assert_eq!(again, fresh_answers()[index].as_slice(), "scratch reuse changed the answer");
+    assert_eq!(
+        again,
+        fresh_answers()[index].as_slice(),
+        "scratch reuse changed the answer"
+    );
 });

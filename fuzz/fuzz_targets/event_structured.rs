@@ -17,7 +17,15 @@ use serde_json::{Map, Value, json};
 mod naive;
 
 const NAMES: &[&str] = &[
-    "Accept", "accept", "Cookie", "cookie", "X-A", "x-a", "Content-Type", "origin", "",
+    "Accept",
+    "accept",
+    "Cookie",
+    "cookie",
+    "X-A",
+    "x-a",
+    "Content-Type",
+    "origin",
+    "",
 ];
 const METHODS: &[&str] = &["GET", "get", "Post", "PUT", "DELETE", "OPTIONS", "CUSTOM"];
 
@@ -107,16 +115,23 @@ fn to_json(source: Source, event: &Event) -> (Value, String) {
     } else {
         root.insert("httpMethod".into(), json!(method));
         root.insert("path".into(), json!(event.path));
-        if source == Source::RestV1 {
-            if let Some(ip) = &event.source_ip {
-                context.insert("identity".into(), json!({"sourceIp": ip}));
-            }
+        if let (Source::RestV1, Some(ip)) = (source, &event.source_ip) {
+            context.insert("identity".into(), json!({"sourceIp": ip}));
         }
-        put(&mut root, "multiValueHeaders", &event.multi_headers, |v| json!(v));
-        put(&mut root, "multiValueQueryStringParameters", &event.multi_query, |v| json!(v));
+        put(&mut root, "multiValueHeaders", &event.multi_headers, |v| {
+            json!(v)
+        });
+        put(
+            &mut root,
+            "multiValueQueryStringParameters",
+            &event.multi_query,
+            |v| json!(v),
+        );
     }
     put(&mut root, "headers", &event.headers, |v| json!(v));
-    put(&mut root, "queryStringParameters", &event.query, |v| json!(v));
+    put(&mut root, "queryStringParameters", &event.query, |v| {
+        json!(v)
+    });
     root.insert("requestContext".into(), Value::Object(context));
     match &event.body {
         None => {}
@@ -177,7 +192,10 @@ fuzz_target!(|event: Event| {
     };
     match result {
         Err(e) if e.code() == EventError::INVALID_METHOD => {
-            assert!(!is_token(&method) || method.len() > 32, "{method:?} refused");
+            assert!(
+                !is_token(&method) || method.len() > 32,
+                "{method:?} refused"
+            );
         }
         Err(e) if e.code() == EventError::INVALID_BASE64 => {
             let text = base64_body.expect("only junk bodies are refused");
@@ -190,7 +208,10 @@ fuzz_target!(|event: Event| {
         Ok(out) => {
             assert!(method_ok || is_token(&method), "{method:?} accepted");
             if let Some(text) = base64_body {
-                assert!(naive::base64_decode(text).is_some(), "bad base64 {text:?} accepted");
+                assert!(
+                    naive::base64_decode(text).is_some(),
+                    "bad base64 {text:?} accepted"
+                );
             }
             let (response, _) = check_envelope(source, out);
             assert_eq!(response["statusCode"], 200);

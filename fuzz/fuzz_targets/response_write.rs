@@ -16,7 +16,14 @@ use lambda_router::{App, Cookie, LambdaContext, Request, Response, SameSite, Scr
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 
-const NAMES: &[&str] = &["X-A", "x-a", "Set-Cookie", "Content-Type", "set-cookie", "Vary"];
+const NAMES: &[&str] = &[
+    "X-A",
+    "x-a",
+    "Set-Cookie",
+    "Content-Type",
+    "set-cookie",
+    "Vary",
+];
 
 #[derive(Arbitrary, Debug, Clone)]
 enum Text {
@@ -75,9 +82,13 @@ fn respond(_: &Request<'_>) -> Response {
         Body::Text(text) => lambda_router::Body::Text(text.into()),
         Body::Binary(bytes) => lambda_router::Body::Binary(bytes.into()),
         Body::Json(pairs) => lambda_router::Body::Text(
-            serde_json::to_string(&pairs.into_iter().collect::<std::collections::BTreeMap<_, _>>())
-                .expect("json")
-                .into(),
+            serde_json::to_string(
+                &pairs
+                    .into_iter()
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            )
+            .expect("json")
+            .into(),
         ),
     };
     let mut response = Response::with_body(spec.status, body);
@@ -100,8 +111,12 @@ fn respond(_: &Request<'_>) -> Response {
         }
         if let Some(same_site) = c.same_site {
             cookie = cookie.same_site(
-                [SameSite::Default, SameSite::Lax, SameSite::Strict, SameSite::None]
-                    [usize::from(same_site % 4)],
+                [
+                    SameSite::Default,
+                    SameSite::Lax,
+                    SameSite::Strict,
+                    SameSite::None,
+                ][usize::from(same_site % 4)],
             );
         }
         response.append_cookie(cookie);
@@ -116,7 +131,13 @@ fn apps() -> &'static [App] {
     static APPS: OnceLock<Vec<App>> = OnceLock::new();
     APPS.get_or_init(|| {
         (0..4)
-            .map(|s| builder_for(s).debug(false).get("/", respond).build().expect("app"))
+            .map(|s| {
+                builder_for(s)
+                    .debug(false)
+                    .get("/", respond)
+                    .build()
+                    .expect("app")
+            })
             .collect()
     })
 }
@@ -137,14 +158,22 @@ fn valid(spec: &Spec) -> bool {
 
 fuzz_target!(|spec: Spec| {
     let app = &apps()[usize::from(spec.source % 4)];
-    let accept = if spec.gzip { r#","accept-encoding":"gzip""# } else { "" };
+    let accept = if spec.gzip {
+        r#","accept-encoding":"gzip""#
+    } else {
+        ""
+    };
     let event = match app.source() {
         lambda_router::Source::RestV1 => {
             format!(r#"{{"httpMethod":"GET","path":"/","headers":{{"a":"b"{accept}}}}}"#)
         }
         lambda_router::Source::Alb if spec.multi => format!(
             r#"{{"httpMethod":"GET","path":"/","multiValueHeaders":{{"a":["b"]{}}}}}"#,
-            if spec.gzip { r#","accept-encoding":["gzip"]"# } else { "" }
+            if spec.gzip {
+                r#","accept-encoding":["gzip"]"#
+            } else {
+                ""
+            }
         ),
         lambda_router::Source::Alb => {
             format!(r#"{{"httpMethod":"GET","path":"/","headers":{{"a":"b"{accept}}}}}"#)
@@ -161,7 +190,10 @@ fuzz_target!(|spec: Spec| {
         .expect("well-formed event");
     let (response, _) = check_envelope(app.source(), out);
     if !valid {
-        assert_eq!(response["statusCode"], 500, "invalid header or cookie written");
+        assert_eq!(
+            response["statusCode"], 500,
+            "invalid header or cookie written"
+        );
         return;
     }
     assert_eq!(response["statusCode"], u64::from(spec.status));
@@ -170,6 +202,9 @@ fuzz_target!(|spec: Spec| {
         if name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("content-type") {
             continue;
         }
-        assert!(header(&response, &name).is_some(), "header {name:?}={value:?} lost");
+        assert!(
+            header(&response, &name).is_some(),
+            "header {name:?}={value:?} lost"
+        );
     }
 });

@@ -55,7 +55,9 @@ fuzz_target!(|input: Input| {
             lambda_router::Source::RestV1 | lambda_router::Source::Alb => {
                 serde_json::json!({"httpMethod": "GET", "path": rule})
             }
-            _ => serde_json::json!({"rawPath": rule, "requestContext": {"http": {"method": "GET"}}}),
+            _ => {
+                serde_json::json!({"rawPath": rule, "requestContext": {"http": {"method": "GET"}}})
+            }
         };
         let bytes = serde_json::to_vec(&event).expect("json");
         let out = app

@@ -49,7 +49,11 @@ fn param_name(segment: &str) -> Option<&str> {
 }
 
 fn reference_rule(text: String, methods: Vec<Method>, ignore: bool) -> Rule {
-    let body = if ignore { text.trim_end_matches('/') } else { &text };
+    let body = if ignore {
+        text.trim_end_matches('/')
+    } else {
+        &text
+    };
     let segments: Vec<&str> = if body.is_empty() {
         Vec::new()
     } else {
@@ -80,7 +84,12 @@ fn reference_rule(text: String, methods: Vec<Method>, ignore: bool) -> Rule {
         let key = pattern.clone();
         (Shape::Regex(cached_regex(&pattern)), key)
     };
-    Rule { text, methods, shape, key }
+    Rule {
+        text,
+        methods,
+        shape,
+        key,
+    }
 }
 
 /// Compiled reference regexes, by pattern (the grammar yields few distinct ones).
@@ -103,12 +112,24 @@ fn in_param_class(c: char) -> bool {
 }
 
 /// The trie rule's params if it matches `path`.
-fn trie_match(shape: &[(Option<String>, String)], path: &str, ignore: bool) -> Option<Vec<(String, String)>> {
+fn trie_match(
+    shape: &[(Option<String>, String)],
+    path: &str,
+    ignore: bool,
+) -> Option<Vec<(String, String)>> {
     if !(path.starts_with('/') || (ignore && path.is_empty())) {
         return None;
     }
-    let body = if ignore { path.trim_end_matches('/') } else { path };
-    let segments: Vec<&str> = if body.is_empty() { Vec::new() } else { body[1..].split('/').collect() };
+    let body = if ignore {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    let segments: Vec<&str> = if body.is_empty() {
+        Vec::new()
+    } else {
+        body[1..].split('/').collect()
+    };
     if segments.len() != shape.len() {
         return None;
     }
@@ -126,10 +147,18 @@ fn trie_match(shape: &[(Option<String>, String)], path: &str, ignore: bool) -> O
     Some(params)
 }
 
-fn reference_at(rules: &[Rule], method: &Method, path: &str, ignore: bool) -> Option<(usize, Vec<(String, String)>)> {
-    let mut best: Option<(usize, Vec<bool>, Vec<(String, String)>)> = None;
+fn reference_at(
+    rules: &[Rule],
+    method: &Method,
+    path: &str,
+    ignore: bool,
+) -> Option<(usize, Vec<(String, String)>)> {
+    type Candidate = (usize, Vec<bool>, Vec<(String, String)>);
+    let mut best: Option<Candidate> = None;
     for (index, rule) in rules.iter().enumerate() {
-        let Shape::Trie(shape) = &rule.shape else { continue };
+        let Shape::Trie(shape) = &rule.shape else {
+            continue;
+        };
         if !rule.methods.contains(method) {
             continue;
         }
@@ -144,7 +173,9 @@ fn reference_at(rules: &[Rule], method: &Method, path: &str, ignore: bool) -> Op
         return Some((index, params));
     }
     rules.iter().enumerate().find_map(|(index, rule)| {
-        let Shape::Regex(regex) = &rule.shape else { return None };
+        let Shape::Regex(regex) = &rule.shape else {
+            return None;
+        };
         if !rule.methods.contains(method) {
             return None;
         }
@@ -167,7 +198,12 @@ fn echo(index: usize) -> impl Fn(&Request<'_>) -> Response + Send + Sync + 'stat
 
 fn methods() -> &'static [Method] {
     static M: OnceLock<Vec<Method>> = OnceLock::new();
-    M.get_or_init(|| METHODS.iter().map(|m| Method::from_bytes(m.as_bytes()).expect("m")).collect())
+    M.get_or_init(|| {
+        METHODS
+            .iter()
+            .map(|m| Method::from_bytes(m.as_bytes()).expect("m"))
+            .collect()
+    })
 }
 
 fn path(input: &mut Bytes<'_>) -> String {
@@ -223,7 +259,10 @@ fuzz_target!(|data: &[u8]| {
     let conflict = (0..rules.len()).find(|&later| {
         rules[..later].iter().any(|earlier| {
             earlier.key == rules[later].key
-                && earlier.methods.iter().any(|m| rules[later].methods.contains(m))
+                && earlier
+                    .methods
+                    .iter()
+                    .any(|m| rules[later].methods.contains(m))
         })
     });
     let mut builder = if ignore { App::rest() } else { App::http_api() };
@@ -256,13 +295,19 @@ fuzz_target!(|data: &[u8]| {
         let (response, _) = check_envelope(app.source(), out);
         let ours = match response["statusCode"].as_u64() {
             Some(200) => {
-                let echoed: Value = serde_json::from_str(response["body"].as_str().expect("body")).expect("echo");
+                let echoed: Value =
+                    serde_json::from_str(response["body"].as_str().expect("body")).expect("echo");
                 let index = usize::try_from(echoed[0].as_u64().expect("index")).expect("usize");
                 let params: Vec<(String, String)> = echoed[1]
                     .as_array()
                     .expect("params")
                     .iter()
-                    .map(|p| (p[0].as_str().expect("n").to_owned(), p[1].as_str().expect("v").to_owned()))
+                    .map(|p| {
+                        (
+                            p[0].as_str().expect("n").to_owned(),
+                            p[1].as_str().expect("v").to_owned(),
+                        )
+                    })
                     .collect();
                 Some((index, params))
             }
@@ -270,6 +315,14 @@ fuzz_target!(|data: &[u8]| {
             other => panic!("status {other:?}"),
         };
         let expected = reference_at(&rules, method, &path, ignore);
-        assert_eq!(ours, expected, "{method} {path:?} rules {:?}", rules.iter().map(|r| (&r.text, &r.methods)).collect::<Vec<_>>());
+        assert_eq!(
+            ours,
+            expected,
+            "{method} {path:?} rules {:?}",
+            rules
+                .iter()
+                .map(|r| (&r.text, &r.methods))
+                .collect::<Vec<_>>()
+        );
     }
 });

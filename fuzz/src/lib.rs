@@ -78,7 +78,8 @@ pub fn is_cookie_value(s: &str) -> bool {
 
 /// A cookie attribute value: no CTL and no `;` (bytes >= 0x80 allowed, as for headers).
 pub fn is_attribute_value(s: &str) -> bool {
-    s.bytes().all(|b| b != b';' && b != 0x7f && (b >= 0x20 || b == b'\t'))
+    s.bytes()
+        .all(|b| b != b';' && b != 0x7f && (b >= 0x20 || b == b'\t'))
 }
 
 /// The shape a proxy response was written in.
@@ -107,7 +108,13 @@ pub fn check_envelope(source: Source, out: &[u8]) -> (Value, Shape) {
     keys.sort_unstable();
     let shape = match keys.as_slice() {
         ["body", "isBase64Encoded", "multiValueHeaders", "statusCode"] => Shape::Multi,
-        ["body", "cookies", "headers", "isBase64Encoded", "statusCode"] => Shape::V2,
+        [
+            "body",
+            "cookies",
+            "headers",
+            "isBase64Encoded",
+            "statusCode",
+        ] => Shape::V2,
         ["body", "headers", "isBase64Encoded", "statusCode"] => Shape::Single,
         other => panic!("unexpected keys {other:?}"),
     };
@@ -146,7 +153,11 @@ pub fn check_envelope(source: Source, out: &[u8]) -> (Value, Shape) {
     let is_base64 = value["isBase64Encoded"].as_bool().expect("flag");
     match &value["body"] {
         Value::Null => assert!(
-            !is_base64 && matches!(source, Source::RestV1 | Source::HttpV2 | Source::FunctionUrl),
+            !is_base64
+                && matches!(
+                    source,
+                    Source::RestV1 | Source::HttpV2 | Source::FunctionUrl
+                ),
             "null body"
         ),
         Value::String(body) if is_base64 => {
