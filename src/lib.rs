@@ -14,6 +14,10 @@ pub mod guide {
     pub mod deploy {}
 }
 
+// Lets test code shared with the integration tests (`tests/naive`) name the crate.
+#[cfg(test)]
+extern crate self as lambda_router;
+
 mod app;
 mod arena_future;
 #[doc(hidden)]

@@ -10,7 +10,7 @@ pub fn is_v2(source: Source) -> bool {
     matches!(source, Source::HttpV2 | Source::FunctionUrl)
 }
 
-fn non_empty(value: &Json) -> bool {
+pub fn non_empty(value: &Json) -> bool {
     value.as_object().is_some_and(|map| !map.is_empty())
 }
 
@@ -60,7 +60,7 @@ fn member_ignoring_case<'j>(map: &'j Json, name: &str) -> Option<&'j Json> {
         .next_back()
 }
 
-fn header(event: &Json, v2: bool, name: &str) -> Option<String> {
+pub fn header(event: &Json, v2: bool, name: &str) -> Option<String> {
     if let Some(value) = member_ignoring_case(&event["headers"], name) {
         return value.as_str().map(str::to_owned);
     }
@@ -70,7 +70,7 @@ fn header(event: &Json, v2: bool, name: &str) -> Option<String> {
     strings(member_ignoring_case(&event["multiValueHeaders"], name)?).pop()
 }
 
-fn header_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
+pub fn header_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
     if v2 {
         return header(event, v2, name)
             .map(|value| {
@@ -97,7 +97,7 @@ fn header_contains(event: &Json, v2: bool, name: &str) -> bool {
         || (!v2 && member_ignoring_case(&event["multiValueHeaders"], name).is_some())
 }
 
-fn header_pairs(event: &Json, v2: bool) -> Vec<(String, String)> {
+pub fn header_pairs(event: &Json, v2: bool) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     if !v2 && non_empty(&event["multiValueHeaders"]) {
         for (key, list) in event["multiValueHeaders"].as_object().into_iter().flatten() {
@@ -112,7 +112,7 @@ fn header_pairs(event: &Json, v2: bool) -> Vec<(String, String)> {
     pairs
 }
 
-fn query_map(event: &Json, v2: bool) -> Vec<(String, String)> {
+pub fn query_map(event: &Json, v2: bool) -> Vec<(String, String)> {
     let single = &event["queryStringParameters"];
     if non_empty(single) {
         return single
@@ -137,7 +137,7 @@ fn query_map(event: &Json, v2: bool) -> Vec<(String, String)> {
     Vec::new()
 }
 
-fn query_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
+pub fn query_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
     if !v2 && let Some(list) = event["multiValueQueryStringParameters"].get(name) {
         return strings(list);
     }
@@ -148,7 +148,7 @@ fn query_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn cookies(event: &Json, v2: bool) -> Vec<(String, String)> {
+pub fn cookies(event: &Json, v2: bool) -> Vec<(String, String)> {
     let texts = if v2 {
         strings(&event["cookies"])
     } else if let Some(list) = member_ignoring_case(&event["multiValueHeaders"], "cookie") {

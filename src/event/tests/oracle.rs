@@ -4,6 +4,11 @@
 use serde_json::Value as Json;
 
 use super::{error_of, with_event};
+
+/// The naive reader shared with the integration tests and the `event_structured` fuzz
+/// target (it names the crate `lambda_router`, which `lib.rs` provides under `cfg(test)`).
+#[path = "../../../tests/naive/mod.rs"]
+mod naive;
 use crate::event::{EventError, EventView, Source};
 
 // ---- fixtures ----
@@ -135,14 +140,14 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
         &event["httpMethod"]
     };
     assert_eq!(Some(view.method), method.as_str(), "{name}: method");
-    assert_eq!(view.path, naive_path(event, v2), "{name}: path");
+    assert_eq!(view.path, naive::path(event, v2), "{name}: path");
     assert_eq!(view.body, event["body"].as_str(), "{name}: body");
     assert_eq!(
         view.is_base64_encoded,
         event["isBase64Encoded"].as_bool().unwrap_or(false),
         "{name}: isBase64Encoded"
     );
-    let multi_headers = non_empty(&event["multiValueHeaders"]);
+    let multi_headers = naive::non_empty(&event["multiValueHeaders"]);
     assert_eq!(
         view.multi_value_headers,
         source == Source::Alb && multi_headers,
@@ -151,7 +156,7 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
     assert!(view.root.is_object());
 
     // Headers: every name the event has, in three spellings, plus an absent one.
-    for header in names(&event["headers"]).chain(names(&event["multiValueHeaders"])) {
+    for header in naive::names(&event["headers"]).chain(naive::names(&event["multiValueHeaders"])) {
         for spelling in [
             header.clone(),
             header.to_ascii_lowercase(),
@@ -159,7 +164,7 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
         ] {
             assert_eq!(
                 view.headers.get(&spelling),
-                naive_header(event, &spelling).as_deref(),
+                naive::header(event, v2, &spelling).as_deref(),
                 "{name}: header {spelling}"
             );
             assert!(
@@ -169,7 +174,7 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
             let all: Vec<&str> = view.headers.get_all(&spelling).collect();
             assert_eq!(
                 all,
-                naive_header_values(event, v2, &spelling),
+                naive::header_values(event, v2, &spelling),
                 "{name}: all {spelling}"
             );
         }
@@ -182,12 +187,16 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
     pairs.sort();
-    assert_eq!(pairs, naive_header_pairs(event), "{name}: header pairs");
+    assert_eq!(
+        pairs,
+        naive::header_pairs(event, v2),
+        "{name}: header pairs"
+    );
 
     // Query: every key of both maps, plus an absent one.
-    let query_map = naive_query_map(event);
-    for key in names(&event["queryStringParameters"])
-        .chain(names(&event["multiValueQueryStringParameters"]))
+    let query_map = naive::query_map(event, v2);
+    for key in naive::names(&event["queryStringParameters"])
+        .chain(naive::names(&event["multiValueQueryStringParameters"]))
         .chain(["not-sent".to_owned()])
     {
         let expected = query_map
@@ -198,7 +207,7 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
         let all: Vec<&str> = view.query.get_all(&key).collect();
         assert_eq!(
             all,
-            naive_query_values(event, v2, &key),
+            naive::query_values(event, v2, &key),
             "{name}: query all {key}"
         );
     }
@@ -214,7 +223,7 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
 
     // Cookies.
     let cookies: Vec<(&str, &str)> = view.cookies.iter().collect();
-    let expected = naive_cookies(event, v2);
+    let expected = naive::cookies(event, v2);
     let expected: Vec<(&str, &str)> = expected
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -247,166 +256,4 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
         Source::Alb => None,
     };
     assert_eq!(view.request_context.source_ip(), ip, "{name}: source ip");
-}
-
-fn non_empty(value: &Json) -> bool {
-    value.as_object().is_some_and(|map| !map.is_empty())
-}
-
-fn names(map: &Json) -> impl Iterator<Item = String> + '_ {
-    map.as_object()
-        .into_iter()
-        .flat_map(|map| map.keys().cloned())
-}
-
-fn strings(list: &Json) -> Vec<String> {
-    list.as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| item.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn naive_path(event: &Json, v2: bool) -> String {
-    if !v2 {
-        return event["path"].as_str().expect("path").to_owned();
-    }
-    let raw = event["rawPath"].as_str().expect("rawPath");
-    let stage = event["requestContext"]["stage"]
-        .as_str()
-        .unwrap_or("$default");
-    if stage.is_empty() || stage == "$default" {
-        return raw.to_owned();
-    }
-    let prefix = format!("/{stage}");
-    if raw == prefix {
-        "/".to_owned()
-    } else if raw.starts_with(&format!("{prefix}/")) {
-        raw[prefix.len()..].to_owned()
-    } else {
-        raw.to_owned()
-    }
-}
-
-/// Case-insensitive member of a serde_json map (last match, like Python's CaseInsensitiveDict).
-fn member_ignoring_case<'j>(map: &'j Json, name: &str) -> Option<&'j Json> {
-    map.as_object()?
-        .iter()
-        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value)
-        .next_back()
-}
-
-/// `header()` of the reference app.
-fn naive_header(event: &Json, name: &str) -> Option<String> {
-    if let Some(value) = member_ignoring_case(&event["headers"], name) {
-        return value.as_str().map(str::to_owned);
-    }
-    strings(member_ignoring_case(&event["multiValueHeaders"], name)?).pop()
-}
-
-/// Powertools' resolved headers for one name.
-fn naive_header_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
-    if v2 {
-        return naive_header(event, name)
-            .map(|value| {
-                value
-                    .split(',')
-                    .map(|piece| piece.trim_matches(' ').to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-    }
-    if non_empty(&event["multiValueHeaders"]) {
-        return member_ignoring_case(&event["multiValueHeaders"], name)
-            .map(strings)
-            .unwrap_or_default();
-    }
-    member_ignoring_case(&event["headers"], name)
-        .and_then(Json::as_str)
-        .map(|value| vec![value.to_owned()])
-        .unwrap_or_default()
-}
-
-fn naive_header_pairs(event: &Json) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
-    if non_empty(&event["multiValueHeaders"]) {
-        for (key, list) in event["multiValueHeaders"].as_object().into_iter().flatten() {
-            pairs.extend(strings(list).into_iter().map(|value| (key.clone(), value)));
-        }
-    } else {
-        for (key, value) in event["headers"].as_object().into_iter().flatten() {
-            pairs.push((key.clone(), value.as_str().unwrap_or_default().to_owned()));
-        }
-    }
-    pairs.sort();
-    pairs
-}
-
-/// `query_map()` of the reference app.
-fn naive_query_map(event: &Json) -> Vec<(String, String)> {
-    let single = &event["queryStringParameters"];
-    if non_empty(single) {
-        return single
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(key, value)| (key.clone(), value.as_str().unwrap_or_default().to_owned()))
-            .collect();
-    }
-    let has_single_key = event
-        .as_object()
-        .is_some_and(|root| root.contains_key("queryStringParameters"));
-    let multi = &event["multiValueQueryStringParameters"];
-    if !has_single_key && non_empty(multi) {
-        return multi
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter_map(|(key, list)| Some((key.clone(), strings(list).pop()?)))
-            .collect();
-    }
-    Vec::new()
-}
-
-/// `query_values()` of the reference app (Powertools' resolved query parameters).
-fn naive_query_values(event: &Json, v2: bool, name: &str) -> Vec<String> {
-    if !v2 && let Some(list) = event["multiValueQueryStringParameters"].get(name) {
-        return strings(list);
-    }
-    event["queryStringParameters"]
-        .get(name)
-        .and_then(Json::as_str)
-        .map(|value| value.split(',').map(str::to_owned).collect())
-        .unwrap_or_default()
-}
-
-fn naive_cookies(event: &Json, v2: bool) -> Vec<(String, String)> {
-    let texts = if v2 {
-        strings(&event["cookies"])
-    } else if let Some(list) = member_ignoring_case(&event["multiValueHeaders"], "cookie") {
-        strings(list)
-    } else {
-        member_ignoring_case(&event["headers"], "cookie")
-            .and_then(Json::as_str)
-            .map(|value| vec![value.to_owned()])
-            .unwrap_or_default()
-    };
-    let mut cookies = Vec::new();
-    for text in texts {
-        for piece in text
-            .split(';')
-            .map(str::trim)
-            .filter(|piece| !piece.is_empty())
-        {
-            cookies.push(match piece.split_once('=') {
-                Some((name, value)) => (name.trim().to_owned(), value.trim().to_owned()),
-                None => (piece.to_owned(), String::new()),
-            });
-        }
-    }
-    cookies
 }
