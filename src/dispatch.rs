@@ -207,10 +207,14 @@ impl App {
         cx: ResponseContext<'_>,
         futures: &mut FutureArena,
     ) -> Outcome {
+        let no_middleware = route.middlewares.is_empty() && self.middlewares.is_empty();
+        // With no middleware to read the response and no compression for this request, a
+        // JSON body can be serialized straight into its envelope form.
+        let cx = cx.envelope_ready(
+            no_middleware && !(route.finishing.compress && accepts_gzip(&req.event)),
+        );
         match (&route.handler.0, route.chain) {
-            (HandlerKind::Async(handler), ChainKind::Async)
-                if route.middlewares.is_empty() && self.middlewares.is_empty() =>
-            {
+            (HandlerKind::Async(handler), ChainKind::Async) if no_middleware => {
                 // Declared first, dropped last: the arena is marked free only after the
                 // future in it is gone.
                 let arena = futures.start();
@@ -361,14 +365,23 @@ impl App {
         let (bytes, is_text) = match &response.body {
             Body::Empty => (None, false),
             Body::Text(text) => (Some(text.as_bytes()), true),
+            Body::Json(json) if json.escaped => {
+                // Written in its envelope form because this response cannot be compressed
+                // (`envelope_ready`): nothing left to do but copy it.
+                write_envelope(
+                    output,
+                    style,
+                    response.status,
+                    &headers,
+                    &response.cookies,
+                    EnvelopeBody::Escaped(json.as_bytes()),
+                );
+                return;
+            }
             Body::Json(json) => (Some(json.as_bytes()), true),
             Body::Binary(bytes) => (Some(bytes.as_ref()), false),
         };
-        let compress = response.compression().unwrap_or(finishing.compress)
-            && view
-                .headers
-                .get("accept-encoding")
-                .is_some_and(crate::response::accepts_gzip);
+        let compress = response.compression().unwrap_or(finishing.compress) && accepts_gzip(view);
         let body = match bytes {
             None => EnvelopeBody::None,
             Some(bytes) if compress => match finisher.gzip(bytes) {
@@ -467,6 +480,13 @@ fn parse_json_body<'b>(
     }
     Scratch::load(input, body);
     simd_json::fill_tape_padded(input, body.len(), buffers, tape).is_ok()
+}
+
+/// Whether the request's `Accept-Encoding` takes gzip.
+fn accepts_gzip(view: &EventView<'_>) -> bool {
+    view.headers
+        .get("accept-encoding")
+        .is_some_and(crate::response::accepts_gzip)
 }
 
 /// The request method, upper-cased as Powertools does; `None` when it is not a token.

@@ -38,6 +38,9 @@ pub(crate) enum EnvelopeBody<'b> {
     None,
     /// UTF-8 text, written as an escaped JSON string; `isBase64Encoded: false`.
     Text(&'b [u8]),
+    /// Text already escaped as the contents of a JSON string (a JSON body serialized in
+    /// its envelope form), written between quotes as is; `isBase64Encoded: false`.
+    Escaped(&'b [u8]),
     /// Raw bytes, written base64-encoded; `isBase64Encoded: true`.
     Base64(&'b [u8]),
 }
@@ -77,6 +80,12 @@ pub(crate) fn write_envelope(
         }
         EnvelopeBody::Text(text) => {
             write_json_string(out, text);
+            false
+        }
+        EnvelopeBody::Escaped(text) => {
+            out.push(b'"');
+            out.extend_from_slice(text);
+            out.push(b'"');
             false
         }
         EnvelopeBody::Base64(bytes) => {

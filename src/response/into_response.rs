@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
+use super::escaped_json::write_escaped_json;
 use super::{Body, JsonText, Response};
 use crate::error::{Error, ServiceError};
 use crate::serializer::JsonSerializer;
@@ -22,6 +23,9 @@ pub struct ResponseContext<'c> {
     serializer: Option<&'c dyn JsonSerializer>,
     spare: &'c Mutex<Vec<u8>>,
     failure: &'c Mutex<Option<serde_json::Error>>,
+    /// Nothing looks at the handler's response before the envelope is written (no
+    /// middleware, no compression), so its JSON body may be written already escaped.
+    envelope_ready: bool,
 }
 
 impl std::fmt::Debug for ResponseContext<'_> {
@@ -48,12 +52,16 @@ impl SerializeState {
             serializer,
             spare: &self.spare,
             failure: &self.failure,
+            envelope_ready: false,
         }
     }
 
     /// Gives a body's JSON buffer back for the next invocation.
     pub(crate) fn recycle(&self, body: Body) {
-        if let Body::Json(JsonText(mut buffer)) = body {
+        if let Body::Json(JsonText {
+            text: mut buffer, ..
+        }) = body
+        {
             buffer.clear();
             if let Ok(mut spare) = self.spare.lock() {
                 if buffer.capacity() > spare.capacity() {
@@ -70,23 +78,43 @@ impl SerializeState {
 }
 
 impl ResponseContext<'_> {
+    /// This context for the handler of a route whose response goes straight into the
+    /// envelope (`ready`: no middleware, and the route does not compress this request).
+    pub(crate) fn envelope_ready(self, ready: bool) -> Self {
+        Self {
+            envelope_ready: ready,
+            ..self
+        }
+    }
+
     /// Serializes `value` with the app's serializer into a JSON body.
     ///
     /// A value that cannot be serialized gives an empty body and makes the invocation
     /// answer 500 (logged), as an unhandled error does.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Body {
+        self.serialize(value, false)
+    }
+
+    /// [`json`](Self::json), written in the envelope's escaped form when `escaped` and the
+    /// app has no serializer of its own.
+    fn serialize<T: Serialize + ?Sized>(&self, value: &T, escaped: bool) -> Body {
         let mut buffer = self
             .spare
             .lock()
             .map(|mut spare| std::mem::take(&mut *spare))
             .unwrap_or_default();
         buffer.clear();
+        let escaped = escaped && self.serializer.is_none();
         let written = match self.serializer {
             Some(serializer) => serializer.serialize(&value, &mut buffer),
+            None if escaped => write_escaped_json(value, &mut buffer),
             None => serde_json::to_writer(&mut buffer, value),
         };
         match written {
-            Ok(()) => Body::Json(JsonText(buffer)),
+            Ok(()) => Body::Json(JsonText {
+                text: buffer,
+                escaped,
+            }),
             Err(error) => {
                 if let Ok(mut failure) = self.failure.lock() {
                     *failure = Some(error);
@@ -104,6 +132,19 @@ impl ResponseContext<'_> {
 pub trait IntoResponse {
     /// Builds the response; JSON values go through `cx`.
     fn into_response(self, cx: &ResponseContext<'_>) -> Response;
+
+    /// [`into_response`](Self::into_response) for the value a handler returned, called by
+    /// the library only. Where nothing will read the response before it is written, this
+    /// crate's JSON types serialize their body already escaped for the proxy envelope (one
+    /// pass instead of two); every other type, yours included, just calls `into_response`,
+    /// so a body you read back is always plain JSON.
+    #[doc(hidden)]
+    fn into_final_response(self, cx: &ResponseContext<'_>) -> Response
+    where
+        Self: Sized,
+    {
+        self.into_response(cx)
+    }
 }
 
 impl IntoResponse for Response {
@@ -116,11 +157,21 @@ impl<T: Serialize> IntoResponse for Response<Json<T>> {
     fn into_response(self, cx: &ResponseContext<'_>) -> Response {
         self.map_body(|Json(value)| cx.json(&value))
     }
+
+    fn into_final_response(self, cx: &ResponseContext<'_>) -> Response {
+        // A response that asks for compression itself may be gzipped: keep it plain.
+        let escaped = cx.envelope_ready && self.compress != Some(true);
+        self.map_body(|Json(value)| cx.serialize(&value, escaped))
+    }
 }
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self, cx: &ResponseContext<'_>) -> Response {
         Response::json(200, self.0).into_response(cx)
+    }
+
+    fn into_final_response(self, cx: &ResponseContext<'_>) -> Response {
+        Response::json(200, self.0).into_final_response(cx)
     }
 }
 
@@ -173,11 +224,21 @@ impl<R: IntoResponse> IntoResponse for (u16, R) {
         response.status = self.0;
         response
     }
+
+    fn into_final_response(self, cx: &ResponseContext<'_>) -> Response {
+        let mut response = self.1.into_final_response(cx);
+        response.status = self.0;
+        response
+    }
 }
 
 impl<R: IntoResponse> IntoResponse for (http::StatusCode, R) {
     fn into_response(self, cx: &ResponseContext<'_>) -> Response {
         (self.0.as_u16(), self.1).into_response(cx)
+    }
+
+    fn into_final_response(self, cx: &ResponseContext<'_>) -> Response {
+        (self.0.as_u16(), self.1).into_final_response(cx)
     }
 }
 
@@ -217,14 +278,14 @@ pub trait HandlerOutput {
 
 impl<R: IntoResponse> HandlerOutput for R {
     fn into_outcome(self, cx: &ResponseContext<'_>) -> Result<Response, Error> {
-        Ok(self.into_response(cx))
+        Ok(self.into_final_response(cx))
     }
 }
 
 impl<R: IntoResponse, E: Into<Error>> HandlerOutput for Result<R, E> {
     fn into_outcome(self, cx: &ResponseContext<'_>) -> Result<Response, Error> {
         match self {
-            Ok(value) => Ok(value.into_response(cx)),
+            Ok(value) => Ok(value.into_final_response(cx)),
             Err(error) => Err(error.into()),
         }
     }

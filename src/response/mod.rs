@@ -5,6 +5,7 @@ mod cookie;
 mod encoding;
 mod envelope;
 mod escape;
+mod escaped_json;
 #[cfg(feature = "gzip")]
 mod gzip;
 mod into_response;
@@ -76,13 +77,18 @@ pub enum Body {
 
 /// JSON text produced by the app's serializer; its buffer is recycled between invocations.
 #[derive(Debug, Clone, Default)]
-pub struct JsonText(pub(crate) Vec<u8>);
+pub struct JsonText {
+    pub(crate) text: Vec<u8>,
+    /// `text` is already escaped as the contents of the envelope's `body` string. Only
+    /// for a response no user code can read again (see `IntoResponse::into_final_response`).
+    pub(crate) escaped: bool,
+}
 
 impl JsonText {
     /// The JSON text.
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.text
     }
 }
 
