@@ -49,36 +49,44 @@ pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &[u8]) {
 /// that one JSON string can be written in pieces (`"a, b"` from two header values).
 ///
 /// Clean runs are found eight bytes at a time (a SWAR test for `"`, `\` and bytes below
-/// 0x20); long runs are copied in one `extend_from_slice`, short ones byte by byte, which is
-/// cheaper than a `memcpy` call for the few bytes between the quotes of a JSON body.
+/// 0x20), the last partial word padded with a byte that needs no escape, and each run is
+/// copied with one `extend_from_slice`.
 pub(crate) fn write_json_string_contents(out: &mut Vec<u8>, text: &[u8]) {
     out.reserve(text.len() + text.len() / 8);
     let mut run_start = 0;
     let mut index = 0;
-    while let Some(word) = text.get(index..index + 8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(word);
-        let flagged = needs_escape(u64::from_le_bytes(bytes));
+    while index < text.len() {
+        let flagged = needs_escape(word_at(text, index));
         if flagged == 0 {
             index += 8;
             continue;
         }
-        // The lowest flagged byte is exact (false positives only appear above it).
+        // The lowest flagged byte is exact (false positives only appear above it), and it
+        // is inside `text`: the padding is never flagged.
         index += (flagged.trailing_zeros() / 8) as usize;
-        copy_run(out, &text[run_start..index]);
+        out.extend_from_slice(&text[run_start..index]);
         write_escape(out, text[index]);
         index += 1;
         run_start = index;
     }
-    for (offset, &byte) in text[index..].iter().enumerate() {
-        if ESCAPES[usize::from(byte)] != KEEP {
-            let at = index + offset;
-            copy_run(out, &text[run_start..at]);
-            write_escape(out, byte);
-            run_start = at + 1;
+    out.extend_from_slice(&text[run_start..]);
+}
+
+/// The eight bytes of `text` from `index` as a little-endian word; past the end of `text`
+/// the word is filled with `PAD`, which needs no escape.
+fn word_at(text: &[u8], index: usize) -> u64 {
+    const PAD: u8 = b' ';
+    let mut bytes = [PAD; 8];
+    match text.get(index..index + 8) {
+        Some(word) => bytes.copy_from_slice(word),
+        None => {
+            let tail = text.get(index..).unwrap_or_default();
+            for (slot, &byte) in bytes.iter_mut().zip(tail) {
+                *slot = byte;
+            }
         }
     }
-    copy_run(out, &text[run_start..]);
+    u64::from_le_bytes(bytes)
 }
 
 /// Flags (high bit of each byte) the bytes of `word` that need escaping: `"`, `\\`, < 0x20.
@@ -89,17 +97,6 @@ fn needs_escape(word: u64) -> u64 {
     zero_byte(word ^ (ONES * u64::from(b'"')))
         | zero_byte(word ^ (ONES * u64::from(b'\\')))
         | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
-}
-
-/// Copies a clean run: short ones byte by byte (no `memcpy` call), long ones at once.
-fn copy_run(out: &mut Vec<u8>, run: &[u8]) {
-    if run.len() <= 16 {
-        for &byte in run {
-            out.push(byte);
-        }
-    } else {
-        out.extend_from_slice(run);
-    }
 }
 
 /// Writes the escape of one byte that needs one.

@@ -141,7 +141,13 @@ impl<T> Response<Json<T>> {
     /// `Content-Type: application/json`.
     #[must_use]
     pub fn json(status: u16, value: T) -> Self {
-        Self::with_body(status, Json(value)).content_type("application/json")
+        // Pushed, not `content_type`d: a new response has no header to look for.
+        let mut response = Self::with_body(status, Json(value));
+        response.headers.push((
+            Cow::Borrowed("Content-Type"),
+            Cow::Borrowed("application/json"),
+        ));
+        response
     }
 }
 
