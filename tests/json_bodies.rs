@@ -108,7 +108,7 @@ fn every_path_sends_the_same_json() {
         ("/asked", gzip.clone(), 200, true),
         ("/custom", json!({}), 200, false),
         ("/zipped", json!({}), 200, false),
-        ("/zipped", gzip.clone(), 200, true),
+        ("/zipped", gzip, 200, true),
         ("/watched", json!({}), 200, false),
     ] {
         let response = call(&app, path, headers);
