@@ -2,26 +2,13 @@
 //! level 6. Sizes are printed so the ratio can be compared.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 
-use std::hint::black_box;
-use std::io::Write;
+mod common;
 
+use std::hint::black_box;
+
+use common::gzip_body::{body, flate2_gzip};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lambda_router::bench_support::Gzip;
-
-/// About 10 KB of todos JSON, like a real list response.
-fn body() -> Vec<u8> {
-    let items: Vec<serde_json::Value> = (0..90)
-        .map(|i| serde_json::json!({"userId": i % 7, "id": i, "title": format!("todo number {i} of the quarterly review"), "completed": i % 3 == 0, "tags": ["infra", "review"]}))
-        .collect();
-    serde_json::to_vec(&items).expect("serializes")
-}
-
-fn flate2_gzip(input: &[u8]) -> Vec<u8> {
-    let mut encoder =
-        flate2::write::GzEncoder::new(Vec::with_capacity(input.len()), flate2::Compression::new(6));
-    encoder.write_all(input).expect("in memory");
-    encoder.finish().expect("in memory")
-}
 
 fn gzip(c: &mut Criterion) {
     let body = body();

@@ -109,6 +109,22 @@ fn main() {
                 total += usize::from(app.build().is_ok());
             }
         }
+        "gzip_libdeflate" => {
+            // The gzip bench's ~10 KB JSON body, `count` times (event ignored).
+            let body = common::gzip_body::body();
+            let mut gzip = lambda_router::bench_support::Gzip::default();
+            let mut out = Vec::new();
+            for _ in 0..count {
+                gzip.compress(black_box(&body), &mut out);
+                total += out.len();
+            }
+        }
+        "gzip_flate2" => {
+            let body = common::gzip_body::body();
+            for _ in 0..count {
+                total += common::gzip_body::flate2_gzip(black_box(&body)).len();
+            }
+        }
         other => panic!("unknown side {other}"),
     }
     println!("{total}");

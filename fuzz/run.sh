@@ -4,6 +4,7 @@
 #
 #   fuzz/run.sh [SECONDS] [TARGET...]     # default: 60 s per target, all targets
 #   fuzz/run.sh --check                   # CI: build all, replay seeds + regressions (-runs=0)
+#   FUZZ_ARGS="-max_len=1024" fuzz/run.sh 600 event_structured   # extra libFuzzer flags
 #
 # Each run reads the committed seeds (fuzz/seeds/<target>, fuzz/regressions/<target>) and
 # grows fuzz/corpus/<target> (git-ignored). Final stats go to fuzz/logs/<target>.log
@@ -56,7 +57,7 @@ for target in "${targets[@]}"; do
     set +e
     # shellcheck disable=SC2046
     cargo fuzz run -s none "$target" $(dirs_for "$target") -- \
-        -max_total_time="$seconds" -timeout=10 -print_final_stats=1 >"logs/$target.log" 2>&1
+        -max_total_time="$seconds" -timeout=10 -print_final_stats=1 ${FUZZ_ARGS:-} >"logs/$target.log" 2>&1
     status=$?
     set -e
     grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|Done|SUMMARY)' "logs/$target.log" || true

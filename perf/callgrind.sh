@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per warm invocation, by callgrind (repeatable on a noisy machine): for each
 # side and event, run N=1 and N=101 invocations and divide the difference by 100.
-#   perf/callgrind.sh [event ...]     (default: all five bench events)
+#   perf/callgrind.sh [event ...]     (default: all five bench events, then gzip of the
+#                                      gzip bench's 10 KB body: libdeflate vs flate2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
@@ -21,3 +22,10 @@ for event in "${events[@]}"; do
     "$(echo "${per[lambda_http_axum]} / ${per[lambda_router]}" | bc -l)" "$(echo "${per[lambda_router]} / ${per[simd_json_floor]}" | bc -l)"
   unset per
 done
+if [ "$#" -eq 0 ]; then
+  # Gzip of the 10 KB JSON body, per call (N=11 minus N=1, divided by 10).
+  lib_one=$(refs gzip_libdeflate rest_v1_get_todo 1); lib_many=$(refs gzip_libdeflate rest_v1_get_todo 11)
+  fl_one=$(refs gzip_flate2 rest_v1_get_todo 1); fl_many=$(refs gzip_flate2 rest_v1_get_todo 11)
+  lib=$(( (lib_many - lib_one) / 10 )); fl=$(( (fl_many - fl_one) / 10 ))
+  printf '%-20s %14s %14s %8.2fx fewer\n' gzip_10k_json "libdeflate $lib" "flate2 $fl" "$(echo "$fl / $lib" | bc -l)"
+fi

@@ -7,5 +7,6 @@
 
 pub mod events;
 pub mod github;
+pub mod gzip_body;
 pub mod ours;
 pub mod peer;
