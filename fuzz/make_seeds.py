@@ -29,10 +29,32 @@ for path in sorted((shared / "conformance/cases").glob("*.jsonl")):
     for i, line in enumerate(path.read_text().splitlines()):
         if i % 8 == 0 and line.strip():
             events.append((selector, json.dumps(json.loads(line)["event"], separators=(",", ":")).encode()))
+def dispatch_route_events():
+    """The dispatch target's own routes (async, panicking, JSON POST) for each of its 12
+    apps (selector = middleware variant * 4 + source), so the fuzzer starts on them."""
+    routes = [("GET", "/api/async/7?q=x"), ("GET", "/async-panic"), ("GET", "/todos/7"),
+              ("POST", "/todos"), ("GET", "/panic"), ("GET", "/secret")]
+    extra = []
+    for selector in range(12):
+        source = selector % 4
+        for method, target in routes:
+            path, _, query = target.partition("?")
+            headers = {"origin": "https://a.example", "accept-encoding": "gzip"}
+            body = '{"title":"x \\"q\\""}' if method == "POST" else None
+            if source in (1, 3):
+                event = {"rawPath": path, "rawQueryString": query, "headers": headers,
+                         "requestContext": {"http": {"method": method}}, "body": body}
+            else:
+                params = dict([query.split("=")]) if query else None
+                event = {"httpMethod": method, "path": path, "headers": headers,
+                         "queryStringParameters": params, "body": body}
+            extra.append((selector, json.dumps(event, separators=(",", ":")).encode()))
+    return extra
+
 for target in ["event_bytes", "dispatch"]:
     out = here / "seeds" / target
     out.mkdir(parents=True, exist_ok=True)
-    for selector, body in events:
+    for selector, body in events + (dispatch_route_events() if target == "dispatch" else []):
         data = bytes([selector]) + body
         (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
-print(f"{len(events)} seeds per target")
+print(f"{len(events)} seeds per target, plus the dispatch target's own routes")

@@ -1,15 +1,22 @@
 //! Full dispatch of arbitrary bytes through an app that uses every feature (CORS with
 //! credentials, middleware, a panicking route and middleware, error handlers, regex
-//! routes, gzip, cache control, strip prefixes). Invariants: a typed `EventError` or
-//! a valid proxy response; no secret from an error or panic reaches the client (debug is
-//! off); and the same `Scratch` then answers a known event exactly as a fresh one does.
+//! routes, gzip, cache control, strip prefixes, async handlers that wait and panic). The
+//! first byte picks the source and the middleware: none (JSON bodies then take the
+//! one-pass envelope path, async handlers the arena path), a sync one, or an async one.
+//! Invariants: a typed `EventError` or a valid proxy response; no secret from an error or
+//! panic reaches the client (debug is off); and the same `Scratch` then answers a known
+//! event exactly as a fresh one does.
 #![no_main]
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::OnceLock;
+use std::task::{Context, Poll};
 
 use fuzz_support::{builder_for, check_envelope, check_event_error};
 use lambda_router::{
-    App, Cors, Error, Json, LambdaContext, Next, Request, Response, Route, Scratch, ServiceError,
+    App, AsyncMiddleware, AsyncNext, BoxFuture, Cors, Error, Json, LambdaContext, Next, Request,
+    Response, Route, Scratch, ServiceError,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -44,12 +51,81 @@ fn tag(req: &mut Request<'_>, next: Next<'_>) -> Result<Response, Error> {
     Ok(response)
 }
 
+/// `tag` as an async middleware (so async routes can sit behind it).
+struct AsyncTag;
+
+impl AsyncMiddleware for AsyncTag {
+    fn handle<'r, 'a: 'r>(
+        &'r self,
+        req: &'r mut Request<'a>,
+        next: AsyncNext<'r>,
+    ) -> BoxFuture<'r, Result<Response, Error>> {
+        Box::pin(async move {
+            if req.header("x-panic-middleware").is_some() {
+                panic!("SECRET-async-middleware-panic");
+            }
+            YieldOnce(false).await;
+            let mut response = next.run(req).await?;
+            response.append_header("X-Tag", "1");
+            Ok(response)
+        })
+    }
+}
+
+/// A future that is pending once (waking itself), so handlers really suspend.
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if std::mem::replace(&mut self.0, true) {
+            Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+async fn async_todo(req: &Request<'_>) -> Result<Json<serde_json::Value>, ServiceError> {
+    YieldOnce(false).await;
+    let id = req.param("id").ok_or_else(|| ServiceError::not_found("no id"))?;
+    Ok(Json(serde_json::json!({"id": id, "q": req.query("q")})))
+}
+
+async fn async_panic(req: &Request<'_>) -> Response {
+    YieldOnce(false).await;
+    panic!("SECRET-async-panic {}", req.path())
+}
+
 fn query(req: &Request<'_>) -> Result<Json<Option<String>>, ServiceError> {
     Ok(Json(req.query("q").map(str::to_owned)))
 }
 
-fn app(source: u8) -> App {
-    builder_for(source)
+/// Which middleware wraps every route.
+#[derive(Clone, Copy)]
+enum Wrapping {
+    None,
+    Sync,
+    Async,
+}
+
+fn app(source: u8, wrapping: Wrapping) -> App {
+    let builder = builder_for(source);
+    let builder = match wrapping {
+        Wrapping::None => builder,
+        Wrapping::Sync => builder.middleware(tag),
+        Wrapping::Async => builder.middleware_async(AsyncTag),
+    };
+    let builder = match wrapping {
+        // A sync middleware cannot wrap an async handler (`build()` refuses).
+        Wrapping::Sync => builder,
+        Wrapping::None | Wrapping::Async => builder
+            .get("/async/<id>", async_todo)
+            .get("/async-panic", async_panic),
+    };
+    builder
         .debug(false)
         .strip_prefixes(["/api"])
         .cors(
@@ -60,7 +136,6 @@ fn app(source: u8) -> App {
                 .expose_headers(["X-Tag"])
                 .max_age(60),
         )
-        .middleware(tag)
         .get("/todos/<id>", |req: &Request<'_>| {
             Json(serde_json::json!({"id": req.param("id")}))
         })
@@ -96,9 +171,36 @@ fn app(source: u8) -> App {
         .expect("app builds")
 }
 
+/// Marks the panics this target provokes on purpose (in handlers and middleware, where the
+/// library must catch them).
+const INTENDED: &str = "SECRET-";
+
+/// libfuzzer-sys's panic hook aborts on every panic, even one the library catches; keep it
+/// for every other panic. An intended panic that the library failed to catch still reaches
+/// libfuzzer-sys's `catch_unwind` around the target, which aborts: a crash, as it should be.
+fn let_intended_panics_unwind() {
+    let abort = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        if !message.is_some_and(|m| m.starts_with(INTENDED)) {
+            abort(info);
+        }
+    }));
+}
+
 fn apps() -> &'static [App] {
     static APPS: OnceLock<Vec<App>> = OnceLock::new();
-    APPS.get_or_init(|| (0..4).map(app).collect())
+    APPS.get_or_init(|| {
+        let_intended_panics_unwind();
+        [Wrapping::None, Wrapping::Sync, Wrapping::Async]
+            .into_iter()
+            .flat_map(|wrapping| (0..4).map(move |source| app(source, wrapping)))
+            .collect()
+    })
 }
 
 const KNOWN_REST: &[u8] = br#"{"httpMethod":"GET","path":"/api/todos/7","headers":{"origin":"https://a.example","accept-encoding":"gzip"}}"#;
@@ -129,7 +231,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, event)) = data.split_first() else {
         return;
     };
-    let index = usize::from(selector % 4);
+    let index = usize::from(selector) % apps().len();
     let app = &apps()[index];
     let mut scratch = Scratch::new();
     match app.handle_blocking(&mut scratch, event, &LambdaContext::default()) {
