@@ -1,31 +1,28 @@
 //! The pure core: event bytes in, proxy-response bytes out. The router, the event views
 //! and the response writers meet here and nowhere else.
 
-use std::any::Any;
-use std::future::Future;
+mod finish;
+mod panics;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, Waker};
 
 use bumpalo::Bump;
 use http::Method;
 use simd_json::tape::Tape;
-use smallvec::SmallVec;
 
 use crate::app::{App, CompiledRoute, Finishing, strip};
 use crate::arena_future::FutureArena;
-use crate::error::{Error, Panicked, ServiceError};
-use crate::event::{self, EventError, EventView, Source};
+use crate::error::{Error, ServiceError};
+use crate::event::{self, EventError, EventView};
 use crate::handler::{HandlerKind, Outcome};
 use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
 use crate::request::{LambdaContext, Request};
-use crate::response::{
-    Body, EnvelopeBody, EnvelopeStyle, Fault, IntoResponse, Response, ResponseContext,
-    check_response, write_envelope,
-};
+use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
 use crate::scratch::Scratch;
+use finish::{Finisher, accepts_gzip};
+use panics::{await_caught, block_on, catch_panic, panicked};
 
 /// What is read from the event before any handler runs.
 struct Prepared<'a> {
@@ -35,9 +32,6 @@ struct Prepared<'a> {
     /// The body's tape, when it is a JSON object or array.
     body_json: Option<simd_json::tape::Value<'a, 'a>>,
 }
-
-/// Room for a response's headers as written (its own, CORS, cache control, encoding).
-type WireHeaders<'h> = SmallVec<[(&'h str, &'h str); 20]>;
 
 impl App {
     /// Answers one event: parses `event`, routes it, runs the handler and writes the
@@ -318,147 +312,6 @@ impl App {
         }
         ServiceError::internal_server_error("Internal Server Error").into_response(&cx)
     }
-
-    /// Adds CORS, cache control and compression, then writes the envelope.
-    fn finish(
-        &self,
-        response: &Response,
-        finishing: &Finishing,
-        preflight: bool,
-        view: &EventView<'_>,
-        finisher: &mut Finisher<'_>,
-        output: &mut Vec<u8>,
-    ) {
-        let mut headers: WireHeaders<'_> = response
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref()))
-            .collect();
-        if preflight {
-            headers.push((
-                "Access-Control-Allow-Methods",
-                self.preflight_methods.as_str(),
-            ));
-        }
-        if let Some(cors) = &finishing.cors {
-            cors.apply(view.headers.get("origin"), &mut headers);
-        }
-        if let Some(cache_control) = &finishing.cache_control {
-            let value = if response.status == 200 {
-                cache_control.as_str()
-            } else {
-                "no-cache"
-            };
-            headers.push(("Cache-Control", value));
-        }
-        let style = match (self.source, view.multi_value_headers) {
-            (Source::RestV1, _) => EnvelopeStyle::Rest,
-            (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
-            (Source::Alb, true) => EnvelopeStyle::AlbMulti,
-            (Source::Alb, false) => EnvelopeStyle::AlbSingle,
-        };
-        // Never write a header or cookie that could split or smuggle a response.
-        if let Err(fault) = check_response(&headers, &response.cookies) {
-            self.refuse_invalid_header(fault, style, output);
-            return;
-        }
-        let (bytes, is_text) = match &response.body {
-            Body::Empty => (None, false),
-            Body::Text(text) => (Some(text.as_bytes()), true),
-            Body::Json(json) if json.escaped => {
-                // Written in its envelope form because this response cannot be compressed
-                // (`envelope_ready`): nothing left to do but copy it.
-                write_envelope(
-                    output,
-                    style,
-                    response.status,
-                    &headers,
-                    &response.cookies,
-                    EnvelopeBody::Escaped(json.as_bytes()),
-                );
-                return;
-            }
-            Body::Json(json) => (Some(json.as_bytes()), true),
-            Body::Binary(bytes) => (Some(bytes.as_ref()), false),
-        };
-        let compress = response.compression().unwrap_or(finishing.compress) && accepts_gzip(view);
-        let body = match bytes {
-            None => EnvelopeBody::None,
-            Some(bytes) if compress => match finisher.gzip(bytes) {
-                Some(gzipped) => {
-                    headers.push(("Content-Encoding", "gzip"));
-                    EnvelopeBody::Base64(gzipped)
-                }
-                None if is_text => EnvelopeBody::Text(bytes),
-                None => EnvelopeBody::Base64(bytes),
-            },
-            Some(bytes) if is_text => EnvelopeBody::Text(bytes),
-            Some(bytes) => EnvelopeBody::Base64(bytes),
-        };
-        write_envelope(
-            output,
-            style,
-            response.status,
-            &headers,
-            &response.cookies,
-            body,
-        );
-    }
-}
-
-impl App {
-    /// Answers 500 instead of a response with an invalid header or cookie, and logs it
-    /// (naming it); in debug mode the body says which one.
-    #[cold]
-    fn refuse_invalid_header(&self, fault: Fault<'_>, style: EnvelopeStyle, output: &mut Vec<u8>) {
-        let error = fault.to_error();
-        tracing::error!(
-            header = %error.name().escape_debug(),
-            error = %error,
-            "lambda-router: invalid response header or cookie, answering 500"
-        );
-        let (content_type, body) = if self.debug {
-            ("text/plain", error.to_string())
-        } else {
-            (
-                "application/json",
-                r#"{"statusCode":500,"message":"Internal Server Error"}"#.to_owned(),
-            )
-        };
-        write_envelope(
-            output,
-            style,
-            500,
-            &[("Content-Type", content_type)],
-            &[],
-            EnvelopeBody::Text(body.as_bytes()),
-        );
-    }
-}
-
-/// The scratch parts compression writes into.
-struct Finisher<'s> {
-    compressed: &'s mut Vec<u8>,
-    #[cfg(feature = "gzip")]
-    gzip: &'s mut Option<crate::response::Gzip>,
-}
-
-impl Finisher<'_> {
-    /// Gzips `bytes` into the reused buffer (`None` without the `gzip` feature).
-    fn gzip(&mut self, bytes: &[u8]) -> Option<&[u8]> {
-        #[cfg(feature = "gzip")]
-        {
-            self.gzip
-                .get_or_insert_with(crate::response::Gzip::new)
-                .compress(bytes, self.compressed);
-            Some(self.compressed.as_slice())
-        }
-        #[cfg(not(feature = "gzip"))]
-        {
-            let _ = (bytes, &self.compressed);
-            None
-        }
-    }
 }
 
 /// Parses an object or array body into `tape` (copied into `input`, which simd-json needs
@@ -482,13 +335,6 @@ fn parse_json_body<'b>(
     simd_json::fill_tape_padded(input, body.len(), buffers, tape).is_ok()
 }
 
-/// Whether the request's `Accept-Encoding` takes gzip.
-fn accepts_gzip(view: &EventView<'_>) -> bool {
-    view.headers
-        .get("accept-encoding")
-        .is_some_and(crate::response::accepts_gzip)
-}
-
 /// The request method, upper-cased as Powertools does; `None` when it is not a token.
 fn parse_method(sent: &str) -> Option<Method> {
     const MAX: usize = 32;
@@ -500,56 +346,4 @@ fn parse_method(sent: &str) -> Option<Method> {
     slot.copy_from_slice(sent.as_bytes());
     slot.make_ascii_uppercase();
     Method::from_bytes(slot).ok()
-}
-
-fn panicked(payload: &(dyn Any + Send)) -> Error {
-    Error::new(Panicked::from_payload(payload))
-}
-
-/// Runs `f`, turning a panic into an error (the panic hook has already logged it).
-fn catch_panic(f: impl FnOnce() -> Outcome) -> Outcome {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panicked(&*payload)))
-}
-
-/// Awaits a future that was started under `catch_unwind`, turning a panic (while starting
-/// or polling) into an error. The future is started by the caller, synchronously, so that
-/// nothing it borrowed to start (the arena) is held across the await.
-async fn await_caught<F>(started: std::thread::Result<F>) -> Outcome
-where
-    F: Future<Output = Outcome> + Unpin,
-{
-    match started {
-        Ok(future) => CatchUnwind(future)
-            .await
-            .unwrap_or_else(|p| Err(panicked(&*p))),
-        Err(payload) => Err(panicked(&*payload)),
-    }
-}
-
-/// A future whose panics become `Err` (as `catch_unwind` for one poll at a time).
-struct CatchUnwind<F>(F);
-
-impl<F: Future + Unpin> Future for CatchUnwind<F> {
-    type Output = Result<F::Output, Box<dyn Any + Send>>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let inner = &mut self.0;
-        match catch_unwind(AssertUnwindSafe(|| Pin::new(inner).poll(cx))) {
-            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => Poll::Ready(Err(payload)),
-        }
-    }
-}
-
-/// Polls `future` to completion on this thread.
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-        std::thread::yield_now();
-    }
 }
