@@ -5,6 +5,8 @@
 #   fuzz/run.sh [SECONDS] [TARGET...]     # default: 60 s per target, all targets
 #   fuzz/run.sh --check                   # CI: build all, replay seeds + regressions (-runs=0)
 #   FUZZ_ARGS="-max_len=1024" fuzz/run.sh 600 event_structured   # extra libFuzzer flags
+#   FUZZ_BUILD_ARGS="--no-trace-compares --target-dir target-notc" fuzz/run.sh 600 event_structured
+#                                         # extra cargo-fuzz build flags (own target dir)
 #
 # Each run reads the committed seeds (fuzz/seeds/<target>, fuzz/regressions/<target>) and
 # grows fuzz/corpus/<target> (git-ignored). Final stats go to fuzz/logs/<target>.log
@@ -28,9 +30,10 @@ dirs_for() {
     done
 }
 
-cargo fuzz build -s none
+build_args=(${FUZZ_BUILD_ARGS:-})
 
 if [ "${1:-}" = "--check" ]; then
+    cargo fuzz build -s none "${build_args[@]}"
     # Replay only the committed inputs (seeds and crash regressions): fast and deterministic.
     for target in $(all_targets); do
         inputs=()
@@ -51,12 +54,15 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(all_targets)
 fi
+for target in "${targets[@]}"; do
+    cargo fuzz build -s none "${build_args[@]}" "$target"
+done
 mkdir -p logs
 for target in "${targets[@]}"; do
     echo "== $target: ${seconds}s"
     set +e
     # shellcheck disable=SC2046
-    cargo fuzz run -s none "$target" $(dirs_for "$target") -- \
+    cargo fuzz run -s none "${build_args[@]}" "$target" $(dirs_for "$target") -- \
         -max_total_time="$seconds" -timeout=10 -print_final_stats=1 ${FUZZ_ARGS:-} >"logs/$target.log" 2>&1
     status=$?
     set -e
