@@ -1,5 +1,7 @@
 //! Parsing a rule string and deciding whether it goes into the trie or is a regex rule.
 
+use smallvec::SmallVec;
+
 use super::TrailingSlash;
 use super::error::BuildError;
 use super::segment::{SegmentStart, segment_start};
@@ -22,11 +24,14 @@ pub(crate) enum RuleSegment<'r> {
     Param(&'r str),
 }
 
+/// A rule's segments; inline up to a depth no real API exceeds, so parsing does not allocate.
+pub(crate) type RuleSegments<'r> = SmallVec<[RuleSegment<'r>; 8]>;
+
 /// A rule, classified.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum ParsedRule<'r> {
     /// Only literal and parameter segments: goes into the trie.
-    Trie(Vec<RuleSegment<'r>>),
+    Trie(RuleSegments<'r>),
     /// Anything else: compiled to an anchored regex, Powertools style.
     Regex(RegexSource),
 }
@@ -52,8 +57,8 @@ pub(crate) fn parse_rule(
         TrailingSlash::Ignore => rule.trim_end_matches('/'),
         TrailingSlash::Exact => rule,
     };
-    let segments: Option<Vec<RuleSegment<'_>>> = match segment_start(body, trailing_slash) {
-        SegmentStart::Root => Some(Vec::new()),
+    let segments: Option<RuleSegments<'_>> = match segment_start(body, trailing_slash) {
+        SegmentStart::Root => Some(SmallVec::new()),
         SegmentStart::Segments(rest) => rest.split('/').map(classify_segment).collect(),
         // Unreachable: the rule starts with `/` and `body` keeps it unless it is empty (root).
         SegmentStart::NoMatch => None,
@@ -81,13 +86,13 @@ fn is_param_name(name: &str) -> bool {
 
 /// `<` and `>` are reserved for `<name>` parameters: every `<` must open a valid,
 /// unique name closed by `>`, and no `>` may stand alone. Returns the names.
-fn validate_param_names(rule: &str) -> Result<Vec<&str>, BuildError> {
+fn validate_param_names(rule: &str) -> Result<SmallVec<[&str; 8]>, BuildError> {
     let mut pieces = rule.split('<');
     let before_first = pieces.next().unwrap_or_default();
     if before_first.contains('>') {
         return Err(BuildError::invalid_rule(rule, "`>` without a matching `<`"));
     }
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: SmallVec<[&str; 8]> = SmallVec::new();
     for piece in pieces {
         let Some((name, after)) = piece.split_once('>') else {
             return Err(BuildError::invalid_rule(rule, "`<` without a matching `>`"));
@@ -145,7 +150,7 @@ mod tests {
 
     fn trie(rule: &str, mode: TrailingSlash) -> Vec<RuleSegment<'_>> {
         match parse_rule(rule, mode) {
-            Ok(ParsedRule::Trie(segments)) => segments,
+            Ok(ParsedRule::Trie(segments)) => segments.to_vec(),
             other => panic!("{rule}: {other:?}"),
         }
     }
