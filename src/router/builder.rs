@@ -64,13 +64,21 @@ pub(crate) struct TrieBuilder {
 }
 
 impl TrieBuilder {
+    #[cfg(test)]
     pub(crate) fn new(trailing_slash: TrailingSlash) -> Self {
+        Self::with_capacity(trailing_slash, 0)
+    }
+
+    /// A builder with room for about `routes` trie routes, so it does not grow as they come.
+    pub(crate) fn with_capacity(trailing_slash: TrailingSlash, routes: usize) -> Self {
+        let mut nodes = Vec::with_capacity(1 + 2 * routes);
+        nodes.push(PendingNode::default());
         Self {
             trailing_slash,
-            nodes: vec![PendingNode::default()],
-            routes: Vec::new(),
-            segment_text: String::new(),
-            rule_text: String::new(),
+            nodes,
+            routes: Vec::with_capacity(routes),
+            segment_text: String::with_capacity(8 * routes),
+            rule_text: String::with_capacity(24 * routes),
             names: NameTable::default(),
             method_slots: MethodSlots::default(),
             regex_rules: RegexRules::default(),
