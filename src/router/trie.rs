@@ -27,30 +27,45 @@ pub(crate) struct RouteSlot {
     pub(crate) name_count: usize,
 }
 
-/// Every route's parameter names in one string.
+/// Every route's parameter names: each distinct name stored once, and for each route
+/// parameter the index of its name. A lookup then names a value with two indexed
+/// loads (no string slicing to check).
 #[derive(Debug, Default)]
 pub(crate) struct NameTable {
-    text: String,
-    spans: Vec<(usize, usize)>,
+    distinct: Vec<Box<str>>,
+    ids: Vec<u32>,
 }
+
+/// Past this many distinct names, new ones are stored without looking for an equal
+/// one first (an app with thousands of names must not build in quadratic time).
+const DEDUPLICATED_NAMES: usize = 64;
 
 impl NameTable {
     pub(crate) fn push(&mut self, name: &str) {
-        let start = self.text.len();
-        self.text.push_str(name);
-        self.spans.push((start, self.text.len()));
+        let mut search = self.distinct.iter().take(DEDUPLICATED_NAMES);
+        let id = match search.position(|known| **known == *name) {
+            Some(id) => id,
+            None => {
+                self.distinct.push(name.into());
+                self.distinct.len() - 1
+            }
+        };
+        self.ids.push(u32::try_from(id).unwrap_or(u32::MAX));
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.spans.len()
+        self.ids.len()
     }
 
+    #[inline]
     fn of(&self, route: &RouteSlot) -> impl Iterator<Item = &str> {
-        let spans = self.spans.get(route.first_name..).unwrap_or_default();
-        spans
-            .iter()
-            .take(route.name_count)
-            .map(|&(start, end)| self.text.get(start..end).unwrap_or_default())
+        let ids = self.ids.get(route.first_name..).unwrap_or_default();
+        ids.iter().take(route.name_count).map(|&id| {
+            usize::try_from(id)
+                .ok()
+                .and_then(|id| self.distinct.get(id))
+                .map_or("", |name| name)
+        })
     }
 }
 
