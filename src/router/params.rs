@@ -82,12 +82,14 @@ impl<'a> Params<'a> {
     /// Gives the captured values (in path order) the names of the matched route.
     #[inline]
     pub(crate) fn name_all(&mut self, names: impl Iterator<Item = &'a str>) {
-        let slots = self
-            .inline
-            .iter_mut()
-            .take(self.len)
-            .chain(self.spilled.iter_mut());
-        for ((name, _), route_name) in slots.zip(names) {
+        let mut names = names;
+        for (name, _) in self.inline.iter_mut().take(self.len) {
+            let Some(route_name) = names.next() else {
+                return;
+            };
+            *name = route_name;
+        }
+        for ((name, _), route_name) in self.spilled.iter_mut().zip(names) {
             *name = route_name;
         }
     }

@@ -174,6 +174,10 @@ impl Trie {
     /// The child at the end of the literal edge `rest` starts with, and the rest after it.
     #[inline]
     fn literal_edge<'a>(&'a self, node: &Node, rest: &'a str) -> Option<(usize, &'a str)> {
+        // Many nodes only have a parameter child: leave before reading the path.
+        if node.edges.is_empty() {
+            return None;
+        }
         let edges = self.edges.get(node.edges.clone())?;
         let dispatch = dispatch_byte(rest.as_bytes());
         let follow = |edge: &LiteralEdge| Some((edge.child, edge.follow(rest, &self.key_text)?));
