@@ -90,7 +90,7 @@ impl RegexRules {
         let regex = if let Some(regex) = self.compiled.get(&source.pattern) {
             regex.clone()
         } else {
-            let regex = compile(rule, &source.pattern)?;
+            let regex = compile(rule, &source.pattern, source.has_params)?;
             self.compiled.insert(source.pattern.clone(), regex.clone());
             regex
         };
@@ -116,18 +116,25 @@ impl RegexRules {
 }
 
 /// Compiles `pattern` exactly as `regex::Regex::new` does (same syntax options, match
-/// kind and limits, hence the same matches and captures), except that no full DFA is
-/// built. `tracing-subscriber`'s env filter turns on regex-automata's `dfa-build`
-/// feature for the whole binary, and the `regex` crate then builds a dense DFA for
-/// every small pattern: about 1.2 M instructions for `^/catch/.+$`, paid at every cold
-/// start. The lazy DFA (built as it is used) and the other engines stay on.
-fn compile(rule: &str, pattern: &str) -> Result<Regex, BuildError> {
+/// kind and limits, hence the same matches and captures), except for two engines the
+/// meta regex would build up front:
+///
+/// - the full DFA: `tracing-subscriber`'s env filter turns on regex-automata's
+///   `dfa-build` feature for the whole binary, and the `regex` crate then builds a
+///   dense DFA for every small pattern: about 1.2 M instructions for `^/catch/.+$`,
+///   paid at every cold start;
+/// - the one-pass DFA when the rule has no `<name>` group (`captures` false): only
+///   capture searches use it, and such a rule is only ever asked `is_match`.
+///
+/// The lazy DFA (built as it is used), the backtracker and the PikeVM stay on.
+fn compile(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
     let config = meta::Config::new()
         .nfa_size_limit(Some(10 * (1 << 20)))
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true)
-        .dfa(false);
+        .dfa(false)
+        .onepass(captures);
     meta::Builder::new()
         .configure(config)
         .syntax(syntax::Config::new().utf8(true))
