@@ -76,10 +76,10 @@ impl Freezer<'_> {
         let routes = routes_start..self.routes.len();
 
         for position in edges.clone() {
-            let pending_child = self.edges.get(position).map_or(usize::MAX, |e| e.child);
+            let pending_child = self.edges.get(position).map_or(usize::MAX, |e| e.child());
             let child = self.node(pending_child);
             if let Some(edge) = self.edges.get_mut(position) {
-                edge.child = child;
+                edge.set_child(child);
             }
         }
         let param_child = node.param_child.map(|child| self.node(child));

@@ -180,7 +180,7 @@ impl Trie {
         }
         let edges = self.edges.get(node.edges.clone())?;
         let dispatch = dispatch_byte(rest.as_bytes());
-        let follow = |edge: &LiteralEdge| Some((edge.child, edge.follow(rest, &self.key_text)?));
+        let follow = |edge: &LiteralEdge| Some((edge.child(), edge.follow(rest, &self.key_text)?));
         match node.dispatch_table {
             // Edges with the same dispatch byte are adjacent (sorted by segment text).
             Some(table) => {
