@@ -3,6 +3,7 @@
 //! warm invocations, free of start-up costs.
 //!
 //!     instructions <lambda_router|lambda_http_axum> <event name> <N>
+//!     instructions <lookup|matchit_lookup|build10|build|build1000> <any event name> <N>
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
@@ -98,13 +99,19 @@ fn main() {
                 }
             }
         }
-        "build" => {
-            // `App::build()` of matchit's 130 GitHub routes, `count` times (event ignored).
+        "build" | "build10" | "build1000" => {
+            // `App::build()` of the route sets of `benches/router.rs` (`build`: matchit's
+            // 130 GitHub routes), `count` times (event ignored).
+            let rules = build_rules(match side.as_str() {
+                "build10" => 10,
+                "build1000" => 1000,
+                _ => 130,
+            });
             for _ in 0..count {
-                let app = routes!(angle)
+                let app = rules
                     .iter()
                     .fold(lambda_router::App::http_api(), |app, rule| {
-                        app.get(*rule, |_: &lambda_router::Request<'_>| "x")
+                        app.get(rule.as_str(), |_: &lambda_router::Request<'_>| "x")
                     });
                 total += usize::from(app.build().is_ok());
             }
@@ -128,4 +135,15 @@ fn main() {
         other => panic!("unknown side {other}"),
     }
     println!("{total}");
+}
+
+/// The rules of `benches/router.rs`'s `build` group for `count` routes.
+fn build_rules(count: usize) -> Vec<String> {
+    let github = routes!(angle);
+    match count {
+        n if n <= github.len() => github.iter().take(n).map(|r| (*r).to_owned()).collect(),
+        n => (0..n)
+            .map(|i| format!("/area{}/item{}/<id>/part{}", i % 37, i, i % 11))
+            .collect(),
+    }
 }

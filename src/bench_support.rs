@@ -21,8 +21,9 @@ impl RouteTable {
     /// # Errors
     /// As `AppBuilder::build`.
     pub fn build<'r>(rules: impl IntoIterator<Item = &'r str>) -> Result<Self, BuildError> {
-        let mut builder = TrieBuilder::new(TrailingSlash::Exact);
-        for (id, rule) in rules.into_iter().enumerate() {
+        let rules = rules.into_iter();
+        let mut builder = TrieBuilder::with_capacity(TrailingSlash::Exact, rules.size_hint().0);
+        for (id, rule) in rules.enumerate() {
             builder.insert(rule, &[Method::GET], id)?;
         }
         Ok(Self {

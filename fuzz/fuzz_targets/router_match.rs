@@ -31,7 +31,9 @@ const PARAM_CLASS: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+";
 enum Shape {
     /// One entry per segment: `None` = parameter (with its name), `Some` = literal.
     Trie(Vec<(Option<String>, String)>),
-    Regex(Regex),
+    /// The compiled pattern with its groups named `g0`, `g1`… (so that rules differing
+    /// only in parameter names share one compiled regex), and the real names in order.
+    Regex(Regex, Vec<String>),
 }
 
 #[derive(Debug)]
@@ -78,11 +80,18 @@ fn reference_rule(text: String, methods: Vec<Method>, ignore: bool) -> Rule {
     } else {
         static NAMES: OnceLock<Regex> = OnceLock::new();
         let names = NAMES.get_or_init(|| Regex::new(r"<(\w+)>").expect("regex"));
-        let mut pattern = String::from("^");
-        pattern.push_str(&names.replace_all(body, format!("(?P<$1>{PARAM_CLASS})").as_str()));
-        pattern.push_str(if ignore { "/*$" } else { "$" });
-        let key = pattern.clone();
-        (Shape::Regex(cached_regex(&pattern)), key)
+        let end = if ignore { "/*$" } else { "$" };
+        let named = names.replace_all(body, format!("(?P<$1>{PARAM_CLASS})").as_str());
+        // The real pattern is what two rules must share to conflict.
+        let key = format!("^{named}{end}");
+        let mut group = 0;
+        let canonical = names.replace_all(body, |_: &regex::Captures<'_>| {
+            group += 1;
+            format!("(?P<g{}>{PARAM_CLASS})", group - 1)
+        });
+        let param_names = names.captures_iter(body).map(|c| c[1].to_owned()).collect();
+        let regex = cached_regex(&format!("^{canonical}{end}"));
+        (Shape::Regex(regex, param_names), key)
     };
     Rule {
         text,
@@ -173,17 +182,22 @@ fn reference_at(
         return Some((index, params));
     }
     rules.iter().enumerate().find_map(|(index, rule)| {
-        let Shape::Regex(regex) = &rule.shape else {
+        let Shape::Regex(regex, names) = &rule.shape else {
             return None;
         };
         if !rule.methods.contains(method) {
             return None;
         }
         let captures = regex.captures(path)?;
-        let params = regex
-            .capture_names()
-            .flatten()
-            .filter_map(|n| Some((n.to_owned(), captures.name(n)?.as_str().to_owned())))
+        let params = names
+            .iter()
+            .enumerate()
+            .filter_map(|(k, n)| {
+                Some((
+                    n.clone(),
+                    captures.name(&format!("g{k}"))?.as_str().to_owned(),
+                ))
+            })
             .collect();
         Some((index, params))
     })

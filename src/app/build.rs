@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use http::Method;
+use smallvec::SmallVec;
 
 use super::{App, AppBuilder, CompiledRoute, Finishing};
 use crate::cors::Cors;
@@ -19,12 +20,13 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
     };
     let app_cors = builder.cors.as_ref().map(|c| Arc::new(c.compile()));
     let default_cors = Arc::new(Cors::new().compile());
-    let mut trie = TrieBuilder::new(trailing_slash);
+    let mut trie = TrieBuilder::with_capacity(trailing_slash, builder.routes.len());
     let mut routes = Vec::with_capacity(builder.routes.len());
     let mut preflight_methods = BTreeSet::from([Method::OPTIONS.as_str().to_owned()]);
 
     for (id, route) in builder.routes.into_iter().enumerate() {
-        let methods: Vec<Method> = route
+        // Inline: a route has one or two methods, and this runs once per route at cold start.
+        let methods: SmallVec<[Method; 4]> = route
             .methods
             .iter()
             .map(upper_case)

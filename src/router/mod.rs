@@ -4,16 +4,18 @@
 //! The matching rules are written down in `src/docs/routing.md`; each one has a
 //! fixture file in `fixtures/routes/` that `tests.rs` runs.
 //!
-//! Layout: `rule` parses and classifies rules, `segment` splits paths and holds
-//! the parameter character set, `builder` collects rules and detects conflicts,
-//! `trie` is the frozen structure and its lookup, `literal_key` a node's literal
-//! children index, `regex_rule` the regex fallback, `method_table` the per-node
-//! method map, `params` and `error` the public types.
+//! Layout: `rule` parses and classifies rules, `segment` finds where paths start
+//! and parameter segments end and holds the parameter character set, `builder`
+//! collects rules and detects conflicts, `freeze` compiles them, `trie` is the frozen
+//! structure and its lookup, `literal_edge` a literal edge and its comparison,
+//! `regex_rule` the regex fallback, `method_slot` methods as small numbers, `params`
+//! and `error` the public types.
 
 mod builder;
 mod error;
-mod literal_key;
-mod method_table;
+mod freeze;
+mod literal_edge;
+mod method_slot;
 mod params;
 mod regex_rule;
 mod rule;

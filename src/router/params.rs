@@ -48,6 +48,7 @@ impl<'a> Params<'a> {
         self.len() == 0
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, name: &'a str, value: &'a str) {
         match self.inline.get_mut(self.len) {
             Some(slot) => {
@@ -58,6 +59,7 @@ impl<'a> Params<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn clear(&mut self) {
         self.len = 0;
         self.spilled.clear();
@@ -65,25 +67,29 @@ impl<'a> Params<'a> {
 
     /// Records a value whose name is known only once the route is chosen
     /// (names belong to the route of the matched method, not to the trie node).
+    #[inline]
     pub(crate) fn push_unnamed(&mut self, value: &'a str) {
         self.push("", value);
     }
 
-    /// Forgets the last value pushed, when lookup backtracks.
-    pub(crate) fn pop(&mut self) {
-        if self.spilled.pop().is_none() {
-            self.len = self.len.saturating_sub(1);
-        }
+    /// Keeps the first `len` values, when lookup backtracks.
+    #[inline]
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.spilled.truncate(len.saturating_sub(INLINE));
+        self.len = self.len.min(len);
     }
 
     /// Gives the captured values (in path order) the names of the matched route.
-    pub(crate) fn name_all(&mut self, names: &'a [Box<str>]) {
-        let slots = self
-            .inline
-            .iter_mut()
-            .take(self.len)
-            .chain(self.spilled.iter_mut());
-        for ((name, _), route_name) in slots.zip(names) {
+    #[inline]
+    pub(crate) fn name_all(&mut self, names: impl Iterator<Item = &'a str>) {
+        let mut names = names;
+        for (name, _) in self.inline.iter_mut().take(self.len) {
+            let Some(route_name) = names.next() else {
+                return;
+            };
+            *name = route_name;
+        }
+        for ((name, _), route_name) in self.spilled.iter_mut().zip(names) {
             *name = route_name;
         }
     }
@@ -114,8 +120,8 @@ mod tests {
         for value in ["1", "2", "3", "4", "5", "6", "7"] {
             params.push_unnamed(value);
         }
-        params.pop();
-        params.name_all(&names);
+        params.truncate(6);
+        params.name_all(names.iter().map(|name| &**name));
         let params = covariant_in_lifetime(params);
         let pairs: Vec<_> = params.iter().collect();
         assert_eq!(
@@ -135,9 +141,7 @@ mod tests {
         );
         assert_eq!(format!("{params:?}").matches(':').count(), 6);
         let mut params = params;
-        for _ in 0..3 {
-            params.pop();
-        }
+        params.truncate(3);
         assert_eq!(params.iter().map(|(_, v)| v).collect::<String>(), "123");
         params.clear();
         assert!(params.is_empty());

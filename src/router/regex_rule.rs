@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use http::Method;
-use regex::Regex;
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{MatchKind, PatternID};
 
 use super::RouteId;
 use super::error::BuildError;
@@ -27,16 +29,25 @@ impl RegexRoute {
         path: &'a str,
         params: &mut Params<'a>,
     ) -> Option<RouteId> {
-        if !self.methods.contains(method) || !self.regex.is_match(path) {
+        if !self.methods.contains(method) {
             return None;
         }
-        if self.has_params {
-            // This path allocates (capture slots); only rules with `<name>` groups take it.
-            let captures = self.regex.captures(path)?;
-            for name in self.regex.capture_names().flatten() {
-                if let Some(value) = captures.name(name) {
-                    params.push(name, value.as_str());
-                }
+        if !self.has_params {
+            return self.regex.is_match(path).then_some(self.id);
+        }
+        // This path allocates (capture slots); only rules with `<name>` groups take it.
+        let mut captures = self.regex.create_captures();
+        self.regex.captures(path, &mut captures);
+        if !captures.is_match() {
+            return None;
+        }
+        let names = self.regex.group_info().pattern_names(PatternID::ZERO);
+        for name in names.flatten() {
+            if let Some(value) = captures
+                .get_group_by_name(name)
+                .and_then(|span| path.get(span.range()))
+            {
+                params.push(name, value);
             }
         }
         Some(self.id)
@@ -79,8 +90,7 @@ impl RegexRules {
         let regex = if let Some(regex) = self.compiled.get(&source.pattern) {
             regex.clone()
         } else {
-            let regex = Regex::new(&source.pattern)
-                .map_err(|error| BuildError::invalid_regex(rule, &error))?;
+            let regex = compile(rule, &source.pattern, source.has_params)?;
             self.compiled.insert(source.pattern.clone(), regex.clone());
             regex
         };
@@ -103,4 +113,31 @@ impl RegexRules {
             .map(|pending| pending.route)
             .collect()
     }
+}
+
+/// Compiles `pattern` exactly as `regex::Regex::new` does (same syntax options, match
+/// kind and limits, hence the same matches and captures), except for two engines the
+/// meta regex would build up front:
+///
+/// - the full DFA: `tracing-subscriber`'s env filter turns on regex-automata's
+///   `dfa-build` feature for the whole binary, and the `regex` crate then builds a
+///   dense DFA for every small pattern: about 1.2 M instructions for `^/catch/.+$`,
+///   paid at every cold start;
+/// - the one-pass DFA when the rule has no `<name>` group (`captures` false): only
+///   capture searches use it, and such a rule is only ever asked `is_match`.
+///
+/// The lazy DFA (built as it is used), the backtracker and the PikeVM stay on.
+fn compile(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .dfa(false)
+        .onepass(captures);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().utf8(true))
+        .build(pattern)
+        .map_err(|error| BuildError::invalid_regex(rule, &error))
 }

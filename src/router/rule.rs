@@ -1,16 +1,36 @@
 //! Parsing a rule string and deciding whether it goes into the trie or is a regex rule.
 
+use smallvec::SmallVec;
+
 use super::TrailingSlash;
 use super::error::BuildError;
 use super::segment::{SegmentStart, segment_start};
 
-/// Characters that make a segment regex syntax rather than literal text.
-/// `.` is deliberately absent: in a literal segment it is a literal dot.
-const REGEX_METACHARACTERS: &[char] = &[
-    '\\', '^', '$', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|',
-];
+/// Whether `byte` makes a segment regex syntax rather than literal text (`<` and `>`
+/// too, outside a whole `<name>` segment). `.` is deliberately absent: in a literal
+/// segment it is a literal dot. All are ASCII, so a byte test is a char test.
+fn is_regex_syntax(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'\\'
+            | b'^'
+            | b'$'
+            | b'*'
+            | b'+'
+            | b'?'
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'|'
+            | b'<'
+            | b'>'
+    )
+}
 
-/// Powertools' parameter pattern, verbatim (see `segment::is_param_value` for the trie's copy).
+/// Powertools' parameter pattern, verbatim (see `segment::param_segment` for the trie's copy).
 const PARAM_CLASS: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+";
 
 /// One segment of a trie rule.
@@ -22,11 +42,14 @@ pub(crate) enum RuleSegment<'r> {
     Param(&'r str),
 }
 
+/// A rule's segments; inline up to a depth no real API exceeds, so parsing does not allocate.
+pub(crate) type RuleSegments<'r> = SmallVec<[RuleSegment<'r>; 8]>;
+
 /// A rule, classified.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum ParsedRule<'r> {
     /// Only literal and parameter segments: goes into the trie.
-    Trie(Vec<RuleSegment<'r>>),
+    Trie(RuleSegments<'r>),
     /// Anything else: compiled to an anchored regex, Powertools style.
     Regex(RegexSource),
 }
@@ -47,32 +70,52 @@ pub(crate) fn parse_rule(
     if !rule.starts_with('/') {
         return Err(BuildError::invalid_rule(rule, "a rule must start with `/`"));
     }
-    let param_names = validate_param_names(rule)?;
+    // Most rules have no parameter at all: skip the name checks' splitting then.
+    let has_params =
+        (has_byte(rule, b'<') || has_byte(rule, b'>')) && !validate_param_names(rule)?.is_empty();
     let body = match trailing_slash {
         TrailingSlash::Ignore => rule.trim_end_matches('/'),
         TrailingSlash::Exact => rule,
     };
-    let segments: Option<Vec<RuleSegment<'_>>> = match segment_start(body, trailing_slash) {
-        SegmentStart::Root => Some(Vec::new()),
-        SegmentStart::Segments(rest) => rest.split('/').map(classify_segment).collect(),
+    let segments: Option<RuleSegments<'_>> = match segment_start(body, trailing_slash) {
+        SegmentStart::Root => Some(SmallVec::new()),
+        SegmentStart::Segments(rest) => classify_segments(rest),
         // Unreachable: the rule starts with `/` and `body` keeps it unless it is empty (root).
         SegmentStart::NoMatch => None,
     };
     Ok(match segments {
         Some(segments) => ParsedRule::Trie(segments),
-        None => ParsedRule::Regex(regex_source(body, trailing_slash, !param_names.is_empty())),
+        None => ParsedRule::Regex(regex_source(body, trailing_slash, has_params)),
     })
 }
 
-/// A segment's meaning, or `None` when it needs the regex engine.
-fn classify_segment(segment: &str) -> Option<RuleSegment<'_>> {
-    if let Some(name) = segment.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
-        if is_param_name(name) {
-            return Some(RuleSegment::Param(name));
+/// The meaning of each `/`-separated segment of `rest`, or `None` when one needs the
+/// regex engine. One pass over the bytes both splits and looks for regex syntax.
+fn classify_segments(rest: &str) -> Option<RuleSegments<'_>> {
+    let mut segments = RuleSegments::new();
+    let mut start = 0;
+    let mut regex_syntax = false;
+    for (index, byte) in rest.bytes().chain([b'/']).enumerate() {
+        if byte == b'/' {
+            // `/` is ASCII: both ends are char boundaries.
+            let segment = rest.get(start..index)?;
+            segments.push(classify_segment(segment, regex_syntax)?);
+            (start, regex_syntax) = (index + 1, false);
+        } else {
+            regex_syntax |= is_regex_syntax(byte);
         }
     }
-    let needs_regex = segment.contains(REGEX_METACHARACTERS) || segment.contains(['<', '>']);
-    (!needs_regex).then_some(RuleSegment::Literal(segment))
+    Some(segments)
+}
+
+/// A segment's meaning, or `None` when it needs the regex engine (`regex_syntax`: it
+/// holds bytes that are regex syntax, or `<`/`>` of a `<name>`).
+fn classify_segment(segment: &str, regex_syntax: bool) -> Option<RuleSegment<'_>> {
+    if !regex_syntax {
+        return Some(RuleSegment::Literal(segment));
+    }
+    let name = segment.strip_prefix('<')?.strip_suffix('>')?;
+    is_param_name(name).then_some(RuleSegment::Param(name))
 }
 
 fn is_param_name(name: &str) -> bool {
@@ -81,15 +124,27 @@ fn is_param_name(name: &str) -> bool {
 
 /// `<` and `>` are reserved for `<name>` parameters: every `<` must open a valid,
 /// unique name closed by `>`, and no `>` may stand alone. Returns the names.
-fn validate_param_names(rule: &str) -> Result<Vec<&str>, BuildError> {
-    let mut pieces = rule.split('<');
-    let before_first = pieces.next().unwrap_or_default();
-    if before_first.contains('>') {
+fn validate_param_names(rule: &str) -> Result<SmallVec<[&str; 8]>, BuildError> {
+    let (before_first, mut pieces) = match split_once_ascii(rule, b'<') {
+        Some((before, after)) => (before, Some(after)),
+        None => (rule, None),
+    };
+    if has_byte(before_first, b'>') {
         return Err(BuildError::invalid_rule(rule, "`>` without a matching `<`"));
     }
-    let mut names: Vec<&str> = Vec::new();
-    for piece in pieces {
-        let Some((name, after)) = piece.split_once('>') else {
+    let mut names: SmallVec<[&str; 8]> = SmallVec::new();
+    while let Some(rest) = pieces {
+        let piece = match split_once_ascii(rest, b'<') {
+            Some((piece, after)) => {
+                pieces = Some(after);
+                piece
+            }
+            None => {
+                pieces = None;
+                rest
+            }
+        };
+        let Some((name, after)) = split_once_ascii(piece, b'>') else {
             return Err(BuildError::invalid_rule(rule, "`<` without a matching `>`"));
         };
         if !is_param_name(name) {
@@ -97,7 +152,7 @@ fn validate_param_names(rule: &str) -> Result<Vec<&str>, BuildError> {
                 format!("invalid parameter name `<{name}>` (use one or more of A-Z a-z 0-9 _)");
             return Err(BuildError::invalid_rule(rule, &reason));
         }
-        if after.contains('>') {
+        if has_byte(after, b'>') {
             return Err(BuildError::invalid_rule(rule, "`>` without a matching `<`"));
         }
         if names.contains(&name) {
@@ -107,6 +162,18 @@ fn validate_param_names(rule: &str) -> Result<Vec<&str>, BuildError> {
         names.push(name);
     }
     Ok(names)
+}
+
+/// `str::split_once` for an ASCII byte, without the char searcher's set-up (rules are
+/// short, and `build()` runs this for every rule at cold start).
+fn split_once_ascii(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let index = text.bytes().position(|b| b == byte)?;
+    // An ASCII byte is a char boundary on both sides.
+    Some((text.get(..index)?, text.get(index + 1..)?))
+}
+
+fn has_byte(text: &str, byte: u8) -> bool {
+    text.bytes().any(|b| b == byte)
 }
 
 /// Powertools' compilation: `<name>` becomes a named group, the rest is regex
@@ -145,7 +212,7 @@ mod tests {
 
     fn trie(rule: &str, mode: TrailingSlash) -> Vec<RuleSegment<'_>> {
         match parse_rule(rule, mode) {
-            Ok(ParsedRule::Trie(segments)) => segments,
+            Ok(ParsedRule::Trie(segments)) => segments.to_vec(),
             other => panic!("{rule}: {other:?}"),
         }
     }

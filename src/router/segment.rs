@@ -33,14 +33,6 @@ pub(crate) fn segment_start(path: &str, trailing_slash: TrailingSlash) -> Segmen
     }
 }
 
-/// The first segment of the rest of a path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Segment<'p> {
-    pub(crate) text: &'p str,
-    /// The text after the `/` that ends the segment; `None` for the last segment.
-    pub(crate) after: Option<&'p str>,
-}
-
 /// `BYTE_CLASS` flags.
 const SLASH: u8 = 1;
 const NOT_PARAM: u8 = 2;
@@ -71,66 +63,57 @@ const fn byte_classes(param_bytes: &[u8]) -> [u8; 256] {
     classes
 }
 
-/// Splits off the first segment of `rest` (the path after a `/`).
+/// The text a lookup walks for `path`: the path itself from its leading `/` (each
+/// segment keeps its `/`), or `""` when it has no segments (the root rule with trailing
+/// slashes ignored). `None` when no trie rule can match (no leading `/`).
 #[inline]
-pub(crate) fn next_segment(rest: &str) -> Segment<'_> {
-    // `/` is ASCII, so both sides of it are char boundaries.
-    match find_slash(rest.as_bytes()).map(|index| (rest.get(..index), rest.get(index + 1..))) {
-        Some((Some(text), Some(after))) => Segment {
-            text,
-            after: Some(after),
-        },
-        _ => Segment {
-            text: rest,
-            after: None,
-        },
-    }
+pub(crate) fn lookup_start(path: &str, trailing_slash: TrailingSlash) -> Option<&str> {
+    let path = match trailing_slash {
+        TrailingSlash::Ignore => path.trim_end_matches('/'),
+        TrailingSlash::Exact => path,
+    };
+    (path.is_empty() && trailing_slash == TrailingSlash::Ignore || path.starts_with('/'))
+        .then_some(path)
 }
 
-/// The index of the first `/`, eight bytes at a time: segments are short, so this
-/// beats both a byte loop and `memchr`'s call and dispatch.
+/// A parameter value at the start of `rest` (`/value[/…]`) and the text after it, if
+/// the segment is one or more characters of Powertools' class. Outside ASCII the class
+/// is Python's Unicode `\w` (`str.isalnum()` or `_`), which `char::is_alphanumeric`
+/// mirrors. One pass finds the segment's end and checks its bytes.
 #[inline]
-fn find_slash(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
-    const SLASHES: u64 = u64::from_le_bytes([b'/'; 8]);
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        // `chunks_exact(8)` only yields eight-byte chunks; the fallback is never used.
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ SLASHES;
-        // The classic "has a zero byte" test: the lowest flagged byte is exact.
-        let zero_bytes = word.wrapping_sub(ONES) & !word & HIGH_BITS;
-        if zero_bytes != 0 {
-            return Some(offset + (zero_bytes.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
+pub(crate) fn param_segment(rest: &str) -> Option<(&str, &str)> {
+    // `rest` starts with the ASCII `/`, so index 1 is a char boundary.
+    let tail = rest.get(1..)?;
+    let mut seen = 0;
+    let len = tail
+        .bytes()
+        .position(|byte| {
+            let class = BYTE_CLASS
+                .get(usize::from(byte))
+                .copied()
+                .unwrap_or(NOT_PARAM);
+            seen |= class;
+            class == SLASH
+        })
+        .unwrap_or(tail.len());
+    if len == 0 || seen & NOT_PARAM != 0 {
+        return None;
     }
-    let tail = chunks.remainder().iter().position(|&byte| byte == b'/')?;
-    Some(offset + tail)
-}
-
-/// Whether `segment` can be the value of a parameter: one or more characters of
-/// Powertools' class. Outside ASCII the class is Python's Unicode `\w`
-/// (`str.isalnum()` or `_`), which `char::is_alphanumeric` mirrors.
-#[inline]
-pub(crate) fn is_param_value(segment: &str) -> bool {
-    // No early exit: a branch-free OR over short text is cheaper than a branch per byte.
-    let seen = segment.bytes().fold(0u8, |seen, byte| {
-        seen | BYTE_CLASS
-            .get(usize::from(byte))
-            .copied()
-            .unwrap_or(NOT_PARAM)
-    });
-    !segment.is_empty()
-        && seen & (NOT_PARAM | SLASH) == 0
-        // Rare: only non-ASCII text pays for UTF-8 decoding.
-        && (seen & NON_ASCII == 0 || segment.chars().all(|c| c.is_ascii() || c.is_alphanumeric()))
+    // `len` is at an ASCII `/` or the end: a char boundary.
+    let (value, after) = (tail.get(..len)?, tail.get(len..)?);
+    // Rare: only non-ASCII text pays for UTF-8 decoding.
+    let valid = seen & NON_ASCII == 0 || value.chars().all(|c| c.is_ascii() || c.is_alphanumeric());
+    valid.then_some((value, after))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_param_value(value: &str) -> bool {
+        param_segment(&format!("/{value}"))
+            .is_some_and(|(found, after)| found == value && after.is_empty())
+    }
 
     #[test]
     fn param_charset_follows_powertools() {
@@ -175,20 +158,34 @@ mod tests {
             segment_start("a", TrailingSlash::Ignore),
             SegmentStart::NoMatch
         );
-        let split = |rest| {
-            let segment = next_segment(rest);
-            (segment.text, segment.after)
-        };
-        assert_eq!(split("a/b/c"), ("a", Some("b/c")));
-        assert_eq!(split("a/"), ("a", Some("")));
-        assert_eq!(split("c"), ("c", None));
-        assert_eq!(split(""), ("", None));
+    }
+
+    #[test]
+    fn lookup_starts_at_the_first_slash() {
+        let ignore = TrailingSlash::Ignore;
+        let exact = TrailingSlash::Exact;
+        assert_eq!(lookup_start("/a/b//", ignore), Some("/a/b"));
+        assert_eq!(lookup_start("//", ignore), Some(""));
+        assert_eq!(lookup_start("", ignore), Some(""));
+        assert_eq!(lookup_start("a/", ignore), None);
+        assert_eq!(lookup_start("/", exact), Some("/"));
+        assert_eq!(lookup_start("", exact), None);
+        assert_eq!(lookup_start("a", exact), None);
+    }
+
+    #[test]
+    fn param_segments_end_at_a_slash() {
+        assert_eq!(param_segment("/a/b/c"), Some(("a", "/b/c")));
+        assert_eq!(param_segment("/a/"), Some(("a", "/")));
+        assert_eq!(param_segment("/c"), Some(("c", "")));
+        assert_eq!(param_segment("/"), None);
+        assert_eq!(param_segment("//x"), None);
+        assert_eq!(param_segment("/a?b/x"), None);
         assert_eq!(
-            split("abcdefgh/ijklmnopq/r"),
-            ("abcdefgh", Some("ijklmnopq/r"))
+            param_segment("/abcdefghijklmnopq/r"),
+            Some(("abcdefghijklmnopq", "/r"))
         );
-        assert_eq!(split("abcdefghijklmnopq"), ("abcdefghijklmnopq", None));
-        assert_eq!(split("abcdefghijklmn/"), ("abcdefghijklmn", Some("")));
-        assert_eq!(split("日本語/x"), ("日本語", Some("x")));
+        assert_eq!(param_segment("/日本語/x"), Some(("日本語", "/x")));
+        assert_eq!(param_segment("/a\u{301}/x"), None);
     }
 }
