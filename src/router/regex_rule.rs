@@ -90,7 +90,7 @@ impl RegexRules {
         let regex = if let Some(regex) = self.compiled.get(&source.pattern) {
             regex.clone()
         } else {
-            let regex = compile(rule, &source.pattern, source.has_params)?;
+            let regex = compile_once(rule, &source.pattern, source.has_params)?;
             self.compiled.insert(source.pattern.clone(), regex.clone());
             regex
         };
@@ -113,6 +113,34 @@ impl RegexRules {
             .map(|pending| pending.route)
             .collect()
     }
+}
+
+/// [`compile`]: an app compiles each of its patterns once.
+#[cfg(not(fuzzing))]
+fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
+    compile(rule, pattern, captures)
+}
+
+/// [`compile`], memoized for the whole process, in fuzzing builds only (`--cfg fuzzing`,
+/// set by cargo-fuzz). The router fuzz targets build an app per input from a small rule
+/// grammar, so the same few patterns come back millions of times, and compiling their
+/// Unicode `\w` class again (under coverage instrumentation) was most of those targets'
+/// time. Matching is unchanged: a compiled regex is the same whichever app holds it.
+#[cfg(fuzzing)]
+fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
+    use std::sync::{Mutex, OnceLock};
+    type Memo = Mutex<HashMap<(String, bool), Regex>>;
+    static COMPILED: OnceLock<Memo> = OnceLock::new();
+    let memo = COMPILED.get_or_init(Memo::default);
+    let key = (pattern.to_owned(), captures);
+    if let Some(regex) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(regex);
+    }
+    let regex = compile(rule, pattern, captures)?;
+    if let Ok(mut memo) = memo.lock() {
+        memo.insert(key, regex.clone());
+    }
+    Ok(regex)
 }
 
 /// Compiles `pattern` exactly as `regex::Regex::new` does (same syntax options, match
