@@ -126,6 +126,10 @@ fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, Buil
 /// grammar, so the same few patterns come back millions of times, and compiling their
 /// Unicode `\w` class again (under coverage instrumentation) was most of those targets'
 /// time. Matching is unchanged: a compiled regex is the same whichever app holds it.
+/// Patterns memoized at most, in fuzzing builds (a compiled Unicode class is large).
+#[cfg(fuzzing)]
+const MEMO_CAPACITY: usize = 4096;
+
 #[cfg(fuzzing)]
 fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
     use std::sync::{Mutex, OnceLock};
@@ -138,6 +142,11 @@ fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, Buil
     }
     let regex = compile(rule, pattern, captures)?;
     if let Ok(mut memo) = memo.lock() {
+        // Rules name their parameters, so the grammar yields many distinct patterns over a
+        // long run: start over now and then rather than grow without bound.
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
         memo.insert(key, regex.clone());
     }
     Ok(regex)
