@@ -5,7 +5,7 @@
 //! in a 256-entry table and copies the clean run before an escape with one
 //! `extend_from_slice`.
 
-use std::fmt;
+use std::{fmt, io};
 
 /// What a byte becomes inside a JSON string: `KEEP` (copied as is), `UNICODE` (`\u00XX`) or
 /// the letter that follows the backslash (`\n`, `\"`, ...).
@@ -47,12 +47,32 @@ pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &[u8]) {
 
 /// Appends `text` to `out` escaped for the inside of a JSON string, without the quotes, so
 /// that one JSON string can be written in pieces (`"a, b"` from two header values).
-///
-/// Clean runs are found eight bytes at a time (a SWAR test for `"`, `\` and bytes below
-/// 0x20), the last partial word padded with a byte that needs no escape, and each run is
-/// copied with one `extend_from_slice`.
 pub(crate) fn write_json_string_contents(out: &mut Vec<u8>, text: &[u8]) {
     out.reserve(text.len() + text.len() / 8);
+    for_each_escaped_piece(text, |piece| out.extend_from_slice(piece));
+}
+
+/// [`write_json_string_contents`] into any writer (a serde_json formatter's), without a
+/// buffer of its own.
+pub(crate) fn write_json_string_contents_to<W: ?Sized + io::Write>(
+    writer: &mut W,
+    text: &[u8],
+) -> io::Result<()> {
+    let mut written = Ok(());
+    for_each_escaped_piece(text, |piece| {
+        if written.is_ok() {
+            written = writer.write_all(piece);
+        }
+    });
+    written
+}
+
+/// Hands `emit`, in order, the pieces of `text`'s escaped form: clean runs as they are and
+/// the escape of each byte that needs one.
+///
+/// Clean runs are found eight bytes at a time (a SWAR test for `"`, `\` and bytes below
+/// 0x20), the last partial word padded with a byte that needs no escape.
+fn for_each_escaped_piece(text: &[u8], mut emit: impl FnMut(&[u8])) {
     let mut run_start = 0;
     let mut index = 0;
     while index < text.len() {
@@ -64,12 +84,12 @@ pub(crate) fn write_json_string_contents(out: &mut Vec<u8>, text: &[u8]) {
         // The lowest flagged byte is exact (false positives only appear above it), and it
         // is inside `text`: the padding is never flagged.
         index += (flagged.trailing_zeros() / 8) as usize;
-        out.extend_from_slice(&text[run_start..index]);
-        write_escape(out, text[index]);
+        emit(&text[run_start..index]);
+        emit(Escape::of(text[index]).as_bytes());
         index += 1;
         run_start = index;
     }
-    out.extend_from_slice(&text[run_start..]);
+    emit(&text[run_start..]);
 }
 
 /// The eight bytes of `text` from `index` as a little-endian word; past the end of `text`
@@ -99,21 +119,31 @@ fn needs_escape(word: u64) -> u64 {
         | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
 }
 
-/// Writes the escape of one byte that needs one.
-fn write_escape(out: &mut Vec<u8>, byte: u8) {
-    let escape = ESCAPES[usize::from(byte)];
-    if escape == UNICODE {
-        out.extend_from_slice(&[
-            b'\\',
-            b'u',
-            b'0',
-            b'0',
-            HEX_DIGITS[usize::from(byte >> 4)],
-            HEX_DIGITS[usize::from(byte & 0x0F)],
-        ]);
-    } else {
-        out.push(b'\\');
-        out.push(escape);
+/// The escape of one byte that needs one: `\n`, `\"`, … or `\u00XX`.
+pub(crate) struct Escape {
+    bytes: [u8; 6],
+    len: usize,
+}
+
+impl Escape {
+    pub(crate) fn of(byte: u8) -> Self {
+        let escape = ESCAPES[usize::from(byte)];
+        if escape == UNICODE {
+            let hex = |nibble: u8| HEX_DIGITS[usize::from(nibble)];
+            Self {
+                bytes: [b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte & 0x0F)],
+                len: 6,
+            }
+        } else {
+            Self {
+                bytes: [b'\\', escape, 0, 0, 0, 0],
+                len: 2,
+            }
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 }
 

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter};
 
-use super::escape::write_json_string_contents;
+use super::escape::{Escape, write_json_string_contents_to};
 
 /// Serializes `value` with serde_json's compact layout into `out`, escaped as the inside of
 /// a JSON string (no surrounding quotes).
@@ -58,16 +58,9 @@ impl Formatter for EscapedFormatter {
             CharEscape::CarriageReturn => b"\\\\r",
             CharEscape::Tab => b"\\\\t",
             CharEscape::AsciiControl(byte) => {
-                const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
-                return writer.write_all(&[
-                    b'\\',
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX_DIGITS[usize::from(byte >> 4)],
-                    HEX_DIGITS[usize::from(byte & 0x0F)],
-                ]);
+                // `\u00XX` with its backslash escaped.
+                writer.write_all(b"\\")?;
+                return writer.write_all(Escape::of(byte).as_bytes());
             }
         };
         writer.write_all(escaped)
@@ -80,9 +73,7 @@ impl Formatter for EscapedFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        let mut escaped = Vec::with_capacity(fragment.len() + 8);
-        write_json_string_contents(&mut escaped, fragment.as_bytes());
-        writer.write_all(&escaped)
+        write_json_string_contents_to(writer, fragment.as_bytes())
     }
 }
 
@@ -94,6 +85,7 @@ mod tests {
     use serde_json::value::RawValue;
 
     use super::*;
+    use crate::response::escape::write_json_string_contents;
 
     /// The oracle: serialize plainly, then escape as the envelope writer does.
     fn plain_then_escaped<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
