@@ -102,7 +102,7 @@ fn main() {
         "build" | "build10" | "build1000" => {
             // `App::build()` of the route sets of `benches/router.rs` (`build`: matchit's
             // 130 GitHub routes), `count` times (event ignored).
-            let rules = build_rules(match side.as_str() {
+            let rules = common::github::build_rules(match side.as_str() {
                 "build10" => 10,
                 "build1000" => 1000,
                 _ => 130,
@@ -135,15 +135,4 @@ fn main() {
         other => panic!("unknown side {other}"),
     }
     println!("{total}");
-}
-
-/// The rules of `benches/router.rs`'s `build` group for `count` routes.
-fn build_rules(count: usize) -> Vec<String> {
-    let github = routes!(angle);
-    match count {
-        n if n <= github.len() => github.iter().take(n).map(|r| (*r).to_owned()).collect(),
-        n => (0..n)
-            .map(|i| format!("/area{}/item{}/<id>/part{}", i % 37, i, i % 11))
-            .collect(),
-    }
 }

@@ -66,20 +66,10 @@ fn hello(_: &Request<'_>) -> &'static str {
     "hello"
 }
 
-fn rules(count: usize) -> Vec<String> {
-    let github = routes!(angle);
-    match count {
-        n if n <= github.len() => github.iter().take(n).map(|r| (*r).to_owned()).collect(),
-        n => (0..n)
-            .map(|i| format!("/area{}/item{}/<id>/part{}", i % 37, i, i % 11))
-            .collect(),
-    }
-}
-
 fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     for count in [10, 130, 1000] {
-        let rules = rules(count);
+        let rules = common::github::build_rules(count);
         // The app is dropped outside the timing: a cold start builds, it never drops.
         group.bench_with_input(BenchmarkId::from_parameter(count), &rules, |b, rules| {
             b.iter_with_large_drop(|| {

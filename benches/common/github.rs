@@ -152,3 +152,16 @@ macro_rules! routes {
 
 #[allow(unused_imports)]
 pub(crate) use routes;
+
+/// The rules of the `build` benchmarks for `count` routes: matchit's GitHub routes while
+/// they last (10 and 130), generated three-segment rules with a parameter beyond (1000).
+#[allow(clippy::useless_concat)] // matchit's route list, kept verbatim
+pub fn build_rules(count: usize) -> Vec<String> {
+    let github = routes!(angle);
+    match count {
+        n if n <= github.len() => github.iter().take(n).map(|r| (*r).to_owned()).collect(),
+        n => (0..n)
+            .map(|i| format!("/area{}/item{}/<id>/part{}", i % 37, i, i % 11))
+            .collect(),
+    }
+}
