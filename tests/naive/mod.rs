@@ -3,8 +3,30 @@
 //! compared. Shared by `tests/proptest_views.rs` and the `event_structured` fuzz target.
 #![allow(dead_code, unreachable_pub)]
 
-use lambda_router::{Request, Source};
+use std::cell::RefCell;
+
+use lambda_router::{Request, Response, Source};
 use serde_json::{Map, Value as Json, json};
+
+thread_local! {
+    /// The header and query names [`echo`] probes: set per event by [`set_probes`].
+    static PROBES: RefCell<(Vec<String>, Vec<String>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Sets the names [`echo`] probes on this thread (from [`header_probes`] and
+/// [`query_probes`] of the event about to be sent).
+pub fn set_probes(headers: Vec<String>, queries: Vec<String>) {
+    PROBES.with(|p| *p.borrow_mut() = (headers, queries));
+}
+
+/// A handler answering 200 with [`seen`] for the probes set by [`set_probes`].
+pub fn echo(req: &Request<'_>) -> Response {
+    let seen = PROBES.with(|p| {
+        let p = p.borrow();
+        seen(req, &p.0, &p.1)
+    });
+    Response::text(200, seen.to_string())
+}
 
 pub fn is_v2(source: Source) -> bool {
     matches!(source, Source::HttpV2 | Source::FunctionUrl)
