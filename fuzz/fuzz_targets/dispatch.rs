@@ -90,7 +90,9 @@ impl Future for YieldOnce {
 
 async fn async_todo(req: &Request<'_>) -> Result<Json<serde_json::Value>, ServiceError> {
     YieldOnce(false).await;
-    let id = req.param("id").ok_or_else(|| ServiceError::not_found("no id"))?;
+    let id = req
+        .param("id")
+        .ok_or_else(|| ServiceError::not_found("no id"))?;
     Ok(Json(serde_json::json!({"id": id, "q": req.query("q")})))
 }
 
