@@ -148,7 +148,7 @@ impl Finisher<'_> {
 }
 
 /// Whether the request's `Accept-Encoding` takes gzip.
-pub(super) fn accepts_gzip(view: &EventView<'_>) -> bool {
+fn accepts_gzip(view: &EventView<'_>) -> bool {
     view.headers
         .get("accept-encoding")
         .is_some_and(crate::response::accepts_gzip)

@@ -21,7 +21,7 @@ use crate::request::{LambdaContext, Request};
 use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
 use crate::scratch::Scratch;
-use finish::{Finisher, accepts_gzip};
+use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
 
 /// What is read from the event before any handler runs.
@@ -202,11 +202,10 @@ impl App {
         futures: &mut FutureArena,
     ) -> Outcome {
         let no_middleware = route.middlewares.is_empty() && self.middlewares.is_empty();
-        // With no middleware to read the response and no compression for this request, a
-        // JSON body can be serialized straight into its envelope form.
-        let cx = cx.envelope_ready(
-            no_middleware && !(route.finishing.compress && accepts_gzip(&req.event)),
-        );
+        // With no middleware to read the response and no compression on the route, a JSON
+        // body can be serialized straight into its envelope form (`finish` alone reads
+        // `Accept-Encoding`, for compressing routes).
+        let cx = cx.envelope_ready(no_middleware && !route.finishing.compress);
         match (&route.handler.0, route.chain) {
             (HandlerKind::Async(handler), ChainKind::Async) if no_middleware => {
                 // Declared first, dropped last: the arena is marked free only after the

@@ -24,7 +24,8 @@ pub struct ResponseContext<'c> {
     spare: &'c Mutex<Vec<u8>>,
     failure: &'c Mutex<Option<serde_json::Error>>,
     /// Nothing looks at the handler's response before the envelope is written (no
-    /// middleware, no compression), so its JSON body may be written already escaped.
+    /// middleware, a route that does not compress), so its JSON body may be written
+    /// already escaped.
     envelope_ready: bool,
 }
 
@@ -79,7 +80,7 @@ impl SerializeState {
 
 impl ResponseContext<'_> {
     /// This context for the handler of a route whose response goes straight into the
-    /// envelope (`ready`: no middleware, and the route does not compress this request).
+    /// envelope (`ready`: no middleware, and the route does not compress).
     pub(crate) fn envelope_ready(self, ready: bool) -> Self {
         Self {
             envelope_ready: ready,
