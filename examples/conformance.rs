@@ -217,6 +217,15 @@ fn compressed_text(_: &Request<'_>) -> Response {
     Response::text(200, "lorem ipsum ".repeat(50))
 }
 
+/// "Before each event, put `is_admin` into the shared context": the first middleware, so
+/// that every route and the not-found answer see it. `header` reads the single-value
+/// header first, else the last multi-value one, as the reference app does.
+fn admin_context(req: &mut Request<'_>, next: Next<'_>) -> Result<Response, Error> {
+    let is_admin = req.header("X-Admin") == Some("true");
+    req.context_mut().insert(IsAdmin(is_admin));
+    next.run(req)
+}
+
 fn powered_by(req: &mut Request<'_>, next: Next<'_>) -> Result<Response, Error> {
     let mut response = next.run(req)?;
     response.append_header("X-Powered-By", "conformance");
@@ -311,6 +320,7 @@ fn build(source: &str, variant: &str) -> Result<App, Box<dyn std::error::Error>>
         other => return Err(format!("unknown source `{other}`").into()),
     };
     let app = app
+        .middleware(admin_context)
         .on_error(|_: &InvalidValue, req: &Request<'_>| invalid_request(req))
         .on_error(|_: &JsonBodyError, req: &Request<'_>| invalid_request(req));
     let app = match variant {
@@ -335,25 +345,6 @@ fn build(source: &str, variant: &str) -> Result<App, Box<dyn std::error::Error>>
     Ok(routes(app).debug(false).build()?)
 }
 
-/// The reference app's `header()`: single-value headers first, else the last multi value.
-fn header_of(event: &Value, name: &str) -> Option<String> {
-    let find = |map: &str| {
-        event
-            .get(map)?
-            .as_object()?
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
-    match find("headers") {
-        Some(Value::String(value)) => Some(value),
-        _ => match find("multiValueHeaders") {
-            Some(Value::Array(values)) => values.last()?.as_str().map(str::to_owned),
-            _ => None,
-        },
-    }
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [source, variant] = args.as_slice() else {
@@ -369,11 +360,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if line.trim().is_empty() {
             continue;
         }
-        let is_admin = serde_json::from_str::<Value>(&line)
-            .ok()
-            .and_then(|event| header_of(&event, "X-Admin"))
-            .is_some_and(|v| v == "true");
-        scratch.context_mut().insert(IsAdmin(is_admin));
         match app.handle_blocking(&mut scratch, line.as_bytes(), &lambda) {
             Ok(response) => out.write_all(response)?,
             Err(error) => serde_json::to_writer(&mut out, &json!({"error": error.to_string()}))?,

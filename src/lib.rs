@@ -50,7 +50,7 @@ pub use event::{
 pub use handler::{AsyncHandlerFn, BoxFuture, Handler, SyncHandlerFn};
 pub use http::{Method, StatusCode};
 pub use middleware::{AsyncMiddleware, AsyncNext, Middleware, Next};
-pub use request::{JsonBodyError, LambdaContext, Request};
+pub use request::{BodyError, JsonBodyError, LambdaContext, Request};
 pub use response::{
     Body, Cookie, HandlerOutput, IntoResponse, InvalidHeader, Json, JsonText, Response,
     ResponseContext, SameSite,

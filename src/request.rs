@@ -9,6 +9,10 @@ use crate::event::{
 };
 use crate::router::Params;
 
+mod body;
+
+pub use body::BodyError;
+
 /// The Lambda invocation's context (Powertools' `LambdaContext`).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -57,6 +61,7 @@ pub struct JsonBodyError {
 
 #[derive(Debug)]
 enum JsonBodyFault {
+    Body(BodyError),
     Syntax(serde_json::Error),
     Shape(TapeDeError),
 }
@@ -64,6 +69,7 @@ enum JsonBodyFault {
 impl std::fmt::Display for JsonBodyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.inner {
+            JsonBodyFault::Body(e) => e.fmt(f),
             JsonBodyFault::Syntax(e) => write!(f, "the request body is not the expected JSON: {e}"),
             JsonBodyFault::Shape(e) => write!(f, "the request body is not the expected JSON: {e}"),
         }
@@ -73,6 +79,7 @@ impl std::fmt::Display for JsonBodyError {
 impl std::error::Error for JsonBodyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner {
+            JsonBodyFault::Body(e) => Some(e),
             JsonBodyFault::Syntax(e) => Some(e),
             JsonBodyFault::Shape(e) => Some(e),
         }
@@ -97,7 +104,8 @@ pub struct Request<'a> {
     pub(crate) method: Method,
     pub(crate) path: &'a str,
     pub(crate) params: Params<'a>,
-    pub(crate) body: Option<&'a [u8]>,
+    /// The decoded body, or why it could not be decoded (told only to a reader of it).
+    pub(crate) body: Result<Option<&'a [u8]>, BodyError>,
     /// The body parsed into a tape, when it is a JSON object or array.
     pub(crate) body_json: Option<simd_json::tape::Value<'a, 'a>>,
     pub(crate) lambda: &'a LambdaContext,
@@ -192,15 +200,27 @@ impl<'a> Request<'a> {
     }
 
     /// The body bytes, base64-decoded when the event says so (`None` when there is none).
-    #[must_use]
-    pub fn body(&self) -> Option<&'a [u8]> {
+    ///
+    /// # Errors
+    /// [`BodyError::InvalidBase64`] when the event says the body is base64 but it does not
+    /// decode (the request still reached its route; a route that never reads the body
+    /// answers normally).
+    pub fn body(&self) -> Result<Option<&'a [u8]>, BodyError> {
         self.body
     }
 
-    /// The body as UTF-8 text, if it is.
-    #[must_use]
-    pub fn body_text(&self) -> Option<&'a str> {
-        self.body.and_then(|b| std::str::from_utf8(b).ok())
+    /// The body as UTF-8 text (`None` when there is none).
+    ///
+    /// # Errors
+    /// [`BodyError::InvalidBase64`] as for [`body`](Self::body); [`BodyError::NotUtf8`]
+    /// when the bytes are not UTF-8.
+    pub fn body_text(&self) -> Result<Option<&'a str>, BodyError> {
+        match self.body? {
+            Some(bytes) => std::str::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| BodyError::NotUtf8),
+            None => Ok(None),
+        }
     }
 
     /// The body parsed as JSON into `T` (strings may borrow from the event). An absent
@@ -215,7 +235,10 @@ impl<'a> Request<'a> {
                 inner: JsonBodyFault::Shape(e),
             });
         }
-        let bytes = match self.body {
+        let body = self.body.map_err(|e| JsonBodyError {
+            inner: JsonBodyFault::Body(e),
+        })?;
+        let bytes = match body {
             Some(b) if !b.is_empty() => b,
             _ => b"null",
         };

@@ -111,8 +111,8 @@ fn echo_app(builder: AppBuilder) -> App {
                     "all_q": req.query_params().get_all("q").collect::<Vec<_>>(),
                     "header": req.header("x-test"),
                     "cookie": req.cookie("session"),
-                    "body": req.body_text(),
-                    "body_len": req.body().map_or(0, <[u8]>::len),
+                    "body": req.body_text().ok().flatten(),
+                    "body_len": req.body().ok().flatten().map_or(0, <[u8]>::len),
                     "base64": req.is_base64_encoded(),
                 }))
             },

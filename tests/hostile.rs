@@ -5,7 +5,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lambda_router::{App, LambdaContext, Request, Response, Scratch};
+use lambda_router::{App, BodyError, LambdaContext, Request, Response, Scratch};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -55,9 +55,14 @@ fn app(source: &str) -> App {
             let cookies = req.cookies().iter().count();
             Response::text(200, format!("{headers} {query} {cookies}"))
         })
-        .post("/upload", |req: &Request<'_>| {
-            Response::text(200, req.body().map_or(0, <[u8]>::len).to_string())
-        })
+        .post(
+            "/upload",
+            |req: &Request<'_>| -> Result<Response, BodyError> {
+                let len = req.body()?.map_or(0, <[u8]>::len);
+                Ok(Response::text(200, len.to_string()))
+            },
+        )
+        .post("/ignore", |_: &Request<'_>| Response::text(200, "ignored"))
         .build()
         .unwrap()
 }

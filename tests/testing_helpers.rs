@@ -17,8 +17,8 @@ fn echo(req: &Request<'_>) -> Json<Value> {
         "accept": req.headers().get_all("accept").collect::<Vec<_>>(),
         "c": req.cookie("c"),
         "d": req.cookie("d"),
-        "body": req.body_text(),
-        "bytes": req.body().map(<[u8]>::to_vec),
+        "body": req.body_text().ok().flatten(),
+        "bytes": req.body().ok().flatten().map(<[u8]>::to_vec),
         "base64": req.is_base64_encoded(),
     }))
 }
@@ -238,4 +238,66 @@ fn builder_bytes_are_the_json() {
         testing::event_for(lambda_router::Source::RestV1).to_json()["httpMethod"],
         "GET"
     );
+}
+
+#[derive(Clone, Debug)]
+struct Tenant(&'static str);
+
+fn tenant_app() -> App {
+    App::rest()
+        .get("/tenant", |req: &Request<'_>| {
+            Json(json!({
+                "tenant": req.context().get::<Tenant>().map(|t| t.0),
+                "request_id": req.lambda_context().request_id,
+            }))
+        })
+        .get("/slow", async |req: &Request<'_>| {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            Json(json!({ "tenant": req.context().get::<Tenant>().map(|t| t.0) }))
+        })
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_client_puts_context_into_the_next_call_only() {
+    let app = tenant_app();
+    let mut client = testing::Client::new(&app);
+    client.context_mut().insert(Tenant("acme"));
+    let first: Value = client.call(testing::rest().get("/tenant")).json().unwrap();
+    let second: Value = client.call(testing::rest().get("/tenant")).json().unwrap();
+    assert_eq!(
+        first,
+        json!({ "tenant": "acme", "request_id": "test-request" })
+    );
+    assert_eq!(
+        second,
+        json!({ "tenant": null, "request_id": "test-request" })
+    );
+}
+
+#[test]
+fn a_client_sets_the_lambda_context() {
+    let app = tenant_app();
+    let mut client = testing::Client::new(&app)
+        .lambda_context(lambda_router::LambdaContext::with_request_id("req-42"));
+    let seen: Value = client.call(testing::rest().get("/tenant")).json().unwrap();
+    assert_eq!(seen["request_id"], "req-42");
+    assert!(matches!(
+        client.try_call("not an event"),
+        Err(TestError::Event(e)) if e.code() == EventError::INVALID_JSON
+    ));
+}
+
+#[tokio::test]
+async fn a_client_awaits_async_handlers_in_the_callers_runtime() {
+    let app = tenant_app();
+    let mut client = testing::Client::new(&app);
+    client.context_mut().insert(Tenant("acme"));
+    let seen: Value = client
+        .call_async(testing::rest().get("/slow"))
+        .await
+        .json()
+        .unwrap();
+    assert_eq!(seen, json!({ "tenant": "acme" }));
 }

@@ -162,7 +162,7 @@ fn app(source: u8, wrapping: Wrapping) -> App {
         .get("/query", query)
         .add_route(
             Route::get("/bin", |req: &Request<'_>| {
-                Response::binary(200, req.body().unwrap_or(b"none").to_vec())
+                Response::binary(200, req.body().ok().flatten().unwrap_or(b"none").to_vec())
                     .content_type("application/octet-stream")
             })
             .compress(true)

@@ -1,7 +1,8 @@
 //! Structured events of each source (Arbitrary-derived), serialized to JSON and dispatched
 //! to a catch-all handler that echoes what it sees through `Request`; the echo must equal
 //! a naive `serde_json` reading of the same event (`tests/naive/mod.rs`), and the only
-//! errors are the ones the event earns (a method that is not a token, bad base64).
+//! errors are the ones the event earns (a method that is not a token); a bad base64 body
+//! fails only its reader.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -175,10 +176,6 @@ fuzz_target!(|event: Event| {
     let result = app.handle_blocking(&mut scratch, &bytes, &LambdaContext::default());
     let method_ok = is_token(&method)
         && (method.len() <= 32 || !method.bytes().any(|b| b.is_ascii_lowercase()));
-    let base64_body = match &event.body {
-        Some(Body::Junk(text)) => Some(text.as_str()),
-        _ => None,
-    };
     match result {
         Err(e) if e.code() == EventError::INVALID_METHOD => {
             assert!(
@@ -186,22 +183,11 @@ fuzz_target!(|event: Event| {
                 "{method:?} refused"
             );
         }
-        Err(e) if e.code() == EventError::INVALID_BASE64 => {
-            let text = base64_body.expect("only junk bodies are refused");
-            if let Some(decoded) = naive::base64_decode(text) {
-                // Valid alphabet and padding, but non-canonical trailing bits.
-                assert_ne!(naive::base64_encode(&decoded), text, "{text:?} refused");
-            }
-        }
         Err(e) => panic!("unexpected error {e} for {json}"),
         Ok(out) => {
             assert!(method_ok || is_token(&method), "{method:?} accepted");
-            if let Some(text) = base64_body {
-                assert!(
-                    naive::base64_decode(text).is_some(),
-                    "bad base64 {text:?} accepted"
-                );
-            }
+            // A junk base64 body never fails the event: the echo's `body_ok` (compared
+            // with the naive reader's below) says whether reading it failed.
             let (response, _) = check_envelope(source, out);
             assert_eq!(response["statusCode"], 200);
             let seen: Value =

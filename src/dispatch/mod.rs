@@ -17,7 +17,7 @@ use crate::error::{Error, ServiceError};
 use crate::event::{self, EventError, EventView};
 use crate::handler::{HandlerKind, Outcome};
 use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
-use crate::request::{LambdaContext, Request};
+use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
 use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
 use crate::scratch::Scratch;
@@ -28,7 +28,7 @@ use panics::{await_caught, block_on, catch_panic, panicked};
 struct Prepared<'a> {
     method: Method,
     path: &'a str,
-    body: Option<&'a [u8]>,
+    body: Result<Option<&'a [u8]>, BodyError>,
     /// The body's tape, when it is a JSON object or array.
     body_json: Option<simd_json::tape::Value<'a, 'a>>,
 }
@@ -60,6 +60,12 @@ impl App {
             futures,
             body: body_tape,
         } = scratch;
+        // Every invocation starts clean however the last one ended (a malformed event, a
+        // panic, a caller that dropped this future mid-way): the shared context set for this
+        // call is taken here and dropped with it, on every path, and a serialization
+        // failure the last one left behind is discarded.
+        let shared = std::mem::take(context);
+        drop(serialize.take_failure());
         output.clear();
         if self.debug {
             tracing::info!(event = %String::from_utf8_lossy(event), "lambda-router: event");
@@ -80,13 +86,19 @@ impl App {
                 &mut json_body,
             );
             prepared.body_json = parsed.then(|| json_body.as_value());
-            let shared = std::mem::take(context);
             let cx = serialize.context(self.serializer.as_deref());
             let (response, finishing, preflight) = self
                 .respond(view, prepared, lambda, shared, cx, futures)
                 .await;
             let response = match serialize.take_failure() {
-                Some(failure) => self.unhandled(&Error::new(failure), cx),
+                Some(failure) => {
+                    let answer = guard_error_answer(|| self.unhandled(&Error::new(failure), cx));
+                    // The serializer failed on the error body too.
+                    match serialize.take_failure() {
+                        Some(_) => fixed_500(),
+                        None => answer,
+                    }
+                }
                 None => response,
             };
             let mut finisher = Finisher {
@@ -137,10 +149,14 @@ impl App {
         let arena: &'a Bump = arena;
         let method =
             parse_method(view.method).ok_or_else(|| EventError::invalid_method(view.source))?;
+        // A body that does not decode is the reader's error, not the event's: the request
+        // still reaches its route.
         let body = match view.body {
-            Some(text) if view.is_base64_encoded => Some(event::decode_base64_body(text, arena)?),
-            Some(text) => Some(text.as_bytes()),
-            None => None,
+            Some(text) if view.is_base64_encoded => event::decode_base64_body(text, arena)
+                .map(Some)
+                .ok_or(BodyError::InvalidBase64),
+            Some(text) => Ok(Some(text.as_bytes())),
+            None => Ok(None),
         };
         let path = strip(&self.strip_prefixes, view.path, arena);
         Ok(Prepared {
@@ -189,7 +205,7 @@ impl App {
         };
         let response = match outcome {
             Ok(response) => response,
-            Err(error) => self.error_response(&error, &req, cx),
+            Err(error) => guard_error_answer(|| self.error_response(&error, &req, cx)),
         };
         (response, finishing, preflight.into_inner())
     }
@@ -296,6 +312,9 @@ impl App {
             },
             None => match service_error {
                 Some(e) => e.into_response(&cx),
+                None if is_body_error(error) => {
+                    ServiceError::bad_request("Invalid request body").into_response(&cx)
+                }
                 None => self.unhandled(error, cx),
             },
         }
@@ -313,17 +332,41 @@ impl App {
     }
 }
 
+/// Whether `error` is the client's unreadable body (answered 400 when no handler takes it).
+fn is_body_error(error: &Error) -> bool {
+    error.downcast_ref::<BodyError>().is_some() || error.downcast_ref::<JsonBodyError>().is_some()
+}
+
+/// Builds an error answer (error handlers, the not-found handler, the serializer: user
+/// code); a panic there gives the fixed 500, so no panic escapes `handle`.
+fn guard_error_answer(build: impl FnOnce() -> Response) -> Response {
+    catch_unwind(AssertUnwindSafe(build)).unwrap_or_else(|payload| {
+        let error = panicked(&*payload);
+        tracing::error!(%error, "lambda-router: panic while answering an error, answering 500");
+        fixed_500()
+    })
+}
+
+/// Powertools' 500, written without any user code (which may be what failed).
+fn fixed_500() -> Response {
+    Response::with_body(
+        500,
+        Body::Text(r#"{"statusCode":500,"message":"Internal Server Error"}"#.into()),
+    )
+    .content_type("application/json")
+}
+
 /// Parses an object or array body into `tape` (copied into `input`, which simd-json needs
 /// padded and mutable), so that `Request::json` deserializes from the tape. Any other body,
 /// or one that is not valid JSON, is left to `Request::json`'s serde_json path, which
 /// reports the error.
 fn parse_json_body<'b>(
-    body: Option<&[u8]>,
+    body: Result<Option<&[u8]>, BodyError>,
     input: &'b mut Vec<u8>,
     buffers: &mut simd_json::Buffers,
     tape: &mut Tape<'b>,
 ) -> bool {
-    let Some(body) = body else { return false };
+    let Ok(Some(body)) = body else { return false };
     if !matches!(
         body.iter().find(|b| !b.is_ascii_whitespace()),
         Some(b'{' | b'[')

@@ -29,8 +29,6 @@ impl EventError {
     pub const WRONG_TYPE: &'static str = "event.wrong_type";
     /// Code: the method is a string but not an HTTP method token.
     pub const INVALID_METHOD: &'static str = "event.invalid_method";
-    /// Code: `isBase64Encoded` is true but `body` is not valid standard base64.
-    pub const INVALID_BASE64: &'static str = "event.invalid_base64";
 
     /// The stable code, such as `event.missing_field`.
     #[must_use]
@@ -106,16 +104,6 @@ impl EventError {
             code: Self::INVALID_METHOD,
             path: path.to_owned(),
             message: "not an http method".to_owned(),
-        }
-    }
-
-    /// The body claims to be base64 but is not.
-    #[cold]
-    pub(crate) fn invalid_base64() -> Self {
-        Self {
-            code: Self::INVALID_BASE64,
-            path: "body".to_owned(),
-            message: "body is not valid base64".to_owned(),
         }
     }
 }

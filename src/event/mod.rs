@@ -94,22 +94,14 @@ pub(crate) fn parse<'a>(source: Source, tape: &'a Tape<'a>) -> Result<EventView<
 /// Decodes a base64 body (`isBase64Encoded: true`) into the arena.
 ///
 /// Standard alphabet with `=` padding, as API Gateway and ALB send it; anything else
-/// (including whitespace) is `event.invalid_base64` at `body`.
-///
-/// # Errors
-/// `event.invalid_base64` if `body` is not valid standard base64.
-pub(crate) fn decode_base64_body<'b>(
-    body: &str,
-    arena: &'b bumpalo::Bump,
-) -> Result<&'b [u8], EventError> {
+/// (including whitespace) is `None`: the request's reader gets the error, not the event.
+pub(crate) fn decode_base64_body<'b>(body: &str, arena: &'b bumpalo::Bump) -> Option<&'b [u8]> {
     let base64 = base64_simd::STANDARD;
     let input = body.as_bytes();
-    let length = base64
-        .decoded_length(input)
-        .map_err(|_| EventError::invalid_base64())?;
+    let length = base64.decoded_length(input).ok()?;
     let output = arena.alloc_slice_fill_copy(length, 0_u8);
     let decoded = base64
         .decode(input, base64_simd::Out::from_slice(output))
-        .map_err(|_| EventError::invalid_base64())?;
-    Ok(decoded)
+        .ok()?;
+    Some(decoded)
 }

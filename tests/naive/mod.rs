@@ -279,13 +279,18 @@ pub fn expected(source: Source, event: &Json, headers: &[String], queries: &[Str
         &event["httpMethod"]
     };
     let is_base64 = event["isBase64Encoded"].as_bool().unwrap_or(false);
-    let body = event["body"].as_str().map(|text| {
-        if is_base64 {
-            base64_decode(text).unwrap_or_default()
-        } else {
-            text.as_bytes().to_vec()
-        }
-    });
+    // A body that does not decode (strictly: canonical standard base64) is the reader's
+    // error: `body` reads as an error, the request is otherwise served.
+    let body = match event["body"].as_str() {
+        Some(text) if is_base64 => base64_decode(text)
+            .filter(|decoded| base64_encode(decoded) == text)
+            .map(Some)
+            .ok_or(()),
+        Some(text) => Ok(Some(text.as_bytes().to_vec())),
+        None => Ok(None),
+    };
+    let body_ok = body.is_ok();
+    let body = body.unwrap_or_default();
     let mut header_map = Map::new();
     for name in headers {
         header_map.insert(
@@ -324,6 +329,7 @@ pub fn expected(source: Source, event: &Json, headers: &[String], queries: &[Str
         "path": path(event, v2),
         "raw_body": event["body"].as_str(),
         "body": body,
+        "body_ok": body_ok,
         "is_base64": is_base64,
         "headers": header_map,
         "header_pairs": header_pairs(event, v2),
@@ -374,7 +380,8 @@ pub fn seen(req: &Request<'_>, headers: &[String], queries: &[String]) -> Json {
         "method": req.method().as_str(),
         "path": req.path(),
         "raw_body": req.raw_body(),
-        "body": req.body(),
+        "body": req.body().unwrap_or_default(),
+        "body_ok": req.body().is_ok(),
         "is_base64": req.is_base64_encoded(),
         "headers": header_map,
         "header_pairs": header_pairs,

@@ -229,12 +229,7 @@ fn base64_bodies_decode_into_the_arena() {
     );
     assert_eq!(decode_base64_body("", &arena).expect("valid"), b"");
     for bad in ["aGVsbG8", "a===", "not base64!", "aGVs\nbG8=", "€€€€"] {
-        let error = decode_base64_body(bad, &arena).expect_err(bad);
-        assert_eq!(
-            (error.code(), error.path()),
-            (EventError::INVALID_BASE64, "body"),
-            "{bad}"
-        );
+        assert_eq!(decode_base64_body(bad, &arena), None, "{bad}");
     }
 }
 
