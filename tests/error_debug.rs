@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use lambda_router::{App, BuildError, Error, EventError, LambdaContext, Request, Scratch};
+use lambda_router::{App, Error, EventError, LambdaContext, Request, Scratch};
 
 #[derive(Debug)]
 struct Outer(Inner);
@@ -36,25 +36,13 @@ fn ok(_: &Request<'_>) -> &'static str {
     "ok"
 }
 
-fn conflicting_routes() -> BuildError {
-    match App::rest().get("/todos/<id>", ok).get("/todos/<todo_id>", ok).build() {
-        Ok(_) => panic!("two routes of one shape must not build"),
-        Err(error) => error,
-    }
-}
-
-fn event_without_method() -> EventError {
-    let app = App::rest().get("/", ok).build().expect("one route builds");
-    let mut scratch = Scratch::new();
-    match app.handle_blocking(&mut scratch, b"{}", &LambdaContext::default()) {
-        Ok(_) => panic!("an event without a method must be refused"),
-        Err(error) => error,
-    }
-}
-
 #[test]
 fn build_error_debug_is_its_message() {
-    let error = conflicting_routes();
+    let built = App::rest()
+        .get("/todos/<id>", ok)
+        .get("/todos/<todo_id>", ok)
+        .build();
+    let error = built.expect_err("two routes of one shape must not build");
     assert_eq!(
         format!("{error:?}"),
         "route `GET /todos/<todo_id>` conflicts with `GET /todos/<id>` registered earlier"
@@ -64,7 +52,10 @@ fn build_error_debug_is_its_message() {
 
 #[test]
 fn event_error_debug_is_its_sentence() {
-    let error = event_without_method();
+    let app = App::rest().get("/", ok).build().expect("one route builds");
+    let mut scratch = Scratch::new();
+    let handled = app.handle_blocking(&mut scratch, b"{}", &LambdaContext::default());
+    let error: EventError = handled.expect_err("an event without a method is refused");
     assert_eq!(format!("{error:?}"), error.to_string());
     assert!(format!("{error:?}").starts_with("event.missing_field: "));
     assert!(format!("{error:#?}").contains("code: \"event.missing_field\""));
