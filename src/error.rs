@@ -139,9 +139,14 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for Error {
     }
 }
 
+/// `{:?}` is the sentence and its causes (what `fn main() -> Result<(), Error>` prints);
+/// `{:#?}` is the wrapped error's own `Debug`.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.inner, f)
+        if f.alternate() {
+            return fmt::Debug::fmt(&self.inner, f);
+        }
+        write_report(f, &self.inner, self.inner.source())
     }
 }
 
@@ -149,6 +154,26 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.inner, f)
     }
+}
+
+/// Writes an error for a person, as `anyhow` reports one returned from `main`: the
+/// `Display` sentence of `message`, then each cause from `first_cause` on, one a line.
+/// The `Debug` of the public error types is this, so that `fn main() -> Result<(), E>`
+/// prints a sentence instead of a structure dump.
+pub(crate) fn write_report(
+    f: &mut fmt::Formatter<'_>,
+    message: &dyn fmt::Display,
+    first_cause: Option<&(dyn std::error::Error + 'static)>,
+) -> fmt::Result {
+    write!(f, "{message}")?;
+    let causes = std::iter::successors(first_cause, |cause| cause.source());
+    for (index, cause) in causes.enumerate() {
+        if index == 0 {
+            f.write_str("\n\nCaused by:")?;
+        }
+        write!(f, "\n    {index}: {cause}")?;
+    }
+    Ok(())
 }
 
 /// A handler or middleware panicked; the payload's message when it had one.

@@ -76,6 +76,13 @@ impl ErasedHandler {
 ///     .build();
 /// assert!(app.is_ok());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a handler: a handler is `fn(&Request<'_>) -> R` or `async fn(&Request<'_>) -> R`",
+    label = "not a handler",
+    note = "a handler takes one argument, `&lambda_router::Request<'_>` (write it out on a closure: `|req: &Request<'_>| ..`), and is `Send + Sync + 'static`",
+    note = "`R` must implement `IntoResponse`: wrap JSON values (`serde_json::Value`, any `serde::Serialize` struct) in `lambda_router::Json(..)`; text is `String` or `&'static str`; or build a `Response`",
+    note = "or `R` is `Result<T, E>` with `T: IntoResponse` and `E` converting into `lambda_router::Error` (any `std::error::Error + Send + Sync + 'static`, such as `ServiceError`); map a `Box<dyn Error + Send + Sync>` with `lambda_router::Error::from_boxed`"
+)]
 pub trait Handler<M>: Send + Sync + 'static {
     /// Erases the handler's type.
     #[doc(hidden)]

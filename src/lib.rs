@@ -1,9 +1,10 @@
-#![doc = include_str!("../README.md")]
-#![doc = include_str!("docs/tutorial.md")]
+#![doc = include_str!("docs/crate.md")]
 
-/// Guides: the routing rules, how events are read, responses, errors and middleware, and
-/// running and deploying.
+/// Guides: a tutorial, the routing rules, how events are read, responses, errors and
+/// middleware, and running and deploying.
 pub mod guide {
+    #[doc = include_str!("docs/tutorial.md")]
+    pub mod tutorial {}
     #[doc = include_str!("docs/routing.md")]
     pub mod routing {}
     #[doc = include_str!("docs/events.md")]
@@ -13,6 +14,12 @@ pub mod guide {
     #[doc = include_str!("docs/deploy.md")]
     pub mod deploy {}
 }
+
+// The README is the repository's front page (its links are relative to the repository,
+// not to rustdoc); its code examples are still compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 // Lets test code shared with the integration tests (`tests/naive`) name the crate.
 #[cfg(test)]

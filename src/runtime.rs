@@ -35,7 +35,9 @@ const REQUIRED_ENV: [&str; 3] = [
 ];
 
 /// Why [`run`] or [`serve`] stopped (they run until the process ends otherwise).
-#[derive(Debug)]
+///
+/// Its `{:?}` is a sentence (what `fn main() -> Result<(), RunError>` prints); `{:#?}` shows
+/// the variant and its fields.
 #[non_exhaustive]
 pub enum RunError {
     /// Inside Lambda (`AWS_LAMBDA_RUNTIME_API` is set) but a variable the runtime needs is
@@ -68,6 +70,26 @@ impl std::fmt::Display for RunError {
                  `dev-server` feature of lambda-router is off",
             ),
         }
+    }
+}
+
+impl std::fmt::Debug for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if f.alternate() {
+            return match self {
+                Self::Environment { variable, problem } => f
+                    .debug_struct("Environment")
+                    .field("variable", variable)
+                    .field("problem", problem)
+                    .finish(),
+                Self::Runtime(e) => f.debug_tuple("Runtime").field(e).finish(),
+                Self::Io(e) => f.debug_tuple("Io").field(e).finish(),
+                Self::NotInLambda => f.write_str("NotInLambda"),
+            };
+        }
+        // The sentence already quotes the direct source; its own causes follow.
+        let deeper_causes = std::error::Error::source(self).and_then(|e| e.source());
+        crate::error::write_report(f, self, deeper_causes)
     }
 }
 

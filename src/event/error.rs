@@ -10,8 +10,9 @@ use super::Source;
 /// A malformed event: a stable code, the JSON path of the fault and a message.
 ///
 /// The codes are a small fixed set (see the associated constants); match on [`code`](Self::code)
-/// rather than on the message, which is for humans.
-#[derive(Debug, Clone)]
+/// rather than on the message, which is for humans. `{:?}` prints the `Display` sentence
+/// (what `fn main() -> Result<(), EventError>` shows); `{:#?}` shows the fields.
+#[derive(Clone)]
 pub struct EventError {
     code: &'static str,
     path: String,
@@ -111,6 +112,19 @@ impl EventError {
 impl fmt::Display for EventError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {} at `{}`", self.code, self.message, self.path)
+    }
+}
+
+impl fmt::Debug for EventError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !f.alternate() {
+            return fmt::Display::fmt(self, f);
+        }
+        f.debug_struct("EventError")
+            .field("code", &self.code)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .finish()
     }
 }
 

@@ -130,6 +130,14 @@ impl ResponseContext<'_> {
 ///
 /// Implemented for [`Response`], [`Json`], text (`&'static str`, `String`), bytes,
 /// `(status, T)` pairs, [`ServiceError`], [`StatusCode`](http::StatusCode) and `()`.
+/// A `serde::Serialize` value (a `serde_json::Value`, a struct of yours) answers as JSON
+/// once wrapped in [`Json`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a response a handler can return",
+    label = "`{Self}` does not implement `IntoResponse`",
+    note = "to answer with JSON, wrap any `serde::Serialize` value (a `serde_json::Value`, a struct of yours) in `lambda_router::Json(..)`",
+    note = "a handler can also return text (`String`, `&'static str`), bytes (`Vec<u8>`), a `Response`, a `(status, ..)` pair of those, or a `Result` of one"
+)]
 pub trait IntoResponse {
     /// Builds the response; JSON values go through `cx`.
     fn into_response(self, cx: &ResponseContext<'_>) -> Response;
@@ -269,6 +277,14 @@ impl IntoResponse for &ServiceError {
 
 /// What a handler may return: anything [`IntoResponse`], or a `Result` of one whose error
 /// converts into [`Error`] (then the app's error handlers answer).
+// Shown for a `Result` an async handler returns whose `T` or `E` does not fit (other types
+// fail on `IntoResponse` first).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not something a handler can return",
+    label = "not a response, nor a `Result` of one",
+    note = "a handler may return `Result<T, E>` when `T: IntoResponse` (wrap JSON values in `lambda_router::Json(..)`) and `E` converts into `lambda_router::Error`: any `std::error::Error + Send + Sync + 'static`, such as `ServiceError`",
+    note = "a `Box<dyn std::error::Error + Send + Sync>` is not an `std::error::Error`: return `Result<T, lambda_router::Error>` and map it with `.map_err(lambda_router::Error::from_boxed)`"
+)]
 pub trait HandlerOutput {
     /// The response, or the error to hand to the error handlers.
     ///

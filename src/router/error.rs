@@ -19,8 +19,9 @@ pub enum BuildErrorKind {
 /// A rule set that failed to build.
 ///
 /// The message names the rule (and, for conflicts, both rules and the method),
-/// lowercase and without a trailing period.
-#[derive(Debug, Clone)]
+/// lowercase and without a trailing period. Its `{:?}` is that message too (what
+/// `fn main() -> Result<(), BuildError>` prints); `{:#?}` shows the fields.
+#[derive(Clone)]
 pub struct BuildError {
     kind: BuildErrorKind,
     message: String,
@@ -103,6 +104,20 @@ impl BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !f.alternate() {
+            return fmt::Display::fmt(self, f);
+        }
+        f.debug_struct("BuildError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("rule", &self.rule)
+            .field("conflicting_rule", &self.conflicting_rule)
+            .finish()
     }
 }
 
