@@ -375,7 +375,7 @@ fn percent_decode(text: &str) -> String {
         .into_owned()
 }
 
-/// Anything [`call`] accepts as an event: a builder, or the event's JSON as bytes, text
+/// Anything [`call`](super::call) accepts as an event: a builder, or the event's JSON as bytes, text
 /// or a `serde_json::Value`.
 pub trait IntoEvent {
     /// The event's bytes.
