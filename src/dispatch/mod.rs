@@ -46,6 +46,7 @@ impl App {
         event: &[u8],
         lambda: &LambdaContext,
     ) -> Result<&'s [u8], EventError> {
+        scratch.release_excess();
         let Scratch {
             input,
             buffers,
