@@ -226,8 +226,13 @@ impl<'a> Request<'a> {
     /// The body parsed as JSON into `T` (strings may borrow from the event). An absent
     /// or empty body reads as JSON `null`, so `Option<T>` gives `None`.
     ///
+    /// Nesting is limited as in `serde_json`: a body whose 128th nested array or object
+    /// (an enum given as an object counts as one) is read into `T` is refused with
+    /// "recursion limit exceeded", so a recursive `T` (or `serde_json::Value`) cannot be
+    /// driven deep enough to overflow the stack. Values `T` skips do not count.
+    ///
     /// # Errors
-    /// The body is not JSON, not UTF-8, or not shaped like `T`.
+    /// The body is not JSON, not UTF-8, not shaped like `T`, or nested too deep.
     pub fn json<T: Deserialize<'a>>(&self) -> Result<T, JsonBodyError> {
         // An object or array body was parsed once, with the event: deserialize from its tape.
         if let Some(tape) = self.body_json {

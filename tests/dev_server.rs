@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use lambda_router::dev_server::Limits;
+use lambda_router::testing;
 use lambda_router::{App, AppBuilder, Cookie, Json, Request, Response};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -269,4 +271,237 @@ fn function_url_binary_and_gzip_bodies() {
         assert_eq!(plain.header("content-encoding"), None);
         assert_eq!(plain.body.len(), 1200);
     });
+}
+
+/// Writes `raw` on a new connection and reads until the server closes it; `None` if it
+/// is still open after `within`.
+async fn raw_exchange(port: u16, raw: &[u8], within: Duration) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream.write_all(raw).await.unwrap();
+    let mut read = Vec::new();
+    let closed = tokio::time::timeout(within, stream.read_to_end(&mut read)).await;
+    closed
+        .ok()
+        .map(|_| String::from_utf8_lossy(&read).into_owned())
+}
+
+fn limits(tune: impl FnOnce(&mut Limits)) -> Limits {
+    let mut limits = Limits::default();
+    tune(&mut limits);
+    limits
+}
+
+async fn start_with(app: App, limits: Limits) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(lambda_router::dev_server::serve_with(listener, app, limits));
+    port
+}
+
+/// An async handler that waits on the runtime's timer.
+async fn timer(_: &Request<'_>) -> &'static str {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    "timer"
+}
+
+#[test]
+fn a_slow_sync_handler_does_not_hold_up_other_requests() {
+    let app = App::rest()
+        .get("/slow", |_: &Request<'_>| {
+            std::thread::sleep(Duration::from_secs(3));
+            "slow"
+        })
+        .get("/fast", |_: &Request<'_>| "fast")
+        .get("/timer", timer)
+        .build()
+        .unwrap();
+    // The server on its own current-thread runtime, as `lambda_router::run` starts it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        block_on(async move {
+            let listener = TcpListener::from_std(listener).unwrap();
+            lambda_router::dev_server::serve_on(listener, app).await
+        })
+    });
+    block_on(async {
+        let slow = tokio::spawn(async move { send(port, "GET", "/slow", &[], b"").await });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        for (path, body) in [("/fast", "fast"), ("/timer", "timer")] {
+            // Wall-clock time: a blocked runtime would also stall a `timeout` here.
+            let asked = std::time::Instant::now();
+            let reply = send(port, "GET", path, &[], b"").await;
+            assert!(
+                asked.elapsed() < Duration::from_secs(1),
+                "{path} waited for the slow handler"
+            );
+            assert_eq!((reply.status, &reply.body[..]), (200, body.as_bytes()));
+        }
+        assert_eq!(slow.await.unwrap().body, b"slow");
+    });
+}
+
+#[test]
+fn slow_headers_and_idle_connections_are_closed() {
+    let fast = limits(|l| l.header_read = Duration::from_millis(300));
+    block_on(async {
+        let port = start_with(echo_app(App::rest()), fast).await;
+        // Headers that never finish.
+        let partial = raw_exchange(
+            port,
+            b"GET /multi HTTP/1.1\r\nHost: x\r\n",
+            Duration::from_secs(3),
+        );
+        assert!(
+            partial.await.is_some(),
+            "a half-sent request kept its connection"
+        );
+        // A complete keep-alive request, then nothing: answered, then closed.
+        let idle = raw_exchange(
+            port,
+            b"GET /multi HTTP/1.1\r\nHost: x\r\n\r\n",
+            Duration::from_secs(3),
+        )
+        .await
+        .expect("an idle keep-alive connection was kept open");
+        assert!(idle.starts_with("HTTP/1.1 200"), "{idle}");
+    });
+}
+
+#[test]
+fn bodies_are_bounded_in_size_and_time() {
+    let small = limits(|l| {
+        l.max_body_bytes = 1000;
+        l.body_read = Duration::from_millis(300);
+    });
+    block_on(async {
+        let port = start_with(echo_app(App::rest()), small).await;
+        let fits = send(port, "POST", "/items/1", &[], &[b'a'; 1000]).await;
+        assert_eq!(fits.json()["body_len"], 1000);
+        let large = send(port, "POST", "/items/1", &[], &[b'a'; 1001]).await;
+        assert_eq!(large.status, 413);
+        // Ten of the hundred bytes announced, then silence.
+        let slow = raw_exchange(
+            port,
+            b"POST /items/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789",
+            Duration::from_secs(3),
+        )
+        .await
+        .expect("a body that never arrives kept its connection");
+        assert!(slow.starts_with("HTTP/1.1 408"), "{slow}");
+    });
+}
+
+/// A method longer than the standard ones gets the same answer in any case: a route
+/// registered with it matches, and an unknown one is a 404 (not an event error).
+#[test]
+fn long_methods_answer_alike_in_any_case() {
+    let long = "PROPPATCHEXTENDEDWITHAVERYLONGNAME"; // 34 bytes
+    let app = || {
+        App::rest()
+            .route(
+                [lambda_router::Method::from_bytes(long.as_bytes()).unwrap()],
+                "/dav",
+                |_: &Request<'_>| "dav",
+            )
+            .build()
+            .unwrap()
+    };
+    for method in [long.to_owned(), long.to_ascii_lowercase()] {
+        let found = testing::call(&app(), testing::rest().method(&method).path("/dav"));
+        assert_eq!((found.status(), &*found.text()), (200, "dav"), "{method}");
+        let unknown = format!("{method}X");
+        let missing = testing::call(&app(), testing::rest().method(&unknown).path("/dav"));
+        assert_eq!(missing.status(), 404, "{unknown}");
+    }
+    block_on(async {
+        let port = start(app()).await;
+        for method in [long.to_owned(), long.to_ascii_lowercase()] {
+            let found = send(port, &method, "/dav", &[], b"").await;
+            assert_eq!(
+                (found.status, &found.body[..]),
+                (200, &b"dav"[..]),
+                "{method}"
+            );
+            let missing = send(port, &format!("{method}X"), "/dav", &[], b"").await;
+            assert_eq!(missing.status, 404, "{method}X");
+        }
+    });
+}
+
+/// The app's framing headers would contradict the body the server sends: dropped.
+#[test]
+fn framing_headers_of_the_app_are_not_copied() {
+    let app = App::rest()
+        .get("/framed", |_: &Request<'_>| {
+            Response::text(200, "hello world")
+                .header("Content-Length", "5")
+                .header("Transfer-Encoding", "chunked")
+                .header("Connection", "close")
+                .header("Keep-Alive", "timeout=1")
+                .header("X-Kept", "yes")
+        })
+        .build()
+        .unwrap();
+    block_on(async {
+        let port = start(app).await;
+        let reply = send(port, "GET", "/framed", &[], b"").await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.body, b"hello world");
+        assert_eq!(reply.all("content-length"), ["11"]);
+        assert!(
+            reply.all("transfer-encoding").is_empty(),
+            "{:?}",
+            reply.headers
+        );
+        assert!(reply.all("keep-alive").is_empty(), "{:?}", reply.headers);
+        assert_eq!(reply.header("x-kept"), Some("yes"));
+    });
+}
+
+/// Run as a child process by `a_busy_port_names_the_address_and_port_variable`.
+#[test]
+fn serve_on_the_port_of_the_environment() {
+    if std::env::var_os("DEV_SERVER_BIND_CHILD").is_none() {
+        return;
+    }
+    let app = App::rest()
+        .get("/", |_: &Request<'_>| "up")
+        .build()
+        .unwrap();
+    let error = block_on(lambda_router::dev_server::serve(app)).unwrap_err();
+    println!("kind={:?} error={error}", error.kind());
+}
+
+#[test]
+fn a_busy_port_names_the_address_and_port_variable() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "serve_on_the_port_of_the_environment",
+            "--nocapture",
+        ])
+        .env("DEV_SERVER_BIND_CHILD", "1")
+        .env("PORT", port.to_string())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the dev server bound a busy port");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    assert!(out.contains("kind=AddrInUse"), "{out}");
+    assert!(out.contains(&format!("127.0.0.1:{port}")), "{out}");
+    assert!(out.contains("PORT environment variable"), "{out}");
+    drop(busy);
 }

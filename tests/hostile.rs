@@ -63,6 +63,10 @@ fn app(source: &str) -> App {
             },
         )
         .post("/ignore", |_: &Request<'_>| Response::text(200, "ignored"))
+        .post("/json", |req: &Request<'_>| match req.json::<Value>() {
+            Ok(_) => Response::text(200, "read"),
+            Err(e) => Response::text(400, e.to_string()),
+        })
         .build()
         .unwrap()
 }
@@ -170,6 +174,12 @@ fn generate(source: &str, recipe: &str, n: usize) -> Vec<u8> {
             text[at] = b'\n';
             text[at + 1] = 0;
             text
+        }
+        "nested_body" => {
+            let mut event = base(source, "POST", "/json");
+            let body = format!("{}{}", "[".repeat(n), "]".repeat(n));
+            event.insert("body".into(), json!(body));
+            bytes(event)
         }
         other => panic!("unknown recipe {other}"),
     }

@@ -46,6 +46,7 @@ impl App {
         event: &[u8],
         lambda: &LambdaContext,
     ) -> Result<&'s [u8], EventError> {
+        scratch.release_excess();
         let Scratch {
             input,
             buffers,
@@ -384,7 +385,10 @@ fn parse_method(sent: &str) -> Option<Method> {
         return Method::from_bytes(sent.as_bytes()).ok();
     }
     let mut upper = [0u8; MAX];
-    let slot = upper.get_mut(..sent.len())?;
+    let Some(slot) = upper.get_mut(..sent.len()) else {
+        // Longer than any standard method: rare, so upper-cased on the heap.
+        return Method::from_bytes(sent.to_ascii_uppercase().as_bytes()).ok();
+    };
     slot.copy_from_slice(sent.as_bytes());
     slot.make_ascii_uppercase();
     Method::from_bytes(slot).ok()

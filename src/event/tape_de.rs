@@ -12,6 +12,11 @@
 //! through `visit_f64`, enums are a string (unit variant) or an object with exactly one
 //! entry, structs accept an object or an array, and object keys may be read as integers,
 //! floats or booleans the way `serde_json` reads them (`HashMap<u32, _>` works).
+//!
+//! Nesting is bounded as in `serde_json`: every array, object and object-form enum entered
+//! takes one level of [`MAX_DEPTH`], so a deep body into a recursive type (or
+//! `serde_json::Value`) is refused with "recursion limit exceeded" instead of recursing
+//! until the stack overflows.
 
 use std::fmt;
 
@@ -23,11 +28,26 @@ use simd_json::ValueType;
 use simd_json::prelude::*;
 use simd_json::tape::{Array, Object, Value, array, object};
 
+/// `serde_json`'s recursion limit: the 128th nested container is refused, 127 are read.
+pub(crate) const MAX_DEPTH: u8 = 128;
+
 /// Deserializes `T` from one JSON value of a simd-json tape, borrowing strings from it.
 pub(crate) fn from_tape_value<'de, T: de::Deserialize<'de>>(
     value: Value<'de, 'de>,
 ) -> Result<T, TapeDeError> {
-    T::deserialize(TapeDeserializer { value })
+    T::deserialize(TapeDeserializer {
+        value,
+        depth_left: MAX_DEPTH,
+    })
+}
+
+/// The depth left inside a container entered with `depth_left` to spare, counted as
+/// `serde_json` counts it; an error once it would reach zero.
+fn enter(depth_left: u8) -> Result<u8, TapeDeError> {
+    match depth_left.checked_sub(1) {
+        Some(inner) if inner > 0 => Ok(inner),
+        _ => Err(de::Error::custom("recursion limit exceeded")),
+    }
 }
 
 /// Why a tape value did not deserialize into the requested type.
@@ -145,6 +165,8 @@ impl<'de> Kind<'de> {
 #[derive(Clone, Copy)]
 struct TapeDeserializer<'de> {
     value: Value<'de, 'de>,
+    /// How many more containers may be entered below this value (see [`enter`]).
+    depth_left: u8,
 }
 
 impl<'de> TapeDeserializer<'de> {
@@ -156,12 +178,14 @@ impl<'de> TapeDeserializer<'de> {
 /// Hands `array`'s elements to `visitor`; every element must be consumed, as in serde_json.
 fn visit_array<'de, V: Visitor<'de>>(
     array: Array<'de, 'de>,
+    depth_left: u8,
     visitor: V,
 ) -> Result<V::Value, TapeDeError> {
     let len = array.len();
     let mut seq = SeqDe {
         iter: array.iter(),
         remaining: len,
+        depth_left: enter(depth_left)?,
     };
     let out = visitor.visit_seq(&mut seq)?;
     if seq.remaining == 0 {
@@ -174,6 +198,7 @@ fn visit_array<'de, V: Visitor<'de>>(
 /// Hands `object`'s entries to `visitor`; every entry must be consumed, as in serde_json.
 fn visit_object<'de, V: Visitor<'de>>(
     object: Object<'de, 'de>,
+    depth_left: u8,
     visitor: V,
 ) -> Result<V::Value, TapeDeError> {
     let len = object.len();
@@ -181,6 +206,7 @@ fn visit_object<'de, V: Visitor<'de>>(
         iter: object.iter(),
         value: None,
         remaining: len,
+        depth_left: enter(depth_left)?,
     };
     let out = visitor.visit_map(&mut map)?;
     if map.remaining == 0 {
@@ -203,8 +229,8 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
             Kind::U128(n) => visitor.visit_u128(n),
             Kind::F64(n) => visitor.visit_f64(n),
             Kind::Str(s) => visitor.visit_borrowed_str(s),
-            Kind::Array(a) => visit_array(a, visitor),
-            Kind::Object(o) => visit_object(o, visitor),
+            Kind::Array(a) => visit_array(a, self.depth_left, visitor),
+            Kind::Object(o) => visit_object(o, self.depth_left, visitor),
         }
     }
 
@@ -233,6 +259,7 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
             Kind::Str(variant) => visitor.visit_enum(EnumDe {
                 variant,
                 value: None,
+                depth_left: self.depth_left,
             }),
             Kind::Object(object) => {
                 let mut entries = object.iter();
@@ -240,6 +267,7 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
                     (1, Some((variant, value))) => visitor.visit_enum(EnumDe {
                         variant,
                         value: Some(value),
+                        depth_left: enter(self.depth_left)?,
                     }),
                     _ => Err(de::Error::invalid_value(
                         Unexpected::Map,
@@ -259,7 +287,7 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TapeDeError> {
         match self.kind()? {
             Kind::Str(s) => visitor.visit_borrowed_bytes(s.as_bytes()),
-            Kind::Array(a) => visit_array(a, visitor),
+            Kind::Array(a) => visit_array(a, self.depth_left, visitor),
             other => Err(other.invalid_type(&visitor)),
         }
     }
@@ -314,7 +342,7 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TapeDeError> {
         match self.kind()? {
-            Kind::Array(a) => visit_array(a, visitor),
+            Kind::Array(a) => visit_array(a, self.depth_left, visitor),
             other => Err(other.invalid_type(&visitor)),
         }
     }
@@ -338,7 +366,7 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TapeDeError> {
         match self.kind()? {
-            Kind::Object(o) => visit_object(o, visitor),
+            Kind::Object(o) => visit_object(o, self.depth_left, visitor),
             other => Err(other.invalid_type(&visitor)),
         }
     }
@@ -351,8 +379,8 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, TapeDeError> {
         match self.kind()? {
-            Kind::Object(o) => visit_object(o, visitor),
-            Kind::Array(a) => visit_array(a, visitor),
+            Kind::Object(o) => visit_object(o, self.depth_left, visitor),
+            Kind::Array(a) => visit_array(a, self.depth_left, visitor),
             other => Err(other.invalid_type(&visitor)),
         }
     }
@@ -366,6 +394,8 @@ impl<'de> Deserializer<'de> for TapeDeserializer<'de> {
 struct SeqDe<'de> {
     iter: array::Iter<'de, 'de>,
     remaining: usize,
+    /// The depth left for each element.
+    depth_left: u8,
 }
 
 impl<'de> SeqAccess<'de> for SeqDe<'de> {
@@ -378,7 +408,11 @@ impl<'de> SeqAccess<'de> for SeqDe<'de> {
         match self.iter.next() {
             Some(value) => {
                 self.remaining = self.remaining.saturating_sub(1);
-                seed.deserialize(TapeDeserializer { value }).map(Some)
+                seed.deserialize(TapeDeserializer {
+                    value,
+                    depth_left: self.depth_left,
+                })
+                .map(Some)
             }
             None => Ok(None),
         }
@@ -396,6 +430,8 @@ struct MapDe<'de> {
     /// The value of the key handed out last, until it is asked for.
     value: Option<Value<'de, 'de>>,
     remaining: usize,
+    /// The depth left for each value.
+    depth_left: u8,
 }
 
 impl<'de> MapAccess<'de> for MapDe<'de> {
@@ -420,7 +456,10 @@ impl<'de> MapAccess<'de> for MapDe<'de> {
         seed: V,
     ) -> Result<V::Value, TapeDeError> {
         match self.value.take() {
-            Some(value) => seed.deserialize(TapeDeserializer { value }),
+            Some(value) => seed.deserialize(TapeDeserializer {
+                value,
+                depth_left: self.depth_left,
+            }),
             None => Err(de::Error::custom("value is missing")),
         }
     }
@@ -434,7 +473,10 @@ impl<'de> MapAccess<'de> for MapDe<'de> {
             Some((key, value)) => {
                 self.remaining = self.remaining.saturating_sub(1);
                 let key = kseed.deserialize(KeyDe { key })?;
-                let value = vseed.deserialize(TapeDeserializer { value })?;
+                let value = vseed.deserialize(TapeDeserializer {
+                    value,
+                    depth_left: self.depth_left,
+                })?;
                 Ok(Some((key, value)))
             }
             None => Ok(None),
@@ -535,6 +577,8 @@ impl<'de> Deserializer<'de> for KeyDe<'de> {
         visitor.visit_enum(EnumDe {
             variant: self.key,
             value: None,
+            // A unit variant has no value to descend into.
+            depth_left: 0,
         })
     }
 
@@ -555,6 +599,8 @@ impl<'de> Deserializer<'de> for KeyDe<'de> {
 struct EnumDe<'de> {
     variant: &'de str,
     value: Option<Value<'de, 'de>>,
+    /// The depth left for the variant's value.
+    depth_left: u8,
 }
 
 impl<'de> EnumAccess<'de> for EnumDe<'de> {
@@ -566,13 +612,20 @@ impl<'de> EnumAccess<'de> for EnumDe<'de> {
         seed: S,
     ) -> Result<(S::Value, VariantDe<'de>), TapeDeError> {
         let variant = seed.deserialize(KeyDe { key: self.variant })?;
-        Ok((variant, VariantDe { value: self.value }))
+        Ok((
+            variant,
+            VariantDe {
+                value: self.value,
+                depth_left: self.depth_left,
+            },
+        ))
     }
 }
 
 /// The value of an enum variant (`None` for the bare-string form).
 struct VariantDe<'de> {
     value: Option<Value<'de, 'de>>,
+    depth_left: u8,
 }
 
 impl<'de> VariantAccess<'de> for VariantDe<'de> {
@@ -582,7 +635,10 @@ impl<'de> VariantAccess<'de> for VariantDe<'de> {
     fn unit_variant(self) -> Result<(), TapeDeError> {
         match self.value {
             None => Ok(()),
-            Some(value) => de::Deserialize::deserialize(TapeDeserializer { value }),
+            Some(value) => de::Deserialize::deserialize(TapeDeserializer {
+                value,
+                depth_left: self.depth_left,
+            }),
         }
     }
 
@@ -591,7 +647,10 @@ impl<'de> VariantAccess<'de> for VariantDe<'de> {
         seed: T,
     ) -> Result<T::Value, TapeDeError> {
         match self.value {
-            Some(value) => seed.deserialize(TapeDeserializer { value }),
+            Some(value) => seed.deserialize(TapeDeserializer {
+                value,
+                depth_left: self.depth_left,
+            }),
             None => Err(de::Error::invalid_type(
                 Unexpected::UnitVariant,
                 &"newtype variant",
@@ -611,7 +670,7 @@ impl<'de> VariantAccess<'de> for VariantDe<'de> {
             ));
         };
         match Kind::of(value)? {
-            Kind::Array(a) => visit_array(a, visitor),
+            Kind::Array(a) => visit_array(a, self.depth_left, visitor),
             other => Err(other.invalid_type(&"tuple variant")),
         }
     }
@@ -628,12 +687,14 @@ impl<'de> VariantAccess<'de> for VariantDe<'de> {
             ));
         };
         match Kind::of(value)? {
-            Kind::Object(o) => visit_object(o, visitor),
-            Kind::Array(a) => visit_array(a, visitor),
+            Kind::Object(o) => visit_object(o, self.depth_left, visitor),
+            Kind::Array(a) => visit_array(a, self.depth_left, visitor),
             other => Err(other.invalid_type(&"struct variant")),
         }
     }
 }
 
+#[cfg(test)]
+mod depth;
 #[cfg(test)]
 mod tests;

@@ -76,6 +76,18 @@ impl SerializeState {
     pub(crate) fn take_failure(&self) -> Option<serde_json::Error> {
         self.failure.lock().ok().and_then(|mut f| f.take())
     }
+
+    /// Drops the spare JSON buffer if it holds more than `limit` bytes (a large response
+    /// grew it), so it is not kept for every later invocation.
+    pub(crate) fn release_spare_over(&mut self, limit: usize) {
+        let spare = self
+            .spare
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if spare.capacity() > limit {
+            *spare = Vec::new();
+        }
+    }
 }
 
 impl ResponseContext<'_> {
