@@ -44,11 +44,13 @@ impl App {
             self.refuse(&Refusal::Header(fault), finishing, view, style, output);
             return;
         }
+        // 1xx, 204 and 304 answers have no content (RFC 9110 §6.4.1): whatever the handler
+        // put there is not sent (an empty body stays as given: `""` is no content), let
+        // alone compressed.
+        let no_content = forbids_content(response.status);
         let (bytes, is_text) = match &response.body {
-            // 1xx, 204 and 304 answers have no content (RFC 9110 §6.4.1): whatever the
-            // handler put there is not sent, let alone compressed.
-            _ if forbids_content(response.status) => (None, false),
             Body::Empty => (None, false),
+            body if no_content => (body.as_bytes().filter(|b| b.is_empty()), true),
             Body::Text(text) => (Some(text.as_bytes()), true),
             Body::Json(json) => (Some(json.as_bytes()), true),
             Body::Binary(bytes) => (Some(bytes.as_ref()), false),
@@ -57,7 +59,9 @@ impl App {
         // An escaped JSON body was only written so where compression cannot happen
         // (`envelope_ready`), so the check is skipped for it. A body the handler already
         // encoded is never encoded again.
-        let compressible = bytes.is_some()
+        let compressible = cfg!(feature = "gzip")
+            && bytes.is_some()
+            && !no_content
             && !escaped
             && response.compression().unwrap_or(finishing.compress)
             && !has_content_coding(&headers);
