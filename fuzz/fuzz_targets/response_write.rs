@@ -15,7 +15,9 @@ use fuzz_support::{
     builder_for, check_envelope, check_finished, header, header_values, is_attribute_value,
     is_cookie_value, is_field_value, is_token,
 };
-use lambda_router::{App, Cookie, Cors, LambdaContext, Request, Response, Route, SameSite, Scratch};
+use lambda_router::{
+    App, Cookie, Cors, LambdaContext, Request, Response, Route, SameSite, Scratch,
+};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 
@@ -216,7 +218,10 @@ fuzz_target!(|spec: Spec| {
     let (response, _) = check_envelope(app.source(), out);
     check_finished(&response);
     // The library's own headers, on every answer (the 500s included): one value each.
-    assert_eq!(header_values(&response, "access-control-allow-origin"), [ORIGIN]);
+    assert_eq!(
+        header_values(&response, "access-control-allow-origin"),
+        [ORIGIN]
+    );
     let status_ok = (100..=599).contains(&spec.status);
     if !valid || !status_ok {
         assert_eq!(
@@ -239,7 +244,10 @@ fuzz_target!(|spec: Spec| {
         .map(|(_, v)| v.as_str())
         .collect();
     let codings = header_values(&response, "content-encoding");
-    if own_coding.iter().any(|v| !v.trim().eq_ignore_ascii_case("identity")) {
+    if own_coding
+        .iter()
+        .any(|v| !v.trim().eq_ignore_ascii_case("identity"))
+    {
         // Never re-encoded: the handler's coding goes out alone.
         assert_eq!(codings.join(", "), own_coding.join(", "), "re-encoded");
     } else if matches!(spec.status, 100..=199 | 204 | 304) {

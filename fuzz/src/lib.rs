@@ -204,7 +204,12 @@ pub fn header_values<'v>(response: &'v Value, name: &str) -> Vec<&'v str> {
     }
     response["headers"]
         .as_object()
-        .map(|map| matching(map).into_iter().filter_map(Value::as_str).collect())
+        .map(|map| {
+            matching(map)
+                .into_iter()
+                .filter_map(Value::as_str)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
