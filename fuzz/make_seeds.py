@@ -30,10 +30,12 @@ for path in sorted((shared / "conformance/cases").glob("*.jsonl")):
         if i % 8 == 0 and line.strip():
             events.append((selector, json.dumps(json.loads(line)["event"], separators=(",", ":")).encode()))
 def dispatch_route_events():
-    """The dispatch target's own routes (async, panicking, JSON POST) for each of its 12
+    """The dispatch target's own routes (async, panicking, JSON POST, a handler setting the
+    library's headers with a 200, a 204 and an invalid status) for each of its 12
     apps (selector = middleware variant * 4 + source), so the fuzzer starts on them."""
     routes = [("GET", "/api/async/7?q=x"), ("GET", "/async-panic"), ("GET", "/todos/7"),
-              ("POST", "/todos"), ("GET", "/panic"), ("GET", "/secret")]
+              ("POST", "/todos"), ("GET", "/panic"), ("GET", "/secret"),
+              ("GET", "/owned/200"), ("GET", "/owned/204"), ("GET", "/owned/1000")]
     extra = []
     for selector in range(12):
         source = selector % 4

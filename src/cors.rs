@@ -3,6 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::response::{WireHeaders, add_vary, invalid_field_value_byte, set_library_header};
+use crate::router::BuildError;
+
 /// The headers every CORS response allows, as Powertools does.
 const DEFAULT_ALLOW_HEADERS: [&str; 5] = [
     "Authorization",
@@ -13,6 +16,19 @@ const DEFAULT_ALLOW_HEADERS: [&str; 5] = [
 ];
 
 /// CORS configuration.
+///
+/// * **Which origin**: the first `Origin` the request carries, as Powertools reads it — the
+///   first of `multiValueHeaders` (REST, ALB with multi-value headers), the part before the
+///   first comma of a value API Gateway comma-joined (HTTP API, Function URL). An `Origin`
+///   sent twice is therefore answered for its first value only; the second one is never
+///   echoed.
+/// * **Which headers**: `Access-Control-Allow-Origin` echoes that origin when it is listed
+///   exactly (then `Vary: Origin` is added, merged with the handler's own `Vary`), else `*`
+///   when `*` is allowed, else no CORS header is sent.
+/// * **Library-owned**: the CORS headers replace a handler's header of the same name, never
+///   sit beside it. They are also sent on the 500 that replaces an invalid response.
+/// * Every value is checked when the app is built: a control byte (CR, LF, NUL, …) in an
+///   origin or a header name is a [`BuildError`], not a broken response at run time.
 ///
 /// ```
 /// use lambda_router::{App, Cors};
@@ -103,7 +119,12 @@ impl Cors {
         self
     }
 
-    pub(crate) fn compile(&self) -> CompiledCors {
+    /// The header values, computed once.
+    ///
+    /// # Errors
+    /// A setting holding a byte not allowed in a header value.
+    pub(crate) fn compile(&self) -> Result<CompiledCors, BuildError> {
+        self.check()?;
         let mut origins = Vec::with_capacity(1 + self.extra_origins.len());
         origins.push(self.allow_origin.clone());
         origins.extend(self.extra_origins.iter().cloned());
@@ -113,7 +134,7 @@ impl Cors {
             .copied()
             .chain(self.allow_headers.iter().map(String::as_str))
             .collect();
-        CompiledCors {
+        Ok(CompiledCors {
             origins,
             allow_any,
             allow_headers: allowed.into_iter().collect::<Vec<_>>().join(","),
@@ -121,7 +142,29 @@ impl Cors {
                 .then(|| self.expose_headers.join(",")),
             max_age: self.max_age.map(|s| s.to_string()),
             allow_credentials: self.allow_credentials,
+        })
+    }
+
+    /// Every configured value must be a valid header value once written.
+    fn check(&self) -> Result<(), BuildError> {
+        let settings = [
+            ("allow_origin", std::slice::from_ref(&self.allow_origin)),
+            ("extra_origins", self.extra_origins.as_slice()),
+            ("allow_headers", self.allow_headers.as_slice()),
+            ("expose_headers", self.expose_headers.as_slice()),
+        ];
+        for (setting, values) in settings {
+            for value in values {
+                if let Some((index, byte)) = invalid_field_value_byte(value) {
+                    return Err(BuildError::config(format!(
+                        "CORS {setting} `{}`: byte {byte:#04x} at index {index} is not allowed \
+                         in a header value",
+                        value.escape_debug()
+                    )));
+                }
+            }
         }
+        Ok(())
     }
 }
 
@@ -137,13 +180,10 @@ pub(crate) struct CompiledCors {
 }
 
 impl CompiledCors {
-    /// Appends the CORS headers for a request from `origin` (nothing when the origin is
-    /// absent or not allowed). The origin is echoed only when it is listed exactly.
-    pub(crate) fn apply<'h>(
-        &'h self,
-        origin: Option<&'h str>,
-        headers: &mut impl Extend<(&'h str, &'h str)>,
-    ) {
+    /// Sets the CORS headers for a request from `origin` (nothing when the origin is
+    /// absent or not allowed), replacing the handler's own. The origin is echoed only when
+    /// it is listed exactly, and then the answer varies with `Origin`.
+    pub(crate) fn apply<'h>(&'h self, origin: Option<&'h str>, headers: &mut WireHeaders<'h>) {
         let Some(origin) = origin else { return };
         let allowed_origin = if self.origins.iter().any(|o| o == origin) {
             origin
@@ -152,18 +192,23 @@ impl CompiledCors {
         } else {
             return;
         };
-        headers.extend([
-            ("Access-Control-Allow-Origin", allowed_origin),
-            ("Access-Control-Allow-Headers", self.allow_headers.as_str()),
-        ]);
+        set_library_header(headers, "Access-Control-Allow-Origin", allowed_origin);
+        set_library_header(
+            headers,
+            "Access-Control-Allow-Headers",
+            self.allow_headers.as_str(),
+        );
         if let Some(expose) = &self.expose_headers {
-            headers.extend([("Access-Control-Expose-Headers", expose.as_str())]);
+            set_library_header(headers, "Access-Control-Expose-Headers", expose.as_str());
         }
         if let Some(max_age) = &self.max_age {
-            headers.extend([("Access-Control-Max-Age", max_age.as_str())]);
+            set_library_header(headers, "Access-Control-Max-Age", max_age.as_str());
         }
-        if self.allow_credentials && allowed_origin != "*" {
-            headers.extend([("Access-Control-Allow-Credentials", "true")]);
+        if allowed_origin != "*" {
+            add_vary(headers, "Origin");
+            if self.allow_credentials {
+                set_library_header(headers, "Access-Control-Allow-Credentials", "true");
+            }
         }
     }
 }
@@ -173,8 +218,8 @@ mod tests {
     use super::*;
 
     fn headers_for(cors: &Cors, origin: Option<&str>) -> Vec<(String, String)> {
-        let compiled = cors.compile();
-        let mut out: Vec<(&str, &str)> = Vec::new();
+        let compiled = cors.compile().unwrap();
+        let mut out = WireHeaders::new();
         compiled.apply(origin, &mut out);
         out.into_iter()
             .map(|(n, v)| (n.to_owned(), v.to_owned()))

@@ -3,9 +3,11 @@
 //! routes, gzip, cache control, strip prefixes, async handlers that wait and panic). The
 //! first byte picks the source and the middleware: none (JSON bodies then take the
 //! one-pass envelope path, async handlers the arena path), a sync one, or an async one.
-//! Invariants: a typed `EventError` or a valid proxy response; no secret from an error or
-//! panic reaches the client (debug is off); and the same `Scratch` then answers a known
-//! event exactly as a fresh one does.
+//! Invariants: a typed `EventError` or a valid proxy response, finished by the library's
+//! rules (no framing header, one value per library-owned header, no body where the status
+//! forbids one, a status within 100-599 even when a handler returns another); no secret
+//! from an error or panic reaches the client (debug is off); and the same `Scratch` then
+//! answers a known event exactly as a fresh one does.
 #![no_main]
 
 use std::future::Future;
@@ -13,7 +15,7 @@ use std::pin::Pin;
 use std::sync::OnceLock;
 use std::task::{Context, Poll};
 
-use fuzz_support::{builder_for, check_envelope, check_event_error};
+use fuzz_support::{builder_for, check_envelope, check_event_error, check_finished};
 use lambda_router::{
     App, AsyncMiddleware, AsyncNext, BoxFuture, Cors, Error, Json, LambdaContext, Next, Request,
     Response, Route, Scratch, ServiceError,
@@ -168,6 +170,18 @@ fn app(source: u8, wrapping: Wrapping) -> App {
             .compress(true)
             .cache_control("max-age=5"),
         )
+        .add_route(
+            Route::get("/owned/<status>", |req: &Request<'_>| {
+                let status = req.param("status").and_then(|s| s.parse().ok());
+                Response::text(status.unwrap_or(200), "owned")
+                    .header("Access-Control-Allow-Origin", "https://b.example")
+                    .header("Cache-Control", "private")
+                    .header("Content-Length", "1")
+                    .header("Transfer-Encoding", "chunked")
+            })
+            .compress(true)
+            .cache_control("max-age=5"),
+        )
         .on_error(|_: &Handled, _: &Request<'_>| Response::text(418, "teapot"))
         .build()
         .expect("app builds")
@@ -242,6 +256,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!text.contains("SECRET"), "secret leaked: {text}");
             assert!(!text.contains("panicked"), "panic leaked: {text}");
             let (response, _) = check_envelope(app.source(), out);
+            check_finished(&response);
             // CORS: never `*` with credentials, and only an exact origin is echoed.
             if let Some(origin) = fuzz_support::header(&response, "access-control-allow-origin") {
                 assert!(

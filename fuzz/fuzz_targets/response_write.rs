@@ -1,18 +1,23 @@
 //! Responses built by a handler from fuzz data (any status, header names and values,
 //! cookies with attributes, text / binary / JSON / empty bodies, gzip on or off), written
 //! for each source: the output is always one valid proxy response of the source's envelope.
-//! When every header and cookie is valid they all arrive intact; when one is not, the
-//! answer is a 500 and the invalid bytes are never written.
+//! When every header and cookie is valid they all arrive intact, except the ones the library
+//! owns (its CORS and cache-control values replace the handler's; framing headers are
+//! dropped); when one is not, or the status is outside 100-599, the answer is a 500 that
+//! still carries the CORS headers, and the invalid bytes are never written. Compression
+//! never re-encodes a body with its own coding and never applies where there is no body.
 #![no_main]
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use fuzz_support::{
-    builder_for, check_envelope, header, is_attribute_value, is_cookie_value, is_field_value,
-    is_token,
+    builder_for, check_envelope, check_finished, header, header_values, is_attribute_value,
+    is_cookie_value, is_field_value, is_token,
 };
-use lambda_router::{App, Cookie, LambdaContext, Request, Response, SameSite, Scratch};
+use lambda_router::{
+    App, Cookie, Cors, LambdaContext, Request, Response, Route, SameSite, Scratch,
+};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 
@@ -23,6 +28,24 @@ const NAMES: &[&str] = &[
     "Content-Type",
     "set-cookie",
     "Vary",
+    "Content-Length",
+    "transfer-encoding",
+    "Content-Encoding",
+    "cache-control",
+    "Access-Control-Allow-Origin",
+    "Link",
+];
+
+/// The one allowed origin; every event sends it.
+const ORIGIN: &str = "https://a.example";
+const CACHE_CONTROL: &str = "max-age=5";
+
+/// Headers whose handler values the library replaces or drops on this target's route.
+const REPLACED: &[&str] = &[
+    "access-control-allow-origin",
+    "cache-control",
+    "content-length",
+    "transfer-encoding",
 ];
 
 #[derive(Arbitrary, Debug, Clone)]
@@ -134,7 +157,8 @@ fn apps() -> &'static [App] {
             .map(|s| {
                 builder_for(s)
                     .debug(false)
-                    .get("/", respond)
+                    .cors(Cors::new().allow_origin(ORIGIN))
+                    .add_route(Route::get("/", respond).cache_control(CACHE_CONTROL))
                     .build()
                     .expect("app")
             })
@@ -142,9 +166,12 @@ fn apps() -> &'static [App] {
     })
 }
 
+/// Whether every header and cookie that reaches the envelope is valid (a header the
+/// library replaces or drops is never written, whatever its value).
 fn valid(spec: &Spec) -> bool {
     spec.headers
         .iter()
+        .filter(|(n, _)| !REPLACED.contains(&n.get().to_ascii_lowercase().as_str()))
         .all(|(n, v)| is_token(&n.get()) && is_field_value(v))
         && spec.cookies.iter().all(|c| {
             is_token(&c.name)
@@ -159,9 +186,9 @@ fn valid(spec: &Spec) -> bool {
 fuzz_target!(|spec: Spec| {
     let app = &apps()[usize::from(spec.source % 4)];
     let accept = if spec.gzip {
-        r#","accept-encoding":"gzip""#
+        r#","origin":"https://a.example","accept-encoding":"gzip""#
     } else {
-        ""
+        r#","origin":"https://a.example""#
     };
     let event = match app.source() {
         lambda_router::Source::RestV1 => {
@@ -170,9 +197,9 @@ fuzz_target!(|spec: Spec| {
         lambda_router::Source::Alb if spec.multi => format!(
             r#"{{"httpMethod":"GET","path":"/","multiValueHeaders":{{"a":["b"]{}}}}}"#,
             if spec.gzip {
-                r#","accept-encoding":["gzip"]"#
+                r#","origin":["https://a.example"],"accept-encoding":["gzip"]"#
             } else {
-                ""
+                r#","origin":["https://a.example"]"#
             }
         ),
         lambda_router::Source::Alb => {
@@ -189,17 +216,47 @@ fuzz_target!(|spec: Spec| {
         .handle_blocking(&mut scratch, event.as_bytes(), &LambdaContext::default())
         .expect("well-formed event");
     let (response, _) = check_envelope(app.source(), out);
-    if !valid {
+    check_finished(&response);
+    // The library's own headers, on every answer (the 500s included): one value each.
+    assert_eq!(
+        header_values(&response, "access-control-allow-origin"),
+        [ORIGIN]
+    );
+    let status_ok = (100..=599).contains(&spec.status);
+    if !valid || !status_ok {
         assert_eq!(
             response["statusCode"], 500,
-            "invalid header or cookie written"
+            "invalid header, cookie or status written"
         );
         return;
     }
     assert_eq!(response["statusCode"], u64::from(spec.status));
+    let cache_control = if spec.status == 200 {
+        CACHE_CONTROL
+    } else {
+        "no-cache"
+    };
+    assert_eq!(header_values(&response, "cache-control"), [cache_control]);
+    let own_coding: Vec<&str> = spec
+        .headers
+        .iter()
+        .filter(|(n, _)| n.get().eq_ignore_ascii_case("content-encoding"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let codings = header_values(&response, "content-encoding");
+    if own_coding
+        .iter()
+        .any(|v| !v.trim().eq_ignore_ascii_case("identity"))
+    {
+        // Never re-encoded: the handler's coding goes out alone.
+        assert_eq!(codings.join(", "), own_coding.join(", "), "re-encoded");
+    } else if matches!(spec.status, 100..=199 | 204 | 304) {
+        assert!(!codings.contains(&"gzip"), "no content compressed");
+    }
     for (name, value) in &spec.headers {
         let name = name.get();
-        if name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("content-type") {
+        let lower = name.to_ascii_lowercase();
+        if lower == "set-cookie" || lower == "content-type" || REPLACED.contains(&lower.as_str()) {
             continue;
         }
         assert!(

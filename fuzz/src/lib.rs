@@ -186,6 +186,66 @@ pub fn header<'v>(response: &'v Value, name: &str) -> Option<&'v str> {
         .and_then(|(_, v)| v.as_str())
 }
 
+/// Every value of a response header (case-insensitive), in any shape: a `multiValueHeaders`
+/// list as is, a single-value `headers` entry as one value (not split).
+pub fn header_values<'v>(response: &'v Value, name: &str) -> Vec<&'v str> {
+    let matching = |map: &'v serde_json::Map<String, Value>| {
+        map.iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+            .collect::<Vec<_>>()
+    };
+    if let Some(map) = response["multiValueHeaders"].as_object() {
+        return matching(map)
+            .into_iter()
+            .flat_map(|list| list.as_array().into_iter().flatten())
+            .filter_map(Value::as_str)
+            .collect();
+    }
+    response["headers"]
+        .as_object()
+        .map(|map| {
+            matching(map)
+                .into_iter()
+                .filter_map(Value::as_str)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The library's rules for a finished response, whatever the handler set: no framing
+/// header (the service frames the body), at most one value of each header the library
+/// owns (`*, https://b.example` is two answers), a status within 100-599, and no body where
+/// the status forbids one.
+pub fn check_finished(response: &Value) {
+    for framing in ["content-length", "transfer-encoding"] {
+        assert!(
+            header_values(response, framing).is_empty(),
+            "{framing} written: {response}"
+        );
+    }
+    for owned in [
+        "access-control-allow-origin",
+        "access-control-allow-credentials",
+        "access-control-allow-methods",
+    ] {
+        let values = header_values(response, owned);
+        assert!(values.len() <= 1, "{owned} twice: {response}");
+        assert!(
+            values.iter().all(|v| !v.contains(", ")),
+            "{owned} joined: {response}"
+        );
+    }
+    let status = response["statusCode"].as_u64().expect("status");
+    assert!((100..=599).contains(&status), "status {status} written");
+    if matches!(status, 100..=199 | 204 | 304) {
+        assert!(
+            response["body"].is_null() || response["body"] == "",
+            "body on {status}: {response}"
+        );
+    }
+}
+
 /// A small reader over the fuzz input for hand-made structure.
 #[derive(Debug)]
 pub struct Bytes<'a>(pub &'a [u8]);

@@ -11,6 +11,7 @@ use super::{App, AppBuilder, CompiledRoute, Finishing};
 use crate::cors::Cors;
 use crate::event::Source;
 use crate::middleware::classify;
+use crate::response::invalid_field_value_byte;
 use crate::router::{BuildError, TrailingSlash, TrieBuilder};
 
 pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
@@ -18,8 +19,11 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         Source::RestV1 => TrailingSlash::Ignore,
         Source::HttpV2 | Source::Alb | Source::FunctionUrl => TrailingSlash::Exact,
     };
-    let app_cors = builder.cors.as_ref().map(|c| Arc::new(c.compile()));
-    let default_cors = Arc::new(Cors::new().compile());
+    let app_cors = match &builder.cors {
+        Some(cors) => Some(Arc::new(cors.compile()?)),
+        None => None,
+    };
+    let default_cors = Arc::new(Cors::new().compile()?);
     let mut trie = TrieBuilder::with_capacity(trailing_slash, builder.routes.len());
     let mut routes = Vec::with_capacity(builder.routes.len());
     let mut preflight_methods = BTreeSet::from([Method::OPTIONS.as_str().to_owned()]);
@@ -32,6 +36,9 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
             .map(upper_case)
             .collect::<Result<_, _>>()?;
         trie.insert(&route.rule, &methods, id)?;
+        if let Some(value) = &route.cache_control {
+            check_cache_control(value, &methods, &route.rule)?;
+        }
         let cors = match route.cors {
             Some(false) => None,
             Some(true) => Some(app_cors.clone().unwrap_or_else(|| default_cors.clone())),
@@ -92,6 +99,20 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         serializer: builder.serializer,
         debug: builder.debug.unwrap_or_else(debug_from_env),
     })
+}
+
+/// A route's `cache_control` is written as a header value on every 200 of the route: a
+/// byte not allowed there would break each of them, so it is refused now.
+fn check_cache_control(value: &str, methods: &[Method], rule: &str) -> Result<(), BuildError> {
+    match invalid_field_value_byte(value) {
+        None => Ok(()),
+        Some((index, byte)) => Err(BuildError::config(format!(
+            "route `{} {rule}`: cache_control `{}`: byte {byte:#04x} at index {index} is not \
+             allowed in a header value",
+            join_methods(methods),
+            value.escape_debug()
+        ))),
+    }
 }
 
 /// Route methods are compared upper-case (Powertools upper-cases both sides).

@@ -102,6 +102,10 @@ impl Route {
     }
 
     /// `Cache-Control` for this route: this value on 200 responses, `no-cache` on others.
+    ///
+    /// The library owns this header on the route: it replaces a `Cache-Control` the
+    /// handler set. A value with a control byte (CR, LF, …) makes
+    /// [`AppBuilder::build`](crate::AppBuilder::build) fail, naming the route.
     #[must_use]
     pub fn cache_control(mut self, value: impl Into<String>) -> Self {
         self.cache_control = Some(value.into());

@@ -1,16 +1,12 @@
 //! The last step of an invocation: CORS, cache control and compression added to the
 //! handler's response, the response checked, and the envelope written.
 
-use smallvec::SmallVec;
-
 use crate::app::{App, Finishing};
 use crate::event::{EventView, Source};
 use crate::response::{
-    Body, EnvelopeBody, EnvelopeStyle, Fault, Response, check_response, write_envelope,
+    Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, add_vary, check_response,
+    handler_headers, has_content_coding, set_library_header, write_envelope,
 };
-
-/// Room for a response's headers as written (its own, CORS, cache control, encoding).
-type WireHeaders<'h> = SmallVec<[(&'h str, &'h str); 20]>;
 
 impl App {
     /// Adds CORS, cache control and compression, then writes the envelope.
@@ -23,56 +19,63 @@ impl App {
         finisher: &mut Finisher<'_>,
         output: &mut Vec<u8>,
     ) {
-        let mut headers: WireHeaders<'_> = response
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref()))
-            .collect();
-        if preflight {
-            headers.push((
-                "Access-Control-Allow-Methods",
-                self.preflight_methods.as_str(),
-            ));
-        }
-        if let Some(cors) = &finishing.cors {
-            cors.apply(view.headers.get("origin"), &mut headers);
-        }
-        if let Some(cache_control) = &finishing.cache_control {
-            let value = if response.status == 200 {
-                cache_control.as_str()
-            } else {
-                "no-cache"
-            };
-            headers.push(("Cache-Control", value));
-        }
-        let style = match (self.source, view.multi_value_headers) {
-            (Source::RestV1, _) => EnvelopeStyle::Rest,
-            (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
-            (Source::Alb, true) => EnvelopeStyle::AlbMulti,
-            (Source::Alb, false) => EnvelopeStyle::AlbSingle,
-        };
-        // Never write a header or cookie that could split or smuggle a response.
-        if let Err(fault) = check_response(&headers, &response.cookies) {
-            self.refuse_invalid_header(fault, style, output);
+        let style = self.envelope_style(view);
+        if !(100..=599).contains(&response.status) {
+            let refusal = Refusal::Status(response.status);
+            self.refuse(&refusal, finishing, view, style, output);
             return;
         }
+        let mut headers = handler_headers(
+            response
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_ref(), v.as_ref())),
+        );
+        if preflight {
+            set_library_header(
+                &mut headers,
+                "Access-Control-Allow-Methods",
+                self.preflight_methods.as_str(),
+            );
+        }
+        add_configured_headers(&mut headers, finishing, self.source, view, response.status);
+        // Never write a header or cookie that could split or smuggle a response.
+        if let Err(fault) = check_response(&headers, &response.cookies) {
+            self.refuse(&Refusal::Header(fault), finishing, view, style, output);
+            return;
+        }
+        // 1xx, 204 and 304 answers have no content (RFC 9110 §6.4.1): whatever the handler
+        // put there is not sent (an empty body stays as given: `""` is no content), let
+        // alone compressed.
+        let no_content = forbids_content(response.status);
         let (bytes, is_text) = match &response.body {
             Body::Empty => (None, false),
+            body if no_content => (body.as_bytes().filter(|b| b.is_empty()), true),
             Body::Text(text) => (Some(text.as_bytes()), true),
             Body::Json(json) => (Some(json.as_bytes()), true),
             Body::Binary(bytes) => (Some(bytes.as_ref()), false),
         };
         let escaped = matches!(&response.body, Body::Json(json) if json.escaped);
         // An escaped JSON body was only written so where compression cannot happen
-        // (`envelope_ready`), so the check is skipped for it.
-        let compress =
-            !escaped && response.compression().unwrap_or(finishing.compress) && accepts_gzip(view);
+        // (`envelope_ready`), so the check is skipped for it. A body the handler already
+        // encoded is never encoded again.
+        let compressible = cfg!(feature = "gzip")
+            && bytes.is_some()
+            && !no_content
+            && !escaped
+            && response.compression().unwrap_or(finishing.compress)
+            && !has_content_coding(&headers);
+        if compressible {
+            // The answer depends on `Accept-Encoding` whether or not this request takes gzip.
+            add_vary(&mut headers, "Accept-Encoding");
+        }
+        let compress = compressible && accepts_gzip(view);
         let body = match bytes {
             None => EnvelopeBody::None,
             Some(bytes) if escaped => EnvelopeBody::Escaped(bytes),
             Some(bytes) if compress => match finisher.gzip(bytes) {
                 Some(gzipped) => {
-                    headers.push(("Content-Encoding", "gzip"));
+                    set_library_header(&mut headers, "Content-Encoding", "gzip");
                     EnvelopeBody::Base64(gzipped)
                 }
                 None if is_text => EnvelopeBody::Text(bytes),
@@ -90,32 +93,110 @@ impl App {
             body,
         );
     }
+
+    fn envelope_style(&self, view: &EventView<'_>) -> EnvelopeStyle {
+        match (self.source, view.multi_value_headers) {
+            (Source::RestV1, _) => EnvelopeStyle::Rest,
+            (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
+            (Source::Alb, true) => EnvelopeStyle::AlbMulti,
+            (Source::Alb, false) => EnvelopeStyle::AlbSingle,
+        }
+    }
+}
+
+/// The route's CORS and cache-control headers, which replace the handler's own.
+fn add_configured_headers<'h>(
+    headers: &mut WireHeaders<'h>,
+    finishing: &'h Finishing,
+    source: Source,
+    view: &EventView<'h>,
+    status: u16,
+) {
+    if let Some(cors) = &finishing.cors {
+        cors.apply(first_origin(source, view), headers);
+    }
+    if let Some(cache_control) = &finishing.cache_control {
+        let value = if status == 200 {
+            cache_control.as_str()
+        } else {
+            "no-cache"
+        };
+        set_library_header(headers, "Cache-Control", value);
+    }
+}
+
+/// The first `Origin` the request carries, as Powertools reads it: the first value of
+/// `multiValueHeaders` (REST, ALB), the part before the first comma of the value HTTP API and
+/// Function URLs comma-joined (not trimmed: `" https://a.example"` is no listed origin).
+fn first_origin<'a>(source: Source, view: &EventView<'a>) -> Option<&'a str> {
+    match source {
+        Source::HttpV2 | Source::FunctionUrl => view
+            .headers
+            .get("origin")
+            .and_then(|joined| joined.split(',').next()),
+        Source::RestV1 | Source::Alb => view.headers.get_all("origin").next(),
+    }
+}
+
+/// Statuses whose answers carry no content (RFC 9110 §15.2, §15.3.5, §15.4.5).
+fn forbids_content(status: u16) -> bool {
+    matches!(status, 100..=199 | 204 | 304)
+}
+
+/// Why a handler's response cannot be written as it is.
+enum Refusal<'a> {
+    Header(Fault<'a>),
+    /// Outside 100–599: no HTTP status, and API Gateway answers such a response 502.
+    Status(u16),
 }
 
 impl App {
-    /// Answers 500 instead of a response with an invalid header or cookie, and logs it
-    /// (naming it); in debug mode the body says which one.
+    /// Answers 500 instead of a response that cannot be sent, and logs why (naming the
+    /// header or the status); in debug mode the body says it too. The route's CORS and
+    /// cache-control headers stay, so a browser can still read the 500.
     #[cold]
-    fn refuse_invalid_header(&self, fault: Fault<'_>, style: EnvelopeStyle, output: &mut Vec<u8>) {
-        let error = fault.to_error();
-        tracing::error!(
-            header = %error.name().escape_debug(),
-            error = %error,
-            "lambda-router: invalid response header or cookie, answering 500"
-        );
+    fn refuse(
+        &self,
+        refusal: &Refusal<'_>,
+        finishing: &Finishing,
+        view: &EventView<'_>,
+        style: EnvelopeStyle,
+        output: &mut Vec<u8>,
+    ) {
+        let reason = match refusal {
+            Refusal::Header(fault) => {
+                let error = fault.to_error();
+                tracing::error!(
+                    header = %error.name().escape_debug(),
+                    error = %error,
+                    "lambda-router: invalid response header or cookie, answering 500"
+                );
+                error.to_string()
+            }
+            Refusal::Status(status) => {
+                tracing::error!(
+                    status = *status,
+                    "lambda-router: response status outside 100-599, answering 500"
+                );
+                format!("invalid response status {status}: it must be within 100-599")
+            }
+        };
         let (content_type, body) = if self.debug {
-            ("text/plain", error.to_string())
+            ("text/plain", reason)
         } else {
             (
                 "application/json",
                 r#"{"statusCode":500,"message":"Internal Server Error"}"#.to_owned(),
             )
         };
+        let mut headers = WireHeaders::new();
+        headers.push(("Content-Type", content_type));
+        add_configured_headers(&mut headers, finishing, self.source, view, 500);
         write_envelope(
             output,
             style,
             500,
-            &[("Content-Type", content_type)],
+            &headers,
             &[],
             EnvelopeBody::Text(body.as_bytes()),
         );

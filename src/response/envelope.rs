@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | `Rest`, `AlbMulti` | `multiValueHeaders: {name: [v1, v2]}` | appended to the `Set-Cookie` list | `null` / `""` |
 //! | `V2` | `headers: {name: "v1, v2"}` | `cookies: [...]`, always present | `null` |
-//! | `AlbSingle` | `headers: {name: last value}` | the last one, as `Set-Cookie`, first | `""` |
+//! | `AlbSingle` | `headers: {name: "v1, v2"}` | the last one (others logged), as `Set-Cookie`, first | `""` |
 //!
 //! Headers of one name are grouped case-insensitively under the first spelling seen, values in
 //! the order they were added. Grouping scans the (short) header list instead of building a
@@ -27,7 +27,7 @@ pub(crate) enum EnvelopeStyle {
     V2,
     /// ALB, multi-value headers on: `multiValueHeaders`, no body → `""`.
     AlbMulti,
-    /// ALB, multi-value headers off: `headers` (last value per name, only the last cookie), no body → `""`.
+    /// ALB, multi-value headers off: `headers` (values joined with ", ", only the last cookie), no body → `""`.
     AlbSingle,
 }
 
@@ -51,7 +51,7 @@ pub(crate) enum EnvelopeBody<'b> {
 /// cookies: before them in the `Set-Cookie` list (`Rest`, `AlbMulti`), in `cookies` (`V2`:
 /// joining `Set-Cookie` values with ", " would corrupt them), or as the `Set-Cookie` value
 /// when there is no cookie (`AlbSingle`, where only the last value of the combined list, user
-/// headers then cookies, is sent).
+/// headers then cookies, is sent: `Set-Cookie` values cannot be joined).
 pub(crate) fn write_envelope(
     out: &mut Vec<u8>,
     style: EnvelopeStyle,
@@ -68,7 +68,7 @@ pub(crate) fn write_envelope(
             write_multi_value_headers(out, headers, cookies);
         }
         EnvelopeStyle::V2 => write_joined_headers_and_cookies(out, headers, cookies),
-        EnvelopeStyle::AlbSingle => write_last_value_headers(out, headers, cookies),
+        EnvelopeStyle::AlbSingle => write_single_value_headers(out, headers, cookies),
     }
     out.extend_from_slice(b",\"body\":");
     let is_base64 = match body {
@@ -178,16 +178,20 @@ fn write_joined_headers_and_cookies(
     out.push(b']');
 }
 
-/// `"headers":{"Set-Cookie":"<last>","Name":"<last value>",...}`, as Powertools' ALB
-/// single-value mode (which warns about what it drops; this writer drops silently).
-fn write_last_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cookies: &[Cookie]) {
+/// `"headers":{"Set-Cookie":"<last>","Name":"v1, v2",...}`: ALB with multi-value headers
+/// off carries one value per name. Repeated headers are joined with ", " (RFC 9110 §5.3:
+/// the same field), but `Set-Cookie` cannot be joined (RFC 6265 §3), so only the last cookie
+/// of the combined list (user headers, then cookies) is sent, as Powertools does, and each
+/// one left out is logged by name.
+fn write_single_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cookies: &[Cookie]) {
     out.extend_from_slice(b"\"headers\":{");
     let mut entries = Separator::new();
-    let user_set_cookie = headers.iter().find(|(name, _)| is_set_cookie(name));
-    let last_user_set_cookie = headers.iter().rev().find(|(name, _)| is_set_cookie(name));
-    if user_set_cookie.is_some() || !cookies.is_empty() {
+    let mut user_set_cookies = headers.iter().filter(|(name, _)| is_set_cookie(name));
+    let first_user_set_cookie = user_set_cookies.next();
+    let last_user_set_cookie = user_set_cookies.next_back().or(first_user_set_cookie);
+    if first_user_set_cookie.is_some() || !cookies.is_empty() {
         entries.write(out);
-        let name = user_set_cookie.map_or("Set-Cookie", |(name, _)| *name);
+        let name = first_user_set_cookie.map_or("Set-Cookie", |(name, _)| *name);
         write_json_string(out, name.as_bytes());
         out.push(b':');
         match (cookies.last(), last_user_set_cookie) {
@@ -195,20 +199,52 @@ fn write_last_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cookies
             (None, Some((_, value))) => write_json_string(out, value.as_bytes()),
             (None, None) => out.extend_from_slice(b"\"\""),
         }
+        let carried = user_set_cookies_count(headers) + cookies.len();
+        if carried > 1 {
+            warn_dropped_cookies(headers, cookies, carried - 1);
+        }
     }
     for (index, (name, _)) in headers.iter().enumerate() {
         if is_set_cookie(name) || !is_first_of_name(headers, index) {
             continue;
         }
-        let Some(last) = values_of(&headers[index..], name).last() else {
-            continue;
-        };
         entries.write(out);
         write_json_string(out, name.as_bytes());
-        out.push(b':');
-        write_json_string(out, last.as_bytes());
+        out.extend_from_slice(b":\"");
+        for (position, value) in values_of(&headers[index..], name).enumerate() {
+            if position > 0 {
+                out.extend_from_slice(b", ");
+            }
+            write_json_string_contents(out, value.as_bytes());
+        }
+        out.push(b'"');
     }
     out.push(b'}');
+}
+
+fn user_set_cookies_count(headers: &[(&str, &str)]) -> usize {
+    headers
+        .iter()
+        .filter(|(name, _)| is_set_cookie(name))
+        .count()
+}
+
+/// Logs the `dropped` first cookies (all but the last), which ALB single-value mode cannot
+/// carry.
+#[cold]
+fn warn_dropped_cookies(headers: &[(&str, &str)], cookies: &[Cookie], dropped: usize) {
+    let header_cookies = headers
+        .iter()
+        .filter(|(name, _)| is_set_cookie(name))
+        .map(|(_, value)| value.split('=').next().unwrap_or_default().trim());
+    let all = header_cookies.chain(cookies.iter().map(Cookie::name));
+    for name in all.take(dropped) {
+        tracing::warn!(
+            cookie = %name.escape_debug(),
+            "lambda-router: ALB without multi-value headers carries one Set-Cookie; \
+             this cookie is not sent (turn multi-value headers on for the target group)"
+        );
+    }
 }
 
 /// Writes a cookie's `Set-Cookie` text as a JSON string, escaping it on the way in.

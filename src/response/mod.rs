@@ -10,6 +10,7 @@ mod escaped_json;
 mod gzip;
 mod into_response;
 mod validate;
+mod wire_headers;
 
 use std::borrow::Cow;
 
@@ -23,7 +24,10 @@ pub(crate) use gzip::Gzip;
 pub(crate) use into_response::SerializeState;
 pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
 pub use validate::InvalidHeader;
-pub(crate) use validate::{Fault, check_response};
+pub(crate) use validate::{Fault, check_response, invalid_field_value_byte};
+pub(crate) use wire_headers::{
+    WireHeaders, add_vary, handler_headers, has_content_coding, set_library_header,
+};
 
 /// One response header: name and value, both usually `&'static str`.
 pub(crate) type Header = (Cow<'static, str>, Cow<'static, str>);
@@ -175,7 +179,17 @@ impl<B> Response<B> {
         self.status = status;
     }
 
-    /// Adds a header; calling it twice with one name sends both values.
+    /// Adds a header; calling it twice with one name sends both values (joined with ", "
+    /// where the envelope has one value per name: HTTP API, Function URL, ALB without
+    /// multi-value headers).
+    ///
+    /// Some headers are the library's: the route's CORS headers, `Cache-Control` (set with
+    /// [`Route::cache_control`](crate::Route::cache_control)), `Content-Encoding` when it
+    /// compresses, and `Access-Control-Allow-Methods` on a pre-flight replace a header of the
+    /// same name set here. `Vary` is merged (the library adds `Origin` when it echoes an
+    /// origin, `Accept-Encoding` on a compressing route). `Content-Length` and
+    /// `Transfer-Encoding` are never sent: the service frames the body. A `Content-Encoding`
+    /// set here keeps the body from being compressed again.
     #[must_use]
     pub fn header(
         mut self,
@@ -260,6 +274,11 @@ impl<B> Response<B> {
     }
 
     /// Adds a `Set-Cookie`.
+    ///
+    /// ALB with multi-value headers off carries a single `Set-Cookie` per response: only the
+    /// last cookie (of the `Set-Cookie` headers, then these) is sent, as Powertools does,
+    /// and every other one is logged as a warning naming it. Turn multi-value headers on
+    /// for the target group to send them all.
     #[must_use]
     pub fn cookie(mut self, cookie: Cookie) -> Self {
         self.cookies.push(cookie);

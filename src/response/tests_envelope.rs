@@ -197,7 +197,7 @@ fn v2_sends_set_cookie_headers_as_cookies() {
 }
 
 #[test]
-fn alb_single_keeps_last_values_and_the_last_cookie_first() {
+fn alb_single_joins_repeated_values_and_sends_the_last_cookie_first() {
     let text = envelope(
         EnvelopeStyle::AlbSingle,
         200,
@@ -210,7 +210,7 @@ fn alb_single_keeps_last_values_and_the_last_cookie_first() {
         concat!(
             r#"{"statusCode":200,"headers":{"#,
             r#""Set-Cookie":"theme=dark; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Strict","#,
-            r#""X-Transaction-Id":"3490eea9-791b-47a0-91a4-326317db61a9","X-Multi":"b","#,
+            r#""X-Transaction-Id":"3490eea9-791b-47a0-91a4-326317db61a9","X-Multi":"a, b","#,
             r#""Content-Type":"application/json","X-Powered-By":"conformance"},"#,
             r#""body":"{\"fine\":true}","isBase64Encoded":false}"#
         )

@@ -174,6 +174,12 @@ fn first_outside(text: &str, class: u8) -> Option<(usize, u8)> {
         .find(|&(_, b)| CLASSES[usize::from(b)] & class == 0)
 }
 
+/// The first byte of `value` not allowed in a header value (for settings checked when the
+/// app is built).
+pub(crate) fn invalid_field_value_byte(value: &str) -> Option<(usize, u8)> {
+    first_outside(value, FIELD_VALUE)
+}
+
 /// Checks one header.
 pub(crate) fn check_header<'a>(name: &'a str, value: &str) -> Result<(), Fault<'a>> {
     let fault = |part, at| Err(Fault { part, name, at });
