@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::response::{WireHeaders, add_vary, invalid_field_value_byte, set_library_header};
+use crate::response::{WireHeaders, invalid_field_value_byte, set_library_header};
 use crate::router::BuildError;
 
 /// The headers every CORS response allows, as Powertools does.
@@ -23,8 +23,9 @@ const DEFAULT_ALLOW_HEADERS: [&str; 5] = [
 ///   sent twice is therefore answered for its first value only; the second one is never
 ///   echoed.
 /// * **Which headers**: `Access-Control-Allow-Origin` echoes that origin when it is listed
-///   exactly (then `Vary: Origin` is added, merged with the handler's own `Vary`), else `*`
-///   when `*` is allowed, else no CORS header is sent.
+///   exactly (with [`AppBuilder::vary`](crate::AppBuilder::vary) on, `Vary: Origin` is then
+///   added, merged with the handler's own `Vary`), else `*` when `*` is allowed, else no
+///   CORS header is sent.
 /// * **Library-owned**: the CORS headers replace a handler's header of the same name, never
 ///   sit beside it. They are also sent on the 500 that replaces an invalid response.
 /// * Every value is checked when the app is built: a control byte (CR, LF, NUL, …) in an
@@ -182,15 +183,20 @@ pub(crate) struct CompiledCors {
 impl CompiledCors {
     /// Sets the CORS headers for a request from `origin` (nothing when the origin is
     /// absent or not allowed), replacing the handler's own. The origin is echoed only when
-    /// it is listed exactly, and then the answer varies with `Origin`.
-    pub(crate) fn apply<'h>(&'h self, origin: Option<&'h str>, headers: &mut WireHeaders<'h>) {
-        let Some(origin) = origin else { return };
+    /// it is listed exactly; the result says whether it was (then the answer varies with
+    /// `Origin`).
+    pub(crate) fn apply<'h>(
+        &'h self,
+        origin: Option<&'h str>,
+        headers: &mut WireHeaders<'h>,
+    ) -> bool {
+        let Some(origin) = origin else { return false };
         let allowed_origin = if self.origins.iter().any(|o| o == origin) {
             origin
         } else if self.allow_any {
             "*"
         } else {
-            return;
+            return false;
         };
         set_library_header(headers, "Access-Control-Allow-Origin", allowed_origin);
         set_library_header(
@@ -204,12 +210,11 @@ impl CompiledCors {
         if let Some(max_age) = &self.max_age {
             set_library_header(headers, "Access-Control-Max-Age", max_age.as_str());
         }
-        if allowed_origin != "*" {
-            add_vary(headers, "Origin");
-            if self.allow_credentials {
-                set_library_header(headers, "Access-Control-Allow-Credentials", "true");
-            }
+        let echoed = allowed_origin != "*";
+        if echoed && self.allow_credentials {
+            set_library_header(headers, "Access-Control-Allow-Credentials", "true");
         }
+        echoed
     }
 }
 

@@ -98,11 +98,25 @@ fn app() -> App {
     App::rest()
         .debug(false)
         .post("/echo", |req: &Request<'_>| {
-            Response::text(200, req.body_text().ok().flatten().unwrap_or_default().to_owned())
+            Response::text(
+                200,
+                req.body_text()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
         })
         .add_route(
             Route::post("/zip", |req: &Request<'_>| {
-                Response::text(200, req.body_text().ok().flatten().unwrap_or_default().to_owned())
+                Response::text(
+                    200,
+                    req.body_text()
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
             })
             .compress(true),
         )

@@ -1,8 +1,9 @@
 //! What the library adds to a handler's response before writing it, on every source: the
 //! headers it owns replace the handler's (never sit beside them), `Vary` is merged, framing
 //! headers are dropped, bodies are never compressed twice nor sent where the status forbids
-//! one, ALB single-value mode keeps every header value, a 500 that replaces a response
-//! keeps its CORS headers, and an `Origin` sent twice is answered for its first value only.
+//! one, ALB single-value mode keeps the last value and logs the others (or joins them, when
+//! asked), a 500 that replaces a response keeps its CORS headers, and an `Origin` sent twice
+//! is answered for its first value only. `Vary` is sent when the app asks for it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/logs.rs"]
@@ -27,8 +28,14 @@ const SOURCES: [Source; 5] = [
 const ALLOWED: &str = "https://a.example";
 const EVIL: &str = "https://evil.example";
 
+/// The app with the opt-in HTTP extras on (`Vary`, ALB joining); `defaults_*` tests cover
+/// the app without them.
 fn app(builder: fn() -> AppBuilder) -> App {
-    builder()
+    routes(builder().vary(true).alb_join_repeated_headers(true))
+}
+
+fn routes(builder: AppBuilder) -> App {
+    builder
         .debug(false)
         .cors(Cors::new().allow_origin(ALLOWED).allow_credentials(true))
         .add_route(
@@ -340,4 +347,35 @@ fn header_settings_with_control_bytes_are_refused_at_build() {
         .add_route(Route::get("/", |_: &Request<'_>| "x").cache_control("public,\tmax-age=5"))
         .build();
     assert!(fine.is_ok());
+}
+
+/// Without `vary` and `alb_join_repeated_headers`, the answers are Powertools' header for
+/// header: no `Vary` added, and ALB single-value mode sends the last value of a repeated
+/// header, logging the ones it leaves out.
+#[test]
+fn defaults_add_no_vary_and_alb_single_value_keeps_the_last_value_logging_the_rest() {
+    for (name, builder, event) in SOURCES {
+        let app = routes(builder());
+        let compressing = testing::call(&app, gzip_get(event, "/status/200"));
+        let echoed = testing::call(&app, event().get("/plain").header("Origin", ALLOWED));
+        assert!(compressing.headers("vary").is_empty(), "{name}");
+        assert!(echoed.headers("vary").is_empty(), "{name}");
+        assert_eq!(echoed.header("access-control-allow-origin"), Some(ALLOWED));
+        let logs = Logs::default();
+        let repeated = tracing::subscriber::with_default(logs.clone(), || {
+            testing::call(&app, event().get("/repeated"))
+        });
+        let text = logs.text();
+        if name == "alb" {
+            assert_eq!(repeated.headers("link"), ["</b>; rel=preload"]);
+            assert_eq!(repeated.headers("vary"), ["Cookie"]);
+            assert!(text.contains("header=Link dropped=1"), "{text}");
+            assert!(text.contains("header=Vary dropped=1"), "{text}");
+            assert!(text.contains("cookie=first"), "{text}");
+        } else {
+            let links = repeated.headers("link").join(", ");
+            assert_eq!(links, "</a>; rel=preload, </b>; rel=preload", "{name}");
+            assert!(!text.contains("dropped"), "{name}: {text}");
+        }
+    }
 }

@@ -98,6 +98,8 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         preflight_methods: preflight_methods.into_iter().collect::<Vec<_>>().join(","),
         serializer: builder.serializer,
         debug: builder.debug.unwrap_or_else(debug_from_env),
+        vary: builder.vary,
+        alb_join_repeated_headers: builder.alb_join_repeated_headers,
     })
 }
 

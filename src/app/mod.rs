@@ -55,6 +55,8 @@ pub struct AppBuilder {
     pub(crate) not_found: Option<Box<SyncFn>>,
     pub(crate) serializer: Option<Box<dyn JsonSerializer>>,
     pub(crate) debug: Option<bool>,
+    pub(crate) vary: bool,
+    pub(crate) alb_join_repeated_headers: bool,
 }
 
 impl std::fmt::Debug for AppBuilder {
@@ -79,6 +81,8 @@ impl AppBuilder {
             not_found: None,
             serializer: None,
             debug: None,
+            vary: false,
+            alb_join_repeated_headers: false,
         }
     }
 
@@ -175,6 +179,33 @@ impl AppBuilder {
         self
     }
 
+    /// Sends `Vary` where the answer depends on a request header, so that a cache in front
+    /// of the function (CloudFront, say) keys on it: `Vary: Origin` when CORS echoes an
+    /// allowed origin, `Vary: Accept-Encoding` on every answer of a compressing route
+    /// (compressed or not). Merged with a handler's own `Vary`, never repeated.
+    ///
+    /// Off by default: Powertools sends no `Vary`, and the default answers of this library
+    /// are Powertools' header for header. None of the services (API Gateway, ALB, Function
+    /// URLs, VPC Lattice) caches responses, so only a cache you put in front needs it.
+    #[must_use]
+    pub fn vary(mut self, on: bool) -> Self {
+        self.vary = on;
+        self
+    }
+
+    /// ALB with multi-value headers off carries one value per header name. Off (the
+    /// default, as Powertools): a header set twice sends its last value, and every value
+    /// left out is logged as a warning naming the header. On: the values are joined with
+    /// `", "` (RFC 9110 §5.3), which keeps them all for list-valued headers (`Vary`, `Link`,
+    /// `Cache-Control`, ...). `Set-Cookie` cannot be joined either way: only the last cookie
+    /// is sent and each one left out is logged. Turning multi-value headers on for the
+    /// target group carries everything.
+    #[must_use]
+    pub fn alb_join_repeated_headers(mut self, on: bool) -> Self {
+        self.alb_join_repeated_headers = on;
+        self
+    }
+
     /// Compiles the routes.
     ///
     /// # Errors
@@ -244,6 +275,8 @@ pub struct App {
     pub(crate) preflight_methods: String,
     pub(crate) serializer: Option<Box<dyn JsonSerializer>>,
     pub(crate) debug: bool,
+    pub(crate) vary: bool,
+    pub(crate) alb_join_repeated_headers: bool,
 }
 
 impl std::fmt::Debug for App {

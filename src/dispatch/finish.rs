@@ -38,7 +38,7 @@ impl App {
                 self.preflight_methods.as_str(),
             );
         }
-        add_configured_headers(&mut headers, finishing, self.source, view, response.status);
+        self.add_configured_headers(&mut headers, finishing, view, response.status);
         // Never write a header or cookie that could split or smuggle a response.
         if let Err(fault) = check_response(&headers, &response.cookies) {
             self.refuse(&Refusal::Header(fault), finishing, view, style, output);
@@ -65,7 +65,7 @@ impl App {
             && !escaped
             && response.compression().unwrap_or(finishing.compress)
             && !has_content_coding(&headers);
-        if compressible {
+        if compressible && self.vary {
             // The answer depends on `Accept-Encoding` whether or not this request takes gzip.
             add_vary(&mut headers, "Accept-Encoding");
         }
@@ -99,29 +99,34 @@ impl App {
             (Source::RestV1, _) => EnvelopeStyle::Rest,
             (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
             (Source::Alb, true) => EnvelopeStyle::AlbMulti,
-            (Source::Alb, false) => EnvelopeStyle::AlbSingle,
+            (Source::Alb, false) => EnvelopeStyle::AlbSingle {
+                join: self.alb_join_repeated_headers,
+            },
         }
     }
-}
 
-/// The route's CORS and cache-control headers, which replace the handler's own.
-fn add_configured_headers<'h>(
-    headers: &mut WireHeaders<'h>,
-    finishing: &'h Finishing,
-    source: Source,
-    view: &EventView<'h>,
-    status: u16,
-) {
-    if let Some(cors) = &finishing.cors {
-        cors.apply(first_origin(source, view), headers);
-    }
-    if let Some(cache_control) = &finishing.cache_control {
-        let value = if status == 200 {
-            cache_control.as_str()
-        } else {
-            "no-cache"
-        };
-        set_library_header(headers, "Cache-Control", value);
+    /// The route's CORS and cache-control headers, which replace the handler's own.
+    fn add_configured_headers<'h>(
+        &self,
+        headers: &mut WireHeaders<'h>,
+        finishing: &'h Finishing,
+        view: &EventView<'h>,
+        status: u16,
+    ) {
+        if let Some(cors) = &finishing.cors {
+            let echoed = cors.apply(first_origin(self.source, view), headers);
+            if echoed && self.vary {
+                add_vary(headers, "Origin");
+            }
+        }
+        if let Some(cache_control) = &finishing.cache_control {
+            let value = if status == 200 {
+                cache_control.as_str()
+            } else {
+                "no-cache"
+            };
+            set_library_header(headers, "Cache-Control", value);
+        }
     }
 }
 
@@ -191,7 +196,7 @@ impl App {
         };
         let mut headers = WireHeaders::new();
         headers.push(("Content-Type", content_type));
-        add_configured_headers(&mut headers, finishing, self.source, view, 500);
+        self.add_configured_headers(&mut headers, finishing, view, 500);
         write_envelope(
             output,
             style,

@@ -313,12 +313,20 @@ impl App {
             },
             None => match service_error {
                 Some(e) => e.into_response(&cx),
-                None if is_body_error(error) => {
-                    ServiceError::bad_request("Invalid request body").into_response(&cx)
-                }
+                None if is_body_error(error) => self.bad_body(error, cx),
                 None => self.unhandled(error, cx),
             },
         }
+    }
+
+    /// A body the handler could not read and nobody handled: 400, with what is wrong in
+    /// debug mode.
+    fn bad_body(&self, error: &Error, cx: ResponseContext<'_>) -> Response {
+        if self.debug {
+            let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+            return Response::text(400, chain.join("\ncaused by: "));
+        }
+        ServiceError::bad_request("Invalid request body").into_response(&cx)
     }
 
     /// An error nobody handled: logged; 500 with the error chain in debug mode, else

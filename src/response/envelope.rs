@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | `Rest`, `AlbMulti` | `multiValueHeaders: {name: [v1, v2]}` | appended to the `Set-Cookie` list | `null` / `""` |
 //! | `V2` | `headers: {name: "v1, v2"}` | `cookies: [...]`, always present | `null` |
-//! | `AlbSingle` | `headers: {name: "v1, v2"}` | the last one (others logged), as `Set-Cookie`, first | `""` |
+//! | `AlbSingle` | `headers: {name: "v2"}` (or `"v1, v2"` with `join`) | the last one (others logged), as `Set-Cookie`, first | `""` |
 //!
 //! Headers of one name are grouped case-insensitively under the first spelling seen, values in
 //! the order they were added. Grouping scans the (short) header list instead of building a
@@ -27,8 +27,12 @@ pub(crate) enum EnvelopeStyle {
     V2,
     /// ALB, multi-value headers on: `multiValueHeaders`, no body → `""`.
     AlbMulti,
-    /// ALB, multi-value headers off: `headers` (values joined with ", ", only the last cookie), no body → `""`.
-    AlbSingle,
+    /// ALB, multi-value headers off: `headers` (the last value of a repeated header, the
+    /// others logged; all joined with ", " when `join`; only the last cookie), no body → `""`.
+    AlbSingle {
+        /// Join repeated values instead of keeping the last.
+        join: bool,
+    },
 }
 
 /// The body as it goes on the wire.
@@ -68,13 +72,18 @@ pub(crate) fn write_envelope(
             write_multi_value_headers(out, headers, cookies);
         }
         EnvelopeStyle::V2 => write_joined_headers_and_cookies(out, headers, cookies),
-        EnvelopeStyle::AlbSingle => write_single_value_headers(out, headers, cookies),
+        EnvelopeStyle::AlbSingle { join } => {
+            write_single_value_headers(out, headers, cookies, join);
+        }
     }
     out.extend_from_slice(b",\"body\":");
     let is_base64 = match body {
         // ALB rejects a null body.
         EnvelopeBody::None => {
-            let is_alb = matches!(style, EnvelopeStyle::AlbMulti | EnvelopeStyle::AlbSingle);
+            let is_alb = matches!(
+                style,
+                EnvelopeStyle::AlbMulti | EnvelopeStyle::AlbSingle { .. }
+            );
             out.extend_from_slice(if is_alb { b"\"\"" } else { b"null" });
             false
         }
@@ -157,12 +166,7 @@ fn write_joined_headers_and_cookies(
         entries.write(out);
         write_json_string(out, name.as_bytes());
         out.extend_from_slice(b":\"");
-        for (position, value) in values_of(&headers[index..], name).enumerate() {
-            if position > 0 {
-                out.extend_from_slice(b", ");
-            }
-            write_json_string_contents(out, value.as_bytes());
-        }
+        write_joined_values(out, values_of(&headers[index..], name));
         out.push(b'"');
     }
     out.extend_from_slice(b"},\"cookies\":[");
@@ -178,12 +182,18 @@ fn write_joined_headers_and_cookies(
     out.push(b']');
 }
 
-/// `"headers":{"Set-Cookie":"<last>","Name":"v1, v2",...}`: ALB with multi-value headers
-/// off carries one value per name. Repeated headers are joined with ", " (RFC 9110 §5.3:
-/// the same field), but `Set-Cookie` cannot be joined (RFC 6265 §3), so only the last cookie
-/// of the combined list (user headers, then cookies) is sent, as Powertools does, and each
-/// one left out is logged by name.
-fn write_single_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cookies: &[Cookie]) {
+/// `"headers":{"Set-Cookie":"<last>","Name":"v2",...}`: ALB with multi-value headers off
+/// carries one value per name. A repeated header sends its last value, as Powertools does,
+/// and the values left out are logged; with `join` they are joined with ", " instead
+/// (RFC 9110 §5.3: the same field). `Set-Cookie` cannot be joined (RFC 6265 §3), so only the
+/// last cookie of the combined list (user headers, then cookies) is sent, and each one left
+/// out is logged by name.
+fn write_single_value_headers(
+    out: &mut Vec<u8>,
+    headers: &[(&str, &str)],
+    cookies: &[Cookie],
+    join: bool,
+) {
     out.extend_from_slice(b"\"headers\":{");
     let mut entries = Separator::new();
     let mut user_set_cookies = headers.iter().filter(|(name, _)| is_set_cookie(name));
@@ -211,11 +221,10 @@ fn write_single_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cooki
         entries.write(out);
         write_json_string(out, name.as_bytes());
         out.extend_from_slice(b":\"");
-        for (position, value) in values_of(&headers[index..], name).enumerate() {
-            if position > 0 {
-                out.extend_from_slice(b", ");
-            }
-            write_json_string_contents(out, value.as_bytes());
+        if join {
+            write_joined_values(out, values_of(&headers[index..], name));
+        } else {
+            write_last_value(out, name, values_of(&headers[index..], name));
         }
         out.push(b'"');
     }
@@ -245,6 +254,43 @@ fn warn_dropped_cookies(headers: &[(&str, &str)], cookies: &[Cookie], dropped: u
              this cookie is not sent (turn multi-value headers on for the target group)"
         );
     }
+}
+
+/// The values of one header joined with ", ", as the contents of a JSON string.
+fn write_joined_values<'h>(out: &mut Vec<u8>, values: impl Iterator<Item = &'h str>) {
+    for (position, value) in values.enumerate() {
+        if position > 0 {
+            out.extend_from_slice(b", ");
+        }
+        write_json_string_contents(out, value.as_bytes());
+    }
+}
+
+/// The last of the values of header `name`, as the contents of a JSON string; the others
+/// are logged.
+fn write_last_value<'h>(out: &mut Vec<u8>, name: &str, values: impl Iterator<Item = &'h str>) {
+    let mut last = "";
+    let mut dropped = 0_usize;
+    for (position, value) in values.enumerate() {
+        last = value;
+        dropped = position;
+    }
+    if dropped > 0 {
+        warn_dropped_values(name, dropped);
+    }
+    write_json_string_contents(out, last.as_bytes());
+}
+
+/// Logs the values of a repeated header that ALB single-value mode does not send.
+#[cold]
+fn warn_dropped_values(name: &str, dropped: usize) {
+    tracing::warn!(
+        header = %name.escape_debug(),
+        dropped,
+        "lambda-router: ALB without multi-value headers carries one value per header; \
+         only the last is sent (turn multi-value headers on for the target group, or \
+         AppBuilder::alb_join_repeated_headers)"
+    );
 }
 
 /// Writes a cookie's `Set-Cookie` text as a JSON string, escaping it on the way in.

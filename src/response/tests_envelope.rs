@@ -197,9 +197,31 @@ fn v2_sends_set_cookie_headers_as_cookies() {
 }
 
 #[test]
+fn alb_single_keeps_the_last_value_unless_joining() {
+    let last = envelope(
+        EnvelopeStyle::AlbSingle { join: false },
+        200,
+        &fine_headers(),
+        &fine_cookies(),
+        EnvelopeBody::Text(FINE_BODY),
+    );
+    // Powertools' answer, header for header.
+    assert_eq!(
+        last,
+        concat!(
+            r#"{"statusCode":200,"headers":{"#,
+            r#""Set-Cookie":"theme=dark; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Strict","#,
+            r#""X-Transaction-Id":"3490eea9-791b-47a0-91a4-326317db61a9","X-Multi":"b","#,
+            r#""Content-Type":"application/json","X-Powered-By":"conformance"},"#,
+            r#""body":"{\"fine\":true}","isBase64Encoded":false}"#
+        )
+    );
+}
+
+#[test]
 fn alb_single_joins_repeated_values_and_sends_the_last_cookie_first() {
     let text = envelope(
-        EnvelopeStyle::AlbSingle,
+        EnvelopeStyle::AlbSingle { join: true },
         200,
         &fine_headers(),
         &fine_cookies(),
@@ -219,7 +241,13 @@ fn alb_single_joins_repeated_values_and_sends_the_last_cookie_first() {
     assert_eq!(value["headers"]["Set-Cookie"], json!(THEME));
     assert!(value.get("cookies").is_none());
 
-    let empty = envelope(EnvelopeStyle::AlbSingle, 404, &[], &[], EnvelopeBody::None);
+    let empty = envelope(
+        EnvelopeStyle::AlbSingle { join: true },
+        404,
+        &[],
+        &[],
+        EnvelopeBody::None,
+    );
     assert_eq!(
         empty,
         r#"{"statusCode":404,"headers":{},"body":"","isBase64Encoded":false}"#
@@ -234,7 +262,7 @@ fn alb_single_set_cookie_header_without_cookies_sends_its_last_value() {
         header("Set-Cookie", "raw=2"),
     ];
     let text = envelope(
-        EnvelopeStyle::AlbSingle,
+        EnvelopeStyle::AlbSingle { join: false },
         200,
         &headers,
         &[],
@@ -246,7 +274,7 @@ fn alb_single_set_cookie_header_without_cookies_sends_its_last_value() {
     );
     let cookies = [Cookie::new("c", "3")];
     let with_cookie = envelope(
-        EnvelopeStyle::AlbSingle,
+        EnvelopeStyle::AlbSingle { join: false },
         200,
         &headers,
         &cookies,
@@ -266,7 +294,8 @@ fn base64_body() {
         EnvelopeStyle::Rest,
         EnvelopeStyle::V2,
         EnvelopeStyle::AlbMulti,
-        EnvelopeStyle::AlbSingle,
+        EnvelopeStyle::AlbSingle { join: false },
+        EnvelopeStyle::AlbSingle { join: true },
     ] {
         let text = envelope(style, 200, &headers, &[], EnvelopeBody::Base64(svg));
         let value = parsed(&text);
@@ -310,7 +339,8 @@ fn escapes_body_headers_and_cookies() {
         EnvelopeStyle::Rest,
         EnvelopeStyle::V2,
         EnvelopeStyle::AlbMulti,
-        EnvelopeStyle::AlbSingle,
+        EnvelopeStyle::AlbSingle { join: false },
+        EnvelopeStyle::AlbSingle { join: true },
     ] {
         let text = envelope(
             style,
@@ -337,7 +367,7 @@ fn escapes_body_headers_and_cookies() {
                 &value["headers"]["X-Uni"],
                 &value["cookies"][0],
             ),
-            EnvelopeStyle::AlbSingle => {
+            EnvelopeStyle::AlbSingle { .. } => {
                 let block = &value["headers"];
                 (&block["X-\"Odd\""], &block["X-Uni"], &block["Set-Cookie"])
             }
@@ -394,7 +424,8 @@ fn warm_buffer_is_not_reallocated() {
         EnvelopeStyle::Rest,
         EnvelopeStyle::V2,
         EnvelopeStyle::AlbMulti,
-        EnvelopeStyle::AlbSingle,
+        EnvelopeStyle::AlbSingle { join: false },
+        EnvelopeStyle::AlbSingle { join: true },
     ] {
         out.clear();
         write_envelope(
