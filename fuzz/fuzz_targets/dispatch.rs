@@ -7,7 +7,8 @@
 //! rules (no framing header, one value per library-owned header, no body where the status
 //! forbids one, a status within 100-599 even when a handler returns another); no secret
 //! from an error or panic reaches the client (debug is off); and the same `Scratch` then
-//! answers a known event exactly as a fresh one does.
+//! answers a known event exactly as a fresh one does (the shared context given to the
+//! fuzzed invocation included: it never reaches the next one, whatever the event).
 #![no_main]
 
 use std::future::Future;
@@ -32,6 +33,10 @@ impl std::fmt::Display for Secret {
 }
 
 impl std::error::Error for Secret {}
+
+/// Put into the shared context of the fuzzed invocation only.
+#[derive(Clone, Debug)]
+struct Leftover;
 
 #[derive(Debug)]
 struct Handled;
@@ -141,7 +146,11 @@ fn app(source: u8, wrapping: Wrapping) -> App {
                 .max_age(60),
         )
         .get("/todos/<id>", |req: &Request<'_>| {
-            Json(serde_json::json!({"id": req.param("id")}))
+            // The known event's route: what it sees of the shared context is part of the
+            // answer compared with a fresh `Scratch`'s, so a context left over from the
+            // fuzzed invocation is a crash.
+            let leaked = req.context().get::<Leftover>().is_some();
+            Json(serde_json::json!({"id": req.param("id"), "leftover": leaked}))
         })
         .post("/todos", |req: &Request<'_>| {
             let value: serde_json::Value = req
@@ -250,6 +259,7 @@ fuzz_target!(|data: &[u8]| {
     let index = usize::from(selector) % apps().len();
     let app = &apps()[index];
     let mut scratch = Scratch::new();
+    scratch.context_mut().insert(Leftover);
     match app.handle_blocking(&mut scratch, event, &LambdaContext::default()) {
         Ok(out) => {
             let text = String::from_utf8_lossy(out);

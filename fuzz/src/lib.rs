@@ -25,7 +25,6 @@ pub const EVENT_ERROR_CODES: &[&str] = &[
     EventError::MISSING_FIELD,
     EventError::WRONG_TYPE,
     EventError::INVALID_METHOD,
-    EventError::INVALID_BASE64,
 ];
 
 /// Panics unless `error` is one of the documented codes with a sane path.
