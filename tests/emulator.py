@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "events")
+FIXTURES = os.path.join(ROOT, "fixtures", "events")
 TIMEOUT = 10.0
 # Loopback only: never through a proxy from the environment.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
