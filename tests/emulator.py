@@ -7,7 +7,7 @@ Called by tests/emulator.sh (check) and perf/cold_start.sh (cold-start), which i
 cargo-lambda and build the binaries first. Every process it starts is ended by its pid in a
 `finally`; every wait is bounded.
 
-    python3 tests/emulator.py check --cargo-lambda BIN --function target/release/examples/todos
+    python3 tests/emulator.py check --cargo-lambda BIN --function PATH/TO/examples/todos
     python3 tests/emulator.py cold-start --cargo-lambda BIN --runs 15 NAME=BINARY...
 """
 

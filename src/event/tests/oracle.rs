@@ -87,7 +87,10 @@ fn every_conformance_case_reads_like_the_reference_app() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 460, "cases checked (464 lines, 4 of them the empty event)");
+    assert_eq!(
+        checked, 460,
+        "cases checked (464 lines, 4 of them the empty event)"
+    );
 }
 
 fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventView<'_>) {
