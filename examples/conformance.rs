@@ -169,10 +169,7 @@ fn compressed(_: &Request<'_>) -> Json<Value> {
 }
 
 fn logo(_: &Request<'_>) -> Result<Response, Error> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/conformance/logo.svg"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/conformance/logo.svg");
     Ok(Response::binary(200, std::fs::read(path)?).content_type("image/svg+xml"))
 }
 

@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
-cargo bench --bench instructions --no-run -q 2>/dev/null || cargo bench --bench instructions --no-run
-bin=$(ls -t target/release/deps/instructions-* | grep -v '\.d$' | head -n 1)
+# shellcheck source=tests/cargo_paths.sh
+source tests/cargo_paths.sh
+bin=$(built_executable instructions bench -p lambda-router-perf --bench instructions --no-run -q)
 events=("$@")
 [ ${#events[@]} -gt 0 ] || events=(rest_v1_get_todo rest_v1_post_todo http_v2_get_todo alb_get_todo furl_get_todo)
 refs() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" "$3" 2>&1 | awk '/I +refs/ {gsub(",", "", $NF); print $NF}'; }

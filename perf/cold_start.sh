@@ -9,15 +9,16 @@ runs="${1:-15}"
 
 # shellcheck source=tests/cargo_lambda.sh
 source tests/cargo_lambda.sh
-cargo build --release --example todos --example peer_todos
+# Two builds, so that each binary gets its own package's dependency features.
+todos=$(built_executable todos build --release -p lambda-router --example todos)
+peer_todos=$(built_executable peer_todos build --release -p lambda-router-perf --example peer_todos)
 
 timeout 900 python3 tests/emulator.py cold-start --cargo-lambda "$CARGO_LAMBDA" --runs "$runs" \
-  lambda-router=target/release/examples/todos \
-  lambda_http+axum=target/release/examples/peer_todos
+  lambda-router="$todos" \
+  lambda_http+axum="$peer_todos"
 
 echo "binary sizes (bytes): as built (profile.release, debug=line-tables-only) / stripped"
-for bin in todos peer_todos; do
-  path="target/release/examples/$bin"
-  strip -o "target/release/examples/$bin.stripped" "$path"
-  echo "$bin: $(stat -c %s "$path") / $(stat -c %s "target/release/examples/$bin.stripped")"
+for path in "$todos" "$peer_todos"; do
+  strip -o "$path.stripped" "$path"
+  echo "$(basename "$path"): $(stat -c %s "$path") / $(stat -c %s "$path.stripped")"
 done

@@ -11,8 +11,8 @@ if [ "${QUICK:-0}" = 1 ]; then
 else
   args=(--noplot)
 fi
-cargo bench --no-run -q
+cargo bench -p lambda-router-perf --no-run -q
 for bench in e2e router gzip parse; do
-  cargo bench -q --bench "$bench" -- "${args[@]}" 2>&1 | grep -E '^[a-z_]+/|time:|gzip of' || true
+  cargo bench -p lambda-router-perf -q --bench "$bench" -- "${args[@]}" 2>&1 | grep -E '^[a-z_]+/|time:|gzip of' || true
 done
 bash perf/callgrind.sh

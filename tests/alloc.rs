@@ -4,8 +4,13 @@
 //! is outside this claim.) Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-#[path = "../benches/common/mod.rs"]
-mod common;
+// The bench app and events of `perf/bench` (the lambda-router side only: the peers stay there).
+#[allow(dead_code, unreachable_pub)] // the benches use more of them than this test
+#[path = "../perf/bench/src/events.rs"]
+mod events;
+#[allow(dead_code, unreachable_pub)]
+#[path = "../perf/bench/src/ours.rs"]
+mod ours;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -138,17 +143,14 @@ fn the_counter_sees_allocations() {
 
 #[test]
 fn sync_handlers_make_no_warm_allocation() {
-    for event in common::events::all() {
-        assert_warm_zero(&common::ours::app(event.source), &event.bytes, event.name);
+    for event in events::all() {
+        assert_warm_zero(&ours::app(event.source), &event.bytes, event.name);
     }
 }
 
 #[test]
 fn async_handlers_make_no_warm_allocation() {
-    for event in common::events::all()
-        .into_iter()
-        .filter(|e| e.name.contains("get"))
-    {
+    for event in events::all().into_iter().filter(|e| e.name.contains("get")) {
         let app = builder(event.source)
             .get("/todos/<id>", async_get_todo)
             .build()
@@ -159,10 +161,7 @@ fn async_handlers_make_no_warm_allocation() {
 
 #[test]
 fn cookies_cors_and_gzip_make_no_warm_allocation() {
-    for event in common::events::all()
-        .into_iter()
-        .filter(|e| e.name.contains("get"))
-    {
+    for event in events::all().into_iter().filter(|e| e.name.contains("get")) {
         let app = builder(event.source)
             .add_route(Route::get("/todos/<id>", cookies_and_gzip))
             .build()
@@ -185,10 +184,7 @@ fn raw_json(_: &Request<'_>) -> Json<&'static serde_json::value::RawValue> {
 
 #[test]
 fn raw_json_bodies_make_no_warm_allocation() {
-    for event in common::events::all()
-        .into_iter()
-        .filter(|e| e.name.contains("get"))
-    {
+    for event in events::all().into_iter().filter(|e| e.name.contains("get")) {
         let app = builder(event.source)
             .get("/todos/<id>", raw_json)
             .build()

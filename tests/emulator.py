@@ -7,7 +7,7 @@ Called by tests/emulator.sh (check) and perf/cold_start.sh (cold-start), which i
 cargo-lambda and build the binaries first. Every process it starts is ended by its pid in a
 `finally`; every wait is bounded.
 
-    python3 tests/emulator.py check --cargo-lambda BIN --function target/release/examples/todos
+    python3 tests/emulator.py check --cargo-lambda BIN --function PATH/TO/examples/todos
     python3 tests/emulator.py cold-start --cargo-lambda BIN --runs 15 NAME=BINARY...
 """
 
@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "events")
+FIXTURES = os.path.join(ROOT, "fixtures", "events")
 TIMEOUT = 10.0
 # Loopback only: never through a proxy from the environment.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))

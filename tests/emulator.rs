@@ -1,5 +1,5 @@
 //! The todos example under a real Lambda Runtime API emulator (cargo-lambda, installed
-//! from PyPI into `target/cargo-lambda` on first use), so that `cargo test` covers the
+//! from PyPI into `<target dir>/cargo-lambda` on first use), so that `cargo test` covers the
 //! official runtime path end to end. The work is in `tests/emulator.sh`; see there.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 

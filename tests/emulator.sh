@@ -2,21 +2,16 @@
 # The todos example under a real Lambda Runtime API emulator (cargo-lambda from PyPI,
 # loopback only): events of every source (REST, HTTP API, ALB single and multi-value,
 # Function URL) in, proxy responses checked, malformed events checked to fail with the
-# stable error code. Installs cargo-lambda into target/cargo-lambda on first use.
+# stable error code. Installs cargo-lambda into <target dir>/cargo-lambda on first use.
 # Usage: bash tests/emulator.sh [--release]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile=debug
-if [[ "${1:-}" == "--release" ]]; then profile=release; fi
+profile=()
+if [[ "${1:-}" == "--release" ]]; then profile=(--release); fi
 
 # shellcheck source=tests/cargo_lambda.sh
 source tests/cargo_lambda.sh
 
-if [[ "$profile" == release ]]; then
-  cargo build --release --example todos
-else
-  cargo build --example todos
-fi
-timeout 300 python3 tests/emulator.py check \
-  --cargo-lambda "$CARGO_LAMBDA" --function "target/$profile/examples/todos"
+todos=$(built_executable todos build -p lambda-router "${profile[@]}" --example todos)
+timeout 300 python3 tests/emulator.py check --cargo-lambda "$CARGO_LAMBDA" --function "$todos"

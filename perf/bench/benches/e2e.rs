@@ -2,12 +2,11 @@
 //! vs lambda_http + axum, in one criterion group, on the five bench events.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 
-mod common;
-
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lambda_router::{LambdaContext, Scratch};
+use lambda_router_perf::{events, ours, peer};
 
 /// Both sides must give the same status and body, or the comparison means nothing.
 fn assert_same_answer(ours: &[u8], peer: &[u8], event: &str) {
@@ -23,9 +22,9 @@ fn assert_same_answer(ours: &[u8], peer: &[u8], event: &str) {
 fn end_to_end(c: &mut Criterion) {
     let mut group = c.benchmark_group("end_to_end");
     let lambda = LambdaContext::default();
-    let mut peer = common::peer::Peer::new();
-    for event in common::events::all() {
-        let app = common::ours::app(event.source);
+    let mut peer = peer::Peer::new();
+    for event in events::all() {
+        let app = ours::app(event.source);
         let mut scratch = Scratch::new();
         let ours = app
             .handle_blocking(&mut scratch, &event.bytes, &lambda)

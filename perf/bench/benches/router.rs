@@ -4,14 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
-mod common;
-
 use std::hint::black_box;
 
-use common::github::routes;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use lambda_router::bench_support::RouteTable;
 use lambda_router::{App, Request};
+use lambda_router_perf::{github, routes};
 
 /// Every route of the set filled in (hits: literal, one, two… params) plus misses.
 fn lookup_paths() -> Vec<&'static str> {
@@ -69,7 +67,7 @@ fn hello(_: &Request<'_>) -> &'static str {
 fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     for count in [10, 130, 1000] {
-        let rules = common::github::build_rules(count);
+        let rules = github::build_rules(count);
         // The app is dropped outside the timing: a cold start builds, it never drops.
         group.bench_with_input(BenchmarkId::from_parameter(count), &rules, |b, rules| {
             b.iter_with_large_drop(|| {

@@ -4,7 +4,7 @@
 //! CORS layer (that would need `tower-http`); everything else matches.
 //!
 //! ```sh
-//! cargo build --release --example peer_todos
+//! cargo build --release -p lambda-router-perf --example peer_todos
 //! ```
 
 use std::collections::BTreeMap;

@@ -2,13 +2,11 @@
 //! level 6. Sizes are printed so the ratio can be compared.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 
-mod common;
-
 use std::hint::black_box;
 
-use common::gzip_body::{body, flate2_gzip};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lambda_router::bench_support::Gzip;
+use lambda_router_perf::gzip_body::{body, flate2_gzip};
 
 fn gzip(c: &mut Criterion) {
     let body = body();

@@ -7,12 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
-mod common;
-
 use std::hint::black_box;
 
-use common::github::routes;
 use lambda_router::{LambdaContext, Scratch};
+use lambda_router_perf::{events, github, gzip_body, ours, peer, routes};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -24,14 +22,14 @@ fn main() {
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("N is a number");
-    let event = common::events::all()
+    let event = events::all()
         .into_iter()
         .find(|e| e.name == name)
         .expect("known event");
     let mut total = 0;
     match side.as_str() {
         "lambda_router" => {
-            let app = common::ours::app(event.source);
+            let app = ours::app(event.source);
             let mut scratch = Scratch::new();
             let lambda = LambdaContext::default();
             for _ in 0..count {
@@ -41,7 +39,7 @@ fn main() {
             }
         }
         "lambda_http_axum" => {
-            let mut peer = common::peer::Peer::new();
+            let mut peer = peer::Peer::new();
             for _ in 0..count {
                 total += peer.invoke(black_box(&event.bytes)).len();
             }
@@ -102,7 +100,7 @@ fn main() {
         "build" | "build10" | "build1000" => {
             // `App::build()` of the route sets of `benches/router.rs` (`build`: matchit's
             // 130 GitHub routes), `count` times (event ignored).
-            let rules = common::github::build_rules(match side.as_str() {
+            let rules = github::build_rules(match side.as_str() {
                 "build10" => 10,
                 "build1000" => 1000,
                 _ => 130,
@@ -118,7 +116,7 @@ fn main() {
         }
         "gzip_libdeflate" => {
             // The gzip bench's ~10 KB JSON body, `count` times (event ignored).
-            let body = common::gzip_body::body();
+            let body = gzip_body::body();
             let mut gzip = lambda_router::bench_support::Gzip::default();
             let mut out = Vec::new();
             for _ in 0..count {
@@ -127,9 +125,9 @@ fn main() {
             }
         }
         "gzip_flate2" => {
-            let body = common::gzip_body::body();
+            let body = gzip_body::body();
             for _ in 0..count {
-                total += common::gzip_body::flate2_gzip(black_box(&body)).len();
+                total += gzip_body::flate2_gzip(black_box(&body)).len();
             }
         }
         other => panic!("unknown side {other}"),

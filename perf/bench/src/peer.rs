@@ -12,7 +12,7 @@ use lambda_http::tower::Service;
 use lambda_http::{Adapter, Context, LambdaEvent};
 use serde::{Deserialize, Serialize};
 
-use super::ours::TITLE;
+use crate::ours::TITLE;
 
 #[derive(Serialize)]
 struct Todo {
@@ -137,6 +137,8 @@ pub struct Peer {
 }
 
 impl Peer {
+    // Not `Default`: it sets a process-wide environment variable.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         // lambda_http puts the REST stage (`/prod`) in front of the path unless told not
         // to; its documented switch is this variable (our app routes the stage-less path).

@@ -3,16 +3,16 @@
 //! comparison runs on exactly the routes matchit is tuned for. `routes!(angle)` is our
 //! `<param>` syntax, `routes!(brackets)` matchit's, `routes!(literal)` the paths looked up.
 
-#[allow(unused_macros)] // only the route-lookup bench uses it
+#[macro_export]
 macro_rules! routes {
     (literal) => {{
-        routes!(finish => "p1", "p2", "p3", "p4")
+        $crate::routes!(finish => "p1", "p2", "p3", "p4")
     }};
     (angle) => {{
-        routes!(finish => "<p1>", "<p2>", "<p3>", "<p4>")
+        $crate::routes!(finish => "<p1>", "<p2>", "<p3>", "<p4>")
     }};
     (brackets) => {{
-        routes!(finish => "{p1}", "{p2}", "{p3}", "{p4}")
+        $crate::routes!(finish => "{p1}", "{p2}", "{p3}", "{p4}")
     }};
     (finish => $p1:literal, $p2:literal, $p3:literal, $p4:literal) => {{
         [
@@ -149,9 +149,6 @@ macro_rules! routes {
         ]
     }};
 }
-
-#[allow(unused_imports)]
-pub(crate) use routes;
 
 /// The rules of the `build` benchmarks for `count` routes: matchit's GitHub routes while
 /// they last (10 and 130), generated three-segment rules with a parameter beyond (1000).

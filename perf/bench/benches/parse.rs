@@ -2,18 +2,17 @@
 //! does) vs simd-json's own tape parse of the same bytes (the floor: one pass over the event).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 
-mod common;
-
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lambda_router::Scratch;
 use lambda_router::bench_support::parse_event;
+use lambda_router_perf::events;
 
 fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
     let mut scratch = Scratch::new();
-    for event in common::events::all() {
+    for event in events::all() {
         group.throughput(Throughput::Bytes(event.bytes.len() as u64));
         group.bench_function(format!("lambda_router_views/{}", event.name), |b| {
             b.iter(|| {
