@@ -1,6 +1,9 @@
-//! The conformance app of `../shared/conformance/APP.md`, on lambda-router's public API.
+//! The conformance app (the kit's `APP.md`), on lambda-router's public API.
 //!
-//!     cargo run --release --example conformance -- <rest|http|alb|function-url> <main|custom>
+//!     cargo run --release --example conformance -- [--auto] <source> <main|custom>
+//!
+//! `<source>`: `rest`, `http`, `alb`, `function-url`, `vpc-lattice` or `vpc-lattice-v2`;
+//! with `--auto`, the app for any source (`App::any()`) reads whatever events come.
 //!
 //! stdin: one Lambda event per line; stdout: one proxy response per line (or
 //! `{"error": "..."}` for an event the library rejects). Every feature of the Powertools
@@ -10,7 +13,7 @@ use std::io::{BufRead, Write};
 
 use lambda_router::{
     App, AppBuilder, Cookie, Cors, Error, Json, JsonBodyError, LambdaContext, Method, Next,
-    Request, Response, Route, Router, SameSite, Scratch, ServiceError,
+    Request, Response, Route, Router, SameSite, Scratch, ServiceError, Source,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -309,12 +312,15 @@ fn invalid_request(_: &Request<'_>) -> Response {
 }
 
 fn build(source: &str, variant: &str) -> Result<App, Box<dyn std::error::Error>> {
-    let app = match source {
-        "rest" => App::rest(),
-        "http" => App::http_api(),
-        "alb" => App::alb(),
-        "function-url" => App::function_url(),
-        other => return Err(format!("unknown source `{other}`").into()),
+    let app = match (source, Source::from_name(source)) {
+        ("--auto", _) => App::any(),
+        (_, Some(Source::RestV1)) => App::rest(),
+        (_, Some(Source::HttpV2)) => App::http_api(),
+        (_, Some(Source::Alb)) => App::alb(),
+        (_, Some(Source::FunctionUrl)) => App::function_url(),
+        (_, Some(Source::VpcLattice)) => App::vpc_lattice(),
+        (_, Some(Source::VpcLatticeV2)) => App::vpc_lattice_v2(),
+        (other, _) => return Err(format!("unknown source `{other}`").into()),
     };
     let app = app
         .middleware(admin_context)
@@ -342,12 +348,17 @@ fn build(source: &str, variant: &str) -> Result<App, Box<dyn std::error::Error>>
     Ok(routes(app).debug(false).build()?)
 }
 
+const USAGE: &str = "usage: conformance [--auto] \
+    <rest|http|alb|function-url|vpc-lattice|vpc-lattice-v2> <main|custom>";
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [source, variant] = args.as_slice() else {
-        return Err("usage: conformance <rest|http|alb|function-url> <main|custom>".into());
+    // `--auto <source> <variant>`: the app for any source, whatever the events are.
+    let app = match args.as_slice() {
+        [auto, _, variant] if auto == "--auto" => build(auto, variant)?,
+        [source, variant] => build(source, variant)?,
+        _ => return Err(USAGE.into()),
     };
-    let app = build(source, variant)?;
     let mut scratch = Scratch::new();
     let lambda = LambdaContext::with_request_id("00000000-0000-4000-8000-000000000000");
     let stdout = std::io::stdout();

@@ -8,6 +8,7 @@ use simd_json::tape::Tape;
 use crate::event::{self, EventError, Source};
 use crate::router::{BuildError, Params, TrailingSlash, Trie, TrieBuilder};
 use crate::scratch::Scratch;
+use crate::source::Accepts;
 
 /// The routing trie alone, every rule registered for `GET`.
 #[derive(Debug)]
@@ -78,7 +79,7 @@ pub fn parse_event(
         &mut scratch.buffers,
         &mut tape,
     )
-    .and_then(|()| event::parse(source, &tape))
+    .and_then(|()| event::parse(Accepts::One(source), &tape, &scratch.arena))
     .map(|view| view.headers.iter().count());
     scratch.tape = tape.reset();
     seen

@@ -44,6 +44,7 @@ mod router;
 mod runtime;
 mod scratch;
 mod serializer;
+mod source;
 pub mod testing;
 
 pub use app::{App, AppBuilder, Route, Router, StripPrefix};

@@ -131,10 +131,12 @@ impl<'a> Request<'a> {
         self.path
     }
 
-    /// The path as the event carried it (before `strip_prefixes`).
+    /// The path exactly as the event carried it: an HTTP API's `rawPath` with its stage,
+    /// VPC Lattice's path with a query string if the service put one there. (The path
+    /// routed on, [`path`](Self::path), has those removed, and `strip_prefixes` applied.)
     #[must_use]
     pub fn raw_path(&self) -> &'a str {
-        self.event.path
+        self.event.raw_path
     }
 
     /// A path parameter captured by a `<name>` segment or a named regex group: the raw

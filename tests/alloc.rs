@@ -125,13 +125,7 @@ fn cookies_and_gzip(req: &Request<'_>) -> Response<Json<Todo>> {
 }
 
 fn builder(source: Source) -> lambda_router::AppBuilder {
-    let builder = match source {
-        Source::RestV1 => App::rest(),
-        Source::HttpV2 => App::http_api(),
-        Source::Alb => App::alb(),
-        Source::FunctionUrl => App::function_url(),
-    };
-    builder.cors(Cors::new().allow_origin("https://app.example.com"))
+    App::for_source(source).cors(Cors::new().allow_origin("https://app.example.com"))
 }
 
 #[test]

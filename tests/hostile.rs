@@ -5,7 +5,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lambda_router::{App, BodyError, LambdaContext, Request, Response, Scratch};
+use lambda_router::{App, BodyError, LambdaContext, Request, Response, Scratch, Source};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -36,12 +36,10 @@ struct Expect {
 }
 
 fn app(source: &str) -> App {
-    let builder = match source {
-        "rest" => App::rest(),
-        "http" => App::http_api(),
-        "alb" => App::alb(),
-        "function-url" => App::function_url(),
-        other => panic!("unknown source {other}"),
+    let builder = match (source, Source::from_name(source)) {
+        ("any", _) => App::any(),
+        (_, Some(source)) => App::for_source(source),
+        (other, None) => panic!("unknown source {other}"),
     };
     builder
         .debug(false)
@@ -77,10 +75,13 @@ fn is_v2(source: &str) -> bool {
 
 /// A minimal valid event of `source` for `method path`.
 fn base(source: &str, method: &str, path: &str) -> Map<String, Value> {
-    let event = if is_v2(source) {
-        json!({"rawPath": path, "requestContext": {"http": {"method": method}}})
-    } else {
-        json!({"httpMethod": method, "path": path})
+    let event = match source {
+        "vpc-lattice" => json!({"raw_path": path, "method": method}),
+        "vpc-lattice-v2" => json!({"version": "2.0", "path": path, "method": method}),
+        _ if is_v2(source) => {
+            json!({"rawPath": path, "requestContext": {"http": {"method": method}}})
+        }
+        _ => json!({"httpMethod": method, "path": path}),
     };
     match event {
         Value::Object(map) => map,
@@ -113,6 +114,12 @@ fn generate(source: &str, recipe: &str, n: usize) -> Vec<u8> {
             let mut event = base(source, "GET", "/count");
             let query: Map<String, Value> = (0..n).map(|i| (format!("q{i}"), json!("v"))).collect();
             event.insert("queryStringParameters".into(), Value::Object(query));
+            bytes(event)
+        }
+        "lattice_query" => {
+            let mut event = base(source, "GET", "/count");
+            let values: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+            event.insert("queryStringParameters".into(), json!({ "q": values }));
             bytes(event)
         }
         "cookies" => {

@@ -11,13 +11,10 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
 fn app(source: Source) -> App {
-    let builder = match source {
-        Source::RestV1 => App::rest(),
-        Source::HttpV2 => App::http_api(),
-        Source::Alb => App::alb(),
-        Source::FunctionUrl => App::function_url(),
-    };
-    builder.not_found(naive::echo).build().unwrap()
+    App::for_source(source)
+        .not_found(naive::echo)
+        .build()
+        .unwrap()
 }
 
 fn header_name() -> impl Strategy<Value = String> {

@@ -207,9 +207,12 @@ fn not_found_and_raw_events() {
 #[test]
 fn malformed_events_are_errors_of_try_call() {
     let app = app(App::rest());
-    // An HTTP API event sent to a REST app misses `httpMethod`.
+    // An HTTP API event sent to a REST app is refused, naming the constructor to use.
     match testing::try_call(&app, testing::http_api().get("/todos/1")) {
-        Err(TestError::Event(e)) => assert_eq!(e.code(), EventError::MISSING_FIELD),
+        Err(TestError::Event(e)) => {
+            assert_eq!(e.code(), EventError::WRONG_SOURCE);
+            assert!(e.message().contains("App::http_api()"), "{e}");
+        }
         other => panic!("expected an event error, got {other:?}"),
     }
     assert!(matches!(

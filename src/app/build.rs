@@ -9,16 +9,17 @@ use smallvec::SmallVec;
 
 use super::{App, AppBuilder, CompiledRoute, Finishing};
 use crate::cors::Cors;
-use crate::event::Source;
 use crate::middleware::classify;
 use crate::response::invalid_field_value_byte;
 use crate::router::{BuildError, TrailingSlash, TrieBuilder};
 
 pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
-    let trailing_slash = match builder.source {
-        Source::RestV1 => TrailingSlash::Ignore,
-        Source::HttpV2 | Source::Alb | Source::FunctionUrl => TrailingSlash::Exact,
-    };
+    // An app for any source matches exactly; REST events are then routed without their
+    // trailing slashes (see `dispatch`).
+    let trailing_slash = builder
+        .accepts
+        .one()
+        .map_or(TrailingSlash::Exact, |source| source.def().trailing_slash);
     let app_cors = match &builder.cors {
         Some(cors) => Some(Arc::new(cors.compile()?)),
         None => None,
@@ -82,7 +83,7 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         })?;
     Ok(App {
         not_found_chain,
-        source: builder.source,
+        accepts: builder.accepts,
         trie: trie.build()?,
         routes,
         middlewares: builder.middlewares,

@@ -15,13 +15,13 @@ pub(crate) use strip::strip;
 
 use crate::cors::{CompiledCors, Cors};
 use crate::error::Error;
-use crate::event::Source;
 use crate::handler::{Outcome, SyncFn};
 use crate::middleware::MiddlewareList;
 use crate::request::Request;
 use crate::response::{HandlerOutput, ResponseContext};
 use crate::router::Trie;
 use crate::serializer::{JsonSerializer, SerializeValue};
+use crate::source::{Accepts, Source};
 
 /// An error handler with its error type erased: `None` when the error is not its type.
 pub(crate) type ErrorHandlerFn =
@@ -46,7 +46,7 @@ where
 /// Builds an [`App`]: start from [`App::rest`], [`App::http_api`], [`App::alb`] or
 /// [`App::function_url`], register routes, then [`build`](Self::build).
 pub struct AppBuilder {
-    pub(crate) source: Source,
+    pub(crate) accepts: Accepts,
     pub(crate) routes: Vec<Route>,
     pub(crate) middlewares: MiddlewareList,
     pub(crate) cors: Option<Cors>,
@@ -62,7 +62,7 @@ pub struct AppBuilder {
 impl std::fmt::Debug for AppBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppBuilder")
-            .field("source", &self.source)
+            .field("accepts", &self.accepts)
             .field("routes", &self.routes)
             .field("cors", &self.cors)
             .finish_non_exhaustive()
@@ -70,9 +70,9 @@ impl std::fmt::Debug for AppBuilder {
 }
 
 impl AppBuilder {
-    fn new(source: Source) -> Self {
+    fn new(accepts: Accepts) -> Self {
         Self {
-            source,
+            accepts,
             routes: Vec::new(),
             middlewares: MiddlewareList::new(),
             cors: None,
@@ -262,7 +262,7 @@ impl std::fmt::Debug for CompiledRoute {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct App {
-    pub(crate) source: Source,
+    pub(crate) accepts: Accepts,
     pub(crate) trie: Trie,
     pub(crate) routes: Vec<CompiledRoute>,
     pub(crate) middlewares: MiddlewareList,
@@ -282,7 +282,7 @@ pub struct App {
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
-            .field("source", &self.source)
+            .field("accepts", &self.accepts)
             .field("routes", &self.routes.len())
             .field("debug", &self.debug)
             .finish_non_exhaustive()
@@ -290,34 +290,62 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    /// An app for API Gateway REST APIs (payload 1.0); trailing slashes are ignored.
+    /// An app for API Gateway REST APIs (payload 1.0, and HTTP APIs set to payload 1.0);
+    /// trailing slashes are ignored.
     #[must_use]
     pub fn rest() -> AppBuilder {
-        AppBuilder::new(Source::RestV1)
+        AppBuilder::new(Accepts::One(Source::RestV1))
     }
 
     /// An app for API Gateway HTTP APIs (payload 2.0).
     #[must_use]
     pub fn http_api() -> AppBuilder {
-        AppBuilder::new(Source::HttpV2)
+        AppBuilder::new(Accepts::One(Source::HttpV2))
     }
 
     /// An app for Application Load Balancer targets (multi-value headers on or off:
     /// responses follow the request's style).
     #[must_use]
     pub fn alb() -> AppBuilder {
-        AppBuilder::new(Source::Alb)
+        AppBuilder::new(Accepts::One(Source::Alb))
     }
 
     /// An app for Lambda Function URLs.
     #[must_use]
     pub fn function_url() -> AppBuilder {
-        AppBuilder::new(Source::FunctionUrl)
+        AppBuilder::new(Accepts::One(Source::FunctionUrl))
     }
 
-    /// The event source this app reads.
+    /// An app for VPC Lattice target groups with event structure V1.
     #[must_use]
-    pub fn source(&self) -> Source {
-        self.source
+    pub fn vpc_lattice() -> AppBuilder {
+        AppBuilder::new(Accepts::One(Source::VpcLattice))
+    }
+
+    /// An app for VPC Lattice target groups with event structure V2.
+    #[must_use]
+    pub fn vpc_lattice_v2() -> AppBuilder {
+        AppBuilder::new(Accepts::One(Source::VpcLatticeV2))
+    }
+
+    /// An app for `source` (what [`App::rest`], [`App::alb`], ... build).
+    #[must_use]
+    pub fn for_source(source: Source) -> AppBuilder {
+        AppBuilder::new(Accepts::One(source))
+    }
+
+    /// An app for every source: each event is read as the source that sent it and answered
+    /// in that source's envelope. How the sources are told apart, and the path rules of
+    /// each, are in the [events guide](crate::guide::events).
+    #[must_use]
+    pub fn any() -> AppBuilder {
+        AppBuilder::new(Accepts::Any)
+    }
+
+    /// The event source this app reads; `None` for an app for any source
+    /// ([`App::any`]).
+    #[must_use]
+    pub fn source(&self) -> Option<Source> {
+        self.accepts.one()
     }
 }

@@ -121,7 +121,7 @@ pub async fn serve(app: App) -> std::io::Result<()> {
     eprintln!(
         "lambda-router dev server: http://{} ({} events)",
         listener.local_addr()?,
-        source_name(app.source())
+        dev_source(&app).def().service
     );
     serve_on(listener, app).await
 }
@@ -245,7 +245,7 @@ impl DevServer {
     ) -> HttpResponse {
         let number = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
         let request_id = format!("dev-{number:08}");
-        let event = to_event(self.app.source(), parts, &body, peer, &request_id);
+        let event = to_event(dev_source(&self.app), parts, &body, peer, &request_id);
         let lambda = LambdaContext {
             request_id,
             invoked_function_arn: "arn:aws:lambda:local:000000000000:function:dev-server"
@@ -290,18 +290,15 @@ impl DevServer {
     }
 }
 
-fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::RestV1 => "API Gateway REST",
-        Source::HttpV2 => "API Gateway HTTP API",
-        Source::Alb => "ALB",
-        Source::FunctionUrl => "Function URL",
-    }
-}
-
 /// Now, in milliseconds since the Unix epoch.
 fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// The source whose events the server renders: the app's, or REST's for an app for any
+/// source.
+fn dev_source(app: &App) -> Source {
+    app.source().unwrap_or(Source::RestV1)
 }

@@ -2,11 +2,12 @@
 //! handler's response, the response checked, and the envelope written.
 
 use crate::app::{App, Finishing};
-use crate::event::{EventView, Source};
+use crate::event::EventView;
 use crate::response::{
     Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, add_vary, check_response,
     handler_headers, has_content_coding, set_library_header, write_envelope,
 };
+use crate::source::EnvelopeOptions;
 
 impl App {
     /// Adds CORS, cache control and compression, then writes the envelope.
@@ -95,14 +96,10 @@ impl App {
     }
 
     fn envelope_style(&self, view: &EventView<'_>) -> EnvelopeStyle {
-        match (self.source, view.multi_value_headers) {
-            (Source::RestV1, _) => EnvelopeStyle::Rest,
-            (Source::HttpV2 | Source::FunctionUrl, _) => EnvelopeStyle::V2,
-            (Source::Alb, true) => EnvelopeStyle::AlbMulti,
-            (Source::Alb, false) => EnvelopeStyle::AlbSingle {
-                join: self.alb_join_repeated_headers,
-            },
-        }
+        let options = EnvelopeOptions {
+            alb_join_repeated_headers: self.alb_join_repeated_headers,
+        };
+        (view.source.def().envelope)(view, &options)
     }
 
     /// The route's CORS and cache-control headers, which replace the handler's own.
@@ -114,7 +111,8 @@ impl App {
         status: u16,
     ) {
         if let Some(cors) = &finishing.cors {
-            let echoed = cors.apply(first_origin(self.source, view), headers);
+            // The first `Origin`, as Powertools reads it: a second one is never echoed.
+            let echoed = cors.apply(view.headers.first_value("origin"), headers);
             if echoed && self.vary {
                 add_vary(headers, "Origin");
             }
@@ -127,19 +125,6 @@ impl App {
             };
             set_library_header(headers, "Cache-Control", value);
         }
-    }
-}
-
-/// The first `Origin` the request carries, as Powertools reads it: the first value of
-/// `multiValueHeaders` (REST, ALB), the part before the first comma of the value HTTP API and
-/// Function URLs comma-joined (not trimmed: `" https://a.example"` is no listed origin).
-fn first_origin<'a>(source: Source, view: &EventView<'a>) -> Option<&'a str> {
-    match source {
-        Source::HttpV2 | Source::FunctionUrl => view
-            .headers
-            .get("origin")
-            .and_then(|joined| joined.split(',').next()),
-        Source::RestV1 | Source::Alb => view.headers.get_all("origin").next(),
     }
 }
 

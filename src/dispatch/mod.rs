@@ -3,18 +3,18 @@
 
 mod finish;
 mod panics;
+mod read;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use bumpalo::Bump;
 use http::Method;
 use simd_json::tape::Tape;
 
-use crate::app::{App, CompiledRoute, Finishing, strip};
+use crate::app::{App, CompiledRoute, Finishing};
 use crate::arena_future::FutureArena;
 use crate::error::{Error, ServiceError};
-use crate::event::{self, EventError, EventView};
+use crate::event::{EventError, EventView};
 use crate::handler::{HandlerKind, Outcome};
 use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
 use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
@@ -23,15 +23,7 @@ use crate::router::Params;
 use crate::scratch::Scratch;
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
-
-/// What is read from the event before any handler runs.
-struct Prepared<'a> {
-    method: Method,
-    path: &'a str,
-    body: Result<Option<&'a [u8]>, BodyError>,
-    /// The body's tape, when it is a JSON object or array.
-    body_json: Option<simd_json::tape::Value<'a, 'a>>,
-}
+use read::{Prepared, parse_json_body};
 
 impl App {
     /// Answers one event: parses `event`, routes it, runs the handler and writes the
@@ -77,9 +69,8 @@ impl App {
             std::mem::replace(&mut body_tape.tape, Tape(Vec::new())).reset();
         let answered = async {
             Scratch::parse(input, event.len(), buffers, &mut tape)?;
-            let view = event::parse(self.source, &tape)?;
             // A mutable reborrow: the block then holds `&mut Bump` (Send), not `&Bump` (not Send).
-            let mut prepared = self.prepare(&view, &mut *arena)?;
+            let (view, mut prepared) = self.read(&tape, &mut *arena)?;
             let parsed = parse_json_body(
                 prepared.body,
                 &mut body_tape.input,
@@ -140,32 +131,6 @@ impl App {
         lambda: &LambdaContext,
     ) -> Result<&'s [u8], EventError> {
         block_on(self.handle(scratch, event, lambda))
-    }
-
-    fn prepare<'a>(
-        &self,
-        view: &EventView<'a>,
-        arena: &'a mut Bump,
-    ) -> Result<Prepared<'a>, EventError> {
-        let arena: &'a Bump = arena;
-        let method =
-            parse_method(view.method).ok_or_else(|| EventError::invalid_method(view.source))?;
-        // A body that does not decode is the reader's error, not the event's: the request
-        // still reaches its route.
-        let body = match view.body {
-            Some(text) if view.is_base64_encoded => event::decode_base64_body(text, arena)
-                .map(Some)
-                .ok_or(BodyError::InvalidBase64),
-            Some(text) => Ok(Some(text.as_bytes())),
-            None => Ok(None),
-        };
-        let path = strip(&self.strip_prefixes, view.path, arena);
-        Ok(Prepared {
-            method,
-            path,
-            body,
-            body_json: None,
-        })
     }
 
     /// Routes and runs the request; the response and how to finish it.
@@ -363,41 +328,4 @@ fn fixed_500() -> Response {
         Body::Text(r#"{"statusCode":500,"message":"Internal Server Error"}"#.into()),
     )
     .content_type("application/json")
-}
-
-/// Parses an object or array body into `tape` (copied into `input`, which simd-json needs
-/// padded and mutable), so that `Request::json` deserializes from the tape. Any other body,
-/// or one that is not valid JSON, is left to `Request::json`'s serde_json path, which
-/// reports the error.
-fn parse_json_body<'b>(
-    body: Result<Option<&[u8]>, BodyError>,
-    input: &'b mut Vec<u8>,
-    buffers: &mut simd_json::Buffers,
-    tape: &mut Tape<'b>,
-) -> bool {
-    let Ok(Some(body)) = body else { return false };
-    if !matches!(
-        body.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'{' | b'[')
-    ) {
-        return false;
-    }
-    Scratch::load(input, body);
-    simd_json::fill_tape_padded(input, body.len(), buffers, tape).is_ok()
-}
-
-/// The request method, upper-cased as Powertools does; `None` when it is not a token.
-fn parse_method(sent: &str) -> Option<Method> {
-    const MAX: usize = 32;
-    if !sent.bytes().any(|b| b.is_ascii_lowercase()) {
-        return Method::from_bytes(sent.as_bytes()).ok();
-    }
-    let mut upper = [0u8; MAX];
-    let Some(slot) = upper.get_mut(..sent.len()) else {
-        // Longer than any standard method: rare, so upper-cased on the heap.
-        return Method::from_bytes(sent.to_ascii_uppercase().as_bytes()).ok();
-    };
-    slot.copy_from_slice(sent.as_bytes());
-    slot.make_ascii_uppercase();
-    Method::from_bytes(slot).ok()
 }

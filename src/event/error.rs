@@ -30,6 +30,14 @@ impl EventError {
     pub const WRONG_TYPE: &'static str = "event.wrong_type";
     /// Code: the method is a string but not an HTTP method token.
     pub const INVALID_METHOD: &'static str = "event.invalid_method";
+    /// Code: the event is another source's than the app's (an ALB event given to an app
+    /// built with `App::rest()`, say); the message names both and the constructor to use.
+    pub const WRONG_SOURCE: &'static str = "event.wrong_source";
+    /// Code: the event is not an HTTP request at all (an API Gateway authorizer's input, a
+    /// WebSocket event, a proxy response); the message says which.
+    pub const NOT_HTTP: &'static str = "event.not_http";
+    /// Code: an app for any source (`App::any()`) got an event of no source it knows.
+    pub const UNKNOWN_SOURCE: &'static str = "event.unknown_source";
 
     /// The stable code, such as `event.missing_field`.
     #[must_use]
@@ -97,14 +105,46 @@ impl EventError {
     /// which parses the method).
     #[cold]
     pub(crate) fn invalid_method(source: Source) -> Self {
-        let path = match source {
-            Source::RestV1 | Source::Alb => "httpMethod",
-            Source::HttpV2 | Source::FunctionUrl => "requestContext.http.method",
-        };
         Self {
             code: Self::INVALID_METHOD,
-            path: path.to_owned(),
+            path: source.def().method_field.to_owned(),
             message: "not an http method".to_owned(),
+        }
+    }
+
+    /// An event of `seen` given to an app for `expected`.
+    #[cold]
+    pub(crate) fn wrong_source(seen: Source, expected: Source) -> Self {
+        Self {
+            code: Self::WRONG_SOURCE,
+            path: String::new(),
+            message: format!(
+                "this is an event of {seen}, but the app reads {expected} events: build it \
+                 with {} (or App::any() to accept every source)",
+                seen.def().constructor
+            ),
+        }
+    }
+
+    /// Not an HTTP request: `what` it looks like.
+    #[cold]
+    pub(crate) fn not_http(what: &str) -> Self {
+        Self {
+            code: Self::NOT_HTTP,
+            path: String::new(),
+            message: format!("this is {what}, not an HTTP request event"),
+        }
+    }
+
+    /// An app for any source got an event none of them sends.
+    #[cold]
+    pub(crate) fn unknown_source() -> Self {
+        Self {
+            code: Self::UNKNOWN_SOURCE,
+            path: String::new(),
+            message: "no HTTP event source sends this event (looked for `httpMethod`, \
+                      `rawPath`, `raw_path`, and `version` \"2.0\" with `path` and `method`)"
+                .to_owned(),
         }
     }
 }

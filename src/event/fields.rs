@@ -19,9 +19,12 @@ use super::nodes::{
 /// A key that appears twice keeps its last value, as Python's `json.loads` does.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct RootFields<'a> {
+    /// The whole event.
+    pub(crate) root: Nodes<'a>,
     pub(crate) http_method: Option<Nodes<'a>>,
     pub(crate) path: Option<Nodes<'a>>,
     pub(crate) raw_path: Option<Nodes<'a>>,
+    pub(crate) raw_query_string: Option<Nodes<'a>>,
     pub(crate) headers: Option<Nodes<'a>>,
     pub(crate) multi_value_headers: Option<Nodes<'a>>,
     pub(crate) query_string_parameters: Option<Nodes<'a>>,
@@ -30,6 +33,17 @@ pub(crate) struct RootFields<'a> {
     pub(crate) body: Option<Nodes<'a>>,
     pub(crate) is_base64_encoded: Option<Nodes<'a>>,
     pub(crate) request_context: Option<Nodes<'a>>,
+    /// VPC Lattice v1's snake_case members.
+    pub(crate) raw_path_snake: Option<Nodes<'a>>,
+    pub(crate) query_string_parameters_snake: Option<Nodes<'a>>,
+    pub(crate) is_base64_encoded_snake: Option<Nodes<'a>>,
+    /// `method` (VPC Lattice) and `version` (`"2.0"`: HTTP API, Function URL, Lattice v2).
+    pub(crate) method: Option<Nodes<'a>>,
+    pub(crate) version: Option<Nodes<'a>>,
+    /// Members that only events which are not HTTP requests have (an authorizer's `type`
+    /// and `methodArn`/`routeArn`, a response's `statusCode`): read to say what such an
+    /// event is.
+    pub(crate) not_http: Option<&'static str>,
 }
 
 impl<'a> RootFields<'a> {
@@ -38,12 +52,16 @@ impl<'a> RootFields<'a> {
         let Some(body) = object_body(root) else {
             return Err(EventError::not_an_object(type_name(root)));
         };
-        let mut fields = Self::default();
+        let mut fields = Self {
+            root,
+            ..Self::default()
+        };
         for (key, value) in Members::of(body) {
             let slot = match key {
                 "httpMethod" => &mut fields.http_method,
                 "path" => &mut fields.path,
                 "rawPath" => &mut fields.raw_path,
+                "rawQueryString" => &mut fields.raw_query_string,
                 "headers" => &mut fields.headers,
                 "multiValueHeaders" => &mut fields.multi_value_headers,
                 "queryStringParameters" => &mut fields.query_string_parameters,
@@ -54,6 +72,19 @@ impl<'a> RootFields<'a> {
                 "body" => &mut fields.body,
                 "isBase64Encoded" => &mut fields.is_base64_encoded,
                 "requestContext" => &mut fields.request_context,
+                "raw_path" => &mut fields.raw_path_snake,
+                "query_string_parameters" => &mut fields.query_string_parameters_snake,
+                "is_base64_encoded" => &mut fields.is_base64_encoded_snake,
+                "method" => &mut fields.method,
+                "version" => &mut fields.version,
+                "methodArn" | "routeArn" => {
+                    fields.not_http = Some("an API Gateway authorizer's input");
+                    continue;
+                }
+                "statusCode" => {
+                    fields.not_http = Some("a proxy response");
+                    continue;
+                }
                 _ => continue,
             };
             *slot = Some(value);

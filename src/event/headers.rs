@@ -50,6 +50,18 @@ impl<'a> Headers<'a> {
         find_multi(self.multi, name).and_then(last_string)
     }
 
+    /// The first value of a header as Powertools reads it: the first of its list
+    /// (`multiValueHeaders`, VPC Lattice v2), or the text before the first comma of a value
+    /// the service comma-joined (HTTP API, Function URL, VPC Lattice v1), not trimmed.
+    #[must_use]
+    pub(crate) fn first_value(&self, name: &str) -> Option<&'a str> {
+        if self.comma_joined {
+            self.get(name)?.split(',').next()
+        } else {
+            self.get_all(name).next()
+        }
+    }
+
     /// Whether the header is present in either map (even with an empty value list).
     #[must_use]
     pub fn contains(&self, name: &str) -> bool {

@@ -5,17 +5,17 @@
 //! hold tape values and look things up lazily when asked. See `docs/events.md` for what is
 //! read from each source and the exact view semantics.
 
-mod alb;
+mod arena_map;
 mod cookies;
 mod error;
 mod fields;
 mod headers;
-mod http_v2;
 mod json_view;
 mod nodes;
 mod query;
 mod request_context;
-mod rest_v1;
+mod shape_v1;
+mod shape_v2;
 mod tape_de;
 mod values;
 
@@ -40,18 +40,16 @@ pub use {
     values::{Pairs, Values},
 };
 
-/// Which AWS service sent the event (one per [`App`](crate::App)).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Source {
-    /// API Gateway REST API (payload 1.0) proxy integration.
-    RestV1,
-    /// API Gateway HTTP API (payload 2.0).
-    HttpV2,
-    /// Application Load Balancer target group (multi-value headers on or off).
-    Alb,
-    /// Lambda Function URL.
-    FunctionUrl,
-}
+use crate::source::Accepts;
+pub use crate::source::Source;
+pub(crate) use arena_map::joined_lists;
+pub(crate) use fields::{
+    RootFields, optional_bool, optional_object, optional_str, required_str, string_list_map,
+    string_map,
+};
+pub(crate) use nodes::{Members, NULL, Nodes, object_body, string_of};
+pub(crate) use shape_v1::read_version_1_shape;
+pub(crate) use shape_v2::read_version_2_shape;
 
 /// The parsed, borrowed view of one event.
 #[derive(Clone, Copy, Debug)]
@@ -59,8 +57,11 @@ pub(crate) struct EventView<'a> {
     pub(crate) source: Source,
     /// As sent (not upper-cased).
     pub(crate) method: &'a str,
-    /// The path to route: REST/ALB `path`; HTTP API/Function URL `rawPath` without the stage.
+    /// The path to route: REST/ALB `path`; HTTP API/Function URL `rawPath` without the
+    /// stage; VPC Lattice's path without a query.
     pub(crate) path: &'a str,
+    /// The path exactly as the event carried it.
+    pub(crate) raw_path: &'a str,
     pub(crate) headers: Headers<'a>,
     pub(crate) query: Query<'a>,
     pub(crate) cookies: Cookies<'a>,
@@ -74,21 +75,23 @@ pub(crate) struct EventView<'a> {
     pub(crate) root: JsonView<'a>,
 }
 
-/// Reads an event of `source` from its parsed tape.
+/// Reads the event in `tape` as the source `accepts` finds.
 ///
 /// The views walk the tape's nodes directly, hence the whole tape rather than a
-/// `tape::Value` (whose node slice is private to simd-json).
+/// `tape::Value` (whose node slice is private to simd-json). `arena` holds what a source
+/// must build (VPC Lattice v2's joined query values).
 ///
 /// # Errors
 /// `event.not_an_object` if the root is not an object; `event.missing_field` if the method
 /// or path is absent or null; `event.wrong_type` for any read field of the wrong JSON type.
-pub(crate) fn parse<'a>(source: Source, tape: &'a Tape<'a>) -> Result<EventView<'a>, EventError> {
-    let root = tape.0.as_slice();
-    match source {
-        Source::RestV1 => rest_v1::parse(root),
-        Source::Alb => alb::parse(root),
-        Source::HttpV2 | Source::FunctionUrl => http_v2::parse(source, root),
-    }
+pub(crate) fn parse<'a>(
+    accepts: Accepts,
+    tape: &'a Tape<'a>,
+    arena: &'a bumpalo::Bump,
+) -> Result<EventView<'a>, EventError> {
+    let fields = RootFields::collect(tape.0.as_slice())?;
+    let source = accepts.source_of(&fields)?;
+    (source.def().read)(&fields, arena)
 }
 
 /// Decodes a base64 body (`isBase64Encoded: true`) into the arena.

@@ -70,11 +70,7 @@ impl<'a> RequestContext<'a> {
     /// `None` for ALB, whose context has no such field (read `X-Forwarded-For` instead).
     #[must_use]
     pub fn source_ip(&self) -> Option<&'a str> {
-        let parent = match self.source {
-            Source::RestV1 => "identity",
-            Source::HttpV2 | Source::FunctionUrl => "http",
-            Source::Alb => return None,
-        };
+        let parent = self.source.def().source_ip_parent?;
         self.value.get(parent)?.get("sourceIp")?.as_str()
     }
 

@@ -17,7 +17,8 @@ fn with_event<R>(
 ) -> R {
     let mut bytes = text.as_bytes().to_vec();
     let tape = simd_json::to_tape(&mut bytes).expect("test input is JSON");
-    check(parse(source, &tape))
+    let arena = bumpalo::Bump::new();
+    check(parse(crate::source::Accepts::One(source), &tape, &arena))
 }
 
 fn error_of(source: Source, text: &str) -> (String, String) {

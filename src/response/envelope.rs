@@ -8,6 +8,7 @@
 //! | `Rest`, `AlbMulti` | `multiValueHeaders: {name: [v1, v2]}` | appended to the `Set-Cookie` list | `null` / `""` |
 //! | `V2` | `headers: {name: "v1, v2"}` | `cookies: [...]`, always present | `null` |
 //! | `AlbSingle` | `headers: {name: "v2"}` (or `"v1, v2"` with `join`) | the last one (others logged), as `Set-Cookie`, first | `""` |
+//! | `Lattice` | `headers: {name: "v1, v2"}` | the last one (others logged), as `Set-Cookie`, first | `null` |
 //!
 //! Headers of one name are grouped case-insensitively under the first spelling seen, values in
 //! the order they were added. Grouping scans the (short) header list instead of building a
@@ -33,6 +34,9 @@ pub(crate) enum EnvelopeStyle {
         /// Join repeated values instead of keeping the last.
         join: bool,
     },
+    /// VPC Lattice (both structures): `headers` (values joined with ", ", only the last
+    /// cookie: Lattice reads no `cookies`), no body → `null`.
+    Lattice,
 }
 
 /// The body as it goes on the wire.
@@ -75,6 +79,7 @@ pub(crate) fn write_envelope(
         EnvelopeStyle::AlbSingle { join } => {
             write_single_value_headers(out, headers, cookies, join);
         }
+        EnvelopeStyle::Lattice => write_single_value_headers(out, headers, cookies, true),
     }
     out.extend_from_slice(b",\"body\":");
     let is_base64 = match body {
@@ -250,8 +255,8 @@ fn warn_dropped_cookies(headers: &[(&str, &str)], cookies: &[Cookie], dropped: u
     for name in all.take(dropped) {
         tracing::warn!(
             cookie = %name.escape_debug(),
-            "lambda-router: ALB without multi-value headers carries one Set-Cookie; \
-             this cookie is not sent (turn multi-value headers on for the target group)"
+            "lambda-router: the answer carries one Set-Cookie (ALB without multi-value \
+             headers, VPC Lattice); this cookie is not sent"
         );
     }
 }

@@ -296,6 +296,7 @@ fn base64_body() {
         EnvelopeStyle::AlbMulti,
         EnvelopeStyle::AlbSingle { join: false },
         EnvelopeStyle::AlbSingle { join: true },
+        EnvelopeStyle::Lattice,
     ] {
         let text = envelope(style, 200, &headers, &[], EnvelopeBody::Base64(svg));
         let value = parsed(&text);
@@ -341,6 +342,7 @@ fn escapes_body_headers_and_cookies() {
         EnvelopeStyle::AlbMulti,
         EnvelopeStyle::AlbSingle { join: false },
         EnvelopeStyle::AlbSingle { join: true },
+        EnvelopeStyle::Lattice,
     ] {
         let text = envelope(
             style,
@@ -367,7 +369,7 @@ fn escapes_body_headers_and_cookies() {
                 &value["headers"]["X-Uni"],
                 &value["cookies"][0],
             ),
-            EnvelopeStyle::AlbSingle { .. } => {
+            EnvelopeStyle::AlbSingle { .. } | EnvelopeStyle::Lattice => {
                 let block = &value["headers"];
                 (&block["X-\"Odd\""], &block["X-Uni"], &block["Set-Cookie"])
             }
@@ -426,6 +428,7 @@ fn warm_buffer_is_not_reallocated() {
         EnvelopeStyle::AlbMulti,
         EnvelopeStyle::AlbSingle { join: false },
         EnvelopeStyle::AlbSingle { join: true },
+        EnvelopeStyle::Lattice,
     ] {
         out.clear();
         write_envelope(

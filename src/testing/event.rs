@@ -1,54 +1,54 @@
 //! The event builders: valid events of each source, as the services send them.
 
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::Source;
+use crate::source::{PlainRequest, RenderContext};
 
 /// A builder of an API Gateway REST (payload 1.0) event.
 pub fn rest() -> EventBuilder {
-    EventBuilder::new(Shape::Rest)
+    EventBuilder::new(Source::RestV1)
 }
 
 /// A builder of an API Gateway HTTP API (payload 2.0) event.
 pub fn http_api() -> EventBuilder {
-    EventBuilder::new(Shape::HttpApi)
+    EventBuilder::new(Source::HttpV2)
 }
 
 /// A builder of an ALB event with multi-value headers off (`headers`,
 /// `queryStringParameters`).
 pub fn alb() -> EventBuilder {
-    EventBuilder::new(Shape::Alb)
+    EventBuilder::new(Source::Alb)
 }
 
 /// A builder of an ALB event with multi-value headers on (`multiValueHeaders`,
 /// `multiValueQueryStringParameters`); the app answers in the same style.
 pub fn alb_multi_value() -> EventBuilder {
-    EventBuilder::new(Shape::AlbMultiValue)
+    EventBuilder {
+        multi_value: true,
+        ..EventBuilder::new(Source::Alb)
+    }
 }
 
 /// A builder of a Lambda Function URL event.
 pub fn function_url() -> EventBuilder {
-    EventBuilder::new(Shape::FunctionUrl)
+    EventBuilder::new(Source::FunctionUrl)
+}
+
+/// A builder of a VPC Lattice event (event structure V1).
+pub fn vpc_lattice() -> EventBuilder {
+    EventBuilder::new(Source::VpcLattice)
+}
+
+/// A builder of a VPC Lattice event (event structure V2).
+pub fn vpc_lattice_v2() -> EventBuilder {
+    EventBuilder::new(Source::VpcLatticeV2)
 }
 
 /// A builder for the event of `source` (ALB with multi-value headers off).
 pub fn event_for(source: Source) -> EventBuilder {
-    EventBuilder::new(match source {
-        Source::RestV1 => Shape::Rest,
-        Source::HttpV2 => Shape::HttpApi,
-        Source::Alb => Shape::Alb,
-        Source::FunctionUrl => Shape::FunctionUrl,
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Rest,
-    HttpApi,
-    Alb,
-    AlbMultiValue,
-    FunctionUrl,
+    EventBuilder::new(source)
 }
 
 /// One event being built: method, path, headers, query, cookies and body. Query values
@@ -56,7 +56,9 @@ enum Shape {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct EventBuilder {
-    shape: Shape,
+    source: Source,
+    /// ALB: multi-value headers on.
+    multi_value: bool,
     method: String,
     path: String,
     headers: Vec<(String, String)>,
@@ -76,9 +78,10 @@ macro_rules! method_shorthands {
 }
 
 impl EventBuilder {
-    fn new(shape: Shape) -> Self {
+    fn new(source: Source) -> Self {
         Self {
-            shape,
+            source,
+            multi_value: false,
             method: "GET".to_owned(),
             path: "/".to_owned(),
             headers: Vec::new(),
@@ -158,11 +161,35 @@ impl EventBuilder {
     /// The event as JSON, to change or add fields before sending it.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        match self.shape {
-            Shape::Rest => self.rest_event(),
-            Shape::HttpApi | Shape::FunctionUrl => self.v2_event(),
-            Shape::Alb | Shape::AlbMultiValue => self.alb_event(),
+        let mut headers = self.headers.clone();
+        if !self.cookies.is_empty() {
+            let line: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            headers.push(("Cookie".to_owned(), line.join("; ")));
         }
+        let context = RenderContext {
+            request_id: "test-request".to_owned(),
+            source_ip: "127.0.0.1".to_owned(),
+            account_id: "123456789012",
+            api_id: "test",
+            stage: "test",
+            domain: "localhost".to_owned(),
+            time_epoch_ms: 1_700_000_000_000,
+        };
+        let request = PlainRequest {
+            method: &self.method,
+            path: &self.path,
+            query: &self.query,
+            headers: &headers,
+            body: self.body.as_deref(),
+            base64: self.base64,
+            multi_value: self.multi_value,
+            context: &context,
+        };
+        (self.source.def().render)(&request)
     }
 
     /// The event's bytes, as the Lambda runtime hands them to the function.
@@ -170,202 +197,6 @@ impl EventBuilder {
     pub fn to_bytes(&self) -> Vec<u8> {
         self.to_json().to_string().into_bytes()
     }
-
-    fn cookie_header(&self) -> Option<(String, String)> {
-        (!self.cookies.is_empty()).then(|| {
-            let line: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(n, v)| format!("{n}={v}"))
-                .collect();
-            ("Cookie".to_owned(), line.join("; "))
-        })
-    }
-
-    fn all_headers(&self) -> Vec<(String, String)> {
-        let mut headers = self.headers.clone();
-        headers.extend(self.cookie_header());
-        headers
-    }
-
-    fn body_value(&self) -> Value {
-        self.body.as_deref().map_or(Value::Null, Value::from)
-    }
-
-    fn rest_event(&self) -> Value {
-        let headers = self.all_headers();
-        json!({
-            "resource": "/{proxy+}",
-            "path": self.path,
-            "httpMethod": self.method,
-            "headers": last_values(&headers, false),
-            "multiValueHeaders": all_values(&headers, false),
-            "queryStringParameters": non_empty(last_values(&self.query, false)),
-            "multiValueQueryStringParameters": non_empty(all_values(&self.query, false)),
-            "pathParameters": null,
-            "stageVariables": null,
-            "requestContext": {
-                "accountId": "123456789012",
-                "apiId": "test",
-                "httpMethod": self.method,
-                "identity": { "sourceIp": "127.0.0.1" },
-                "path": format!("/test{}", self.path),
-                "protocol": "HTTP/1.1",
-                "requestId": "test-request",
-                "resourcePath": "/{proxy+}",
-                "stage": "test",
-            },
-            "body": self.body_value(),
-            "isBase64Encoded": self.base64,
-        })
-    }
-
-    fn v2_event(&self) -> Value {
-        let (api_id, domain) = if self.shape == Shape::FunctionUrl {
-            ("test-url", "test-url.lambda-url.us-east-1.on.aws")
-        } else {
-            ("test", "test.execute-api.us-east-1.amazonaws.com")
-        };
-        let raw_query: Vec<String> = self
-            .query
-            .iter()
-            .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
-            .collect();
-        let mut event = json!({
-            "version": "2.0",
-            "routeKey": "$default",
-            "rawPath": self.path,
-            "rawQueryString": raw_query.join("&"),
-            "headers": joined_values(&self.headers),
-            "requestContext": {
-                "accountId": "123456789012",
-                "apiId": api_id,
-                "domainName": domain,
-                "http": {
-                    "method": self.method,
-                    "path": self.path,
-                    "protocol": "HTTP/1.1",
-                    "sourceIp": "127.0.0.1",
-                    "userAgent": "lambda-router-testing",
-                },
-                "requestId": "test-request",
-                "routeKey": "$default",
-                "stage": "$default",
-            },
-            "isBase64Encoded": self.base64,
-        });
-        if !self.cookies.is_empty() {
-            let cookies: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(n, v)| format!("{n}={v}"))
-                .collect();
-            event["cookies"] = Value::from(cookies);
-        }
-        if !self.query.is_empty() {
-            event["queryStringParameters"] = Value::Object(joined_values(&self.query));
-        }
-        if let Some(body) = &self.body {
-            event["body"] = Value::from(body.as_str());
-        }
-        event
-    }
-
-    fn alb_event(&self) -> Value {
-        let mut headers = self.all_headers();
-        // ALB always sends `host`; an app reads a non-empty `multiValueHeaders` as
-        // multi-value mode on.
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-            headers.insert(0, ("host".to_owned(), "test.elb.amazonaws.com".to_owned()));
-        }
-        // ALB passes query names and values as sent (still percent-encoded).
-        let query: Vec<(String, String)> = self
-            .query
-            .iter()
-            .map(|(n, v)| (percent_encode(n), percent_encode(v)))
-            .collect();
-        let mut event = json!({
-            "requestContext": { "elb": {
-                "targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/test/0"
-            } },
-            "httpMethod": self.method,
-            "path": self.path,
-            "body": self.body.as_deref().unwrap_or(""),
-            "isBase64Encoded": self.base64,
-        });
-        if self.shape == Shape::AlbMultiValue {
-            event["multiValueHeaders"] = Value::Object(all_values(&headers, true));
-            event["multiValueQueryStringParameters"] = Value::Object(all_values(&query, false));
-        } else {
-            event["headers"] = Value::Object(last_values(&headers, true));
-            event["queryStringParameters"] = Value::Object(last_values(&query, false));
-        }
-        event
-    }
-}
-
-fn key(name: &str, lower: bool) -> String {
-    if lower {
-        name.to_ascii_lowercase()
-    } else {
-        name.to_owned()
-    }
-}
-
-fn last_values(pairs: &[(String, String)], lower: bool) -> Map<String, Value> {
-    pairs
-        .iter()
-        .map(|(n, v)| (key(n, lower), Value::from(v.as_str())))
-        .collect()
-}
-
-fn all_values(pairs: &[(String, String)], lower: bool) -> Map<String, Value> {
-    let mut map = Map::new();
-    for (name, value) in pairs {
-        if let Value::Array(values) = map
-            .entry(key(name, lower))
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            values.push(Value::from(value.as_str()));
-        }
-    }
-    map
-}
-
-/// Payload 2.0: lower-case names, repeated values joined with commas.
-fn joined_values(pairs: &[(String, String)]) -> Map<String, Value> {
-    let mut map = Map::new();
-    for (name, value) in pairs {
-        match map.get_mut(&name.to_ascii_lowercase()) {
-            Some(Value::String(joined)) => {
-                joined.push(',');
-                joined.push_str(value);
-            }
-            _ => {
-                map.insert(name.to_ascii_lowercase(), Value::from(value.as_str()));
-            }
-        }
-    }
-    map
-}
-
-fn non_empty(map: Map<String, Value>) -> Value {
-    if map.is_empty() {
-        Value::Null
-    } else {
-        Value::Object(map)
-    }
-}
-
-/// What a query string escapes: everything but RFC 3986's unreserved characters.
-const QUERY_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-fn percent_encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, QUERY_ESCAPES).to_string()
 }
 
 /// Decodes `%XX` escapes; anything malformed is kept as sent.

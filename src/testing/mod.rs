@@ -22,8 +22,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The builders make the events API Gateway, ALB and Lambda send ([`rest`], [`http_api`],
-//! [`alb`], [`alb_multi_value`], [`function_url`]); [`EventBuilder::to_json`] gives the
+//! The builders make the events API Gateway, ALB, Lambda and VPC Lattice send ([`rest`],
+//! [`http_api`], [`alb`], [`alb_multi_value`], [`function_url`], [`vpc_lattice`],
+//! [`vpc_lattice_v2`]); [`EventBuilder::to_json`] gives the
 //! event as a `serde_json::Value` to change fields the builder does not cover.
 //!
 //! [`call`] runs one event on a fresh [`Scratch`](crate::Scratch). A [`Client`] keeps its
@@ -42,6 +43,7 @@ use crate::{App, EventError};
 pub use client::Client;
 pub use event::{
     EventBuilder, IntoEvent, alb, alb_multi_value, event_for, function_url, http_api, rest,
+    vpc_lattice, vpc_lattice_v2,
 };
 pub use response::TestResponse;
 

@@ -322,7 +322,10 @@ pub fn expected(source: Source, event: &Json, headers: &[String], queries: &[Str
     let ip = match source {
         Source::RestV1 => context["identity"]["sourceIp"].as_str(),
         Source::HttpV2 | Source::FunctionUrl => context["http"]["sourceIp"].as_str(),
-        Source::Alb => None,
+        Source::Alb | Source::VpcLattice | Source::VpcLatticeV2 => None,
+        // `Source` is non-exhaustive outside the crate (this file is also a unit test in it).
+        #[allow(unreachable_patterns)]
+        _ => None,
     };
     json!({
         "method": method.as_str().map(str::to_ascii_uppercase),

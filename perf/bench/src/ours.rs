@@ -138,12 +138,7 @@ pub fn routes(app: AppBuilder) -> AppBuilder {
 }
 
 pub fn app(source: Source) -> App {
-    let builder = match source {
-        Source::RestV1 => App::rest(),
-        Source::HttpV2 => App::http_api(),
-        Source::Alb => App::alb(),
-        Source::FunctionUrl => App::function_url(),
-    };
+    let builder = App::for_source(source);
     routes(builder.cors(Cors::new().allow_origin("https://app.example.com")))
         .build()
         .expect("the bench app builds")

@@ -1,15 +1,21 @@
-//! API Gateway HTTP API (payload 2.0) and Lambda Function URL events (same shape).
+//! The payload 2.0 shape API Gateway HTTP API and Lambda Function URL events share.
 
 use super::fields::{
     RootFields, optional_bool, optional_object, optional_str, required_str, string_list, string_map,
 };
+use bumpalo::Bump;
+
+use super::arena_map::decoded_query;
 use super::json_view::JsonView;
 use super::nodes::{Members, Nodes, last_member, object_body};
 use super::{Cookies, EventError, EventView, Headers, Query, RequestContext, Source};
 
 /// Reads an HTTP API v2 or Function URL event (`source` is one of the two).
-pub(crate) fn parse(source: Source, root: Nodes<'_>) -> Result<EventView<'_>, EventError> {
-    let fields = RootFields::collect(root)?;
+pub(crate) fn read_version_2_shape<'a>(
+    source: Source,
+    fields: &RootFields<'a>,
+    arena: &'a Bump,
+) -> Result<EventView<'a>, EventError> {
     let request_context = optional_object(fields.request_context, "requestContext")?;
     let context = ContextFields::collect(request_context);
     let http = optional_object(context.http, "requestContext.http")?;
@@ -20,10 +26,18 @@ pub(crate) fn parse(source: Source, root: Nodes<'_>) -> Result<EventView<'_>, Ev
     let stage = optional_str(context.stage, "requestContext.stage")?;
     let raw_path = required_str(fields.raw_path, "rawPath")?;
     let headers = Headers::comma_joined(string_map(fields.headers, "headers")?);
-    let query = Query::comma_joined(string_map(
-        fields.query_string_parameters,
-        "queryStringParameters",
-    )?);
+    let query = string_map(fields.query_string_parameters, "queryStringParameters")?;
+    // Some producers (and older samples) send only `rawQueryString`: read it as the service
+    // builds `queryStringParameters`.
+    let query = if query.is_empty() {
+        match optional_str(fields.raw_query_string, "rawQueryString")? {
+            Some(raw) if !raw.is_empty() => decoded_query(arena, raw),
+            _ => query,
+        }
+    } else {
+        query
+    };
+    let query = Query::comma_joined(query);
     let cookies = Cookies::from_array(string_list(fields.cookies, "cookies")?);
     let body = optional_str(fields.body, "body")?;
     let is_base64_encoded = optional_bool(fields.is_base64_encoded, "isBase64Encoded")?;
@@ -31,6 +45,7 @@ pub(crate) fn parse(source: Source, root: Nodes<'_>) -> Result<EventView<'_>, Ev
         source,
         method,
         path: strip_stage(raw_path, stage),
+        raw_path,
         headers,
         query,
         cookies,
@@ -38,7 +53,7 @@ pub(crate) fn parse(source: Source, root: Nodes<'_>) -> Result<EventView<'_>, Ev
         is_base64_encoded,
         multi_value_headers: false,
         request_context: RequestContext::new(request_context, source),
-        root: JsonView::new(root),
+        root: JsonView::new(fields.root),
     })
 }
 

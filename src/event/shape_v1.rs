@@ -1,28 +1,21 @@
-//! API Gateway REST (payload 1.0) events, and the version-1 shape they share with ALB.
+//! The version-1 shape API Gateway REST (payload 1.0) and ALB events share.
 
 use super::fields::{
     RootFields, optional_bool, optional_object, optional_str, required_str, string_list_map,
     string_map,
 };
 use super::json_view::JsonView;
-use super::nodes::Nodes;
 use super::{Cookies, EventError, EventView, Headers, Query, RequestContext, Source};
-
-/// Reads a REST API (payload 1.0) event.
-pub(crate) fn parse(root: Nodes<'_>) -> Result<EventView<'_>, EventError> {
-    parse_version_1_shape(Source::RestV1, root)
-}
 
 /// Reads the fields REST v1 and ALB events have in common: `httpMethod`, `path`, the
 /// single- and multi-value header and query maps, `body`, `isBase64Encoded` and
 /// `requestContext`. Cookies come from the `Cookie` header.
 ///
 /// `multi_value_headers` is left `false`; the ALB reader sets it.
-pub(crate) fn parse_version_1_shape(
+pub(crate) fn read_version_1_shape<'a>(
     source: Source,
-    root: Nodes<'_>,
-) -> Result<EventView<'_>, EventError> {
-    let fields = RootFields::collect(root)?;
+    fields: &RootFields<'a>,
+) -> Result<EventView<'a>, EventError> {
     let method = required_str(fields.http_method, "httpMethod")?;
     let path = required_str(fields.path, "path")?;
     let headers = Headers::multi_value(
@@ -44,6 +37,7 @@ pub(crate) fn parse_version_1_shape(
         source,
         method,
         path,
+        raw_path: path,
         headers,
         query,
         cookies: Cookies::from_headers(headers),
@@ -51,6 +45,6 @@ pub(crate) fn parse_version_1_shape(
         is_base64_encoded,
         multi_value_headers: false,
         request_context: RequestContext::new(request_context, source),
-        root: JsonView::new(root),
+        root: JsonView::new(fields.root),
     })
 }

@@ -1,0 +1,100 @@
+//! What is read from an event before any handler runs: the source's view of it, the
+//! method, the path to route, the decoded body and its JSON tape.
+
+use bumpalo::Bump;
+use http::Method;
+use simd_json::tape::Tape;
+
+use crate::app::{App, strip};
+use crate::event::{self, EventError, EventView};
+use crate::request::BodyError;
+use crate::router::TrailingSlash;
+use crate::scratch::Scratch;
+use crate::source::Accepts;
+
+/// What is read from the event before any handler runs.
+pub(super) struct Prepared<'a> {
+    pub(super) method: Method,
+    pub(super) path: &'a str,
+    pub(super) body: Result<Option<&'a [u8]>, BodyError>,
+    /// The body's tape, when it is a JSON object or array.
+    pub(super) body_json: Option<simd_json::tape::Value<'a, 'a>>,
+}
+
+impl App {
+    /// Reads the event in `tape` (as the app's source, or the one that sent it) and what
+    /// routing needs from it.
+    pub(super) fn read<'a>(
+        &self,
+        tape: &'a Tape<'a>,
+        arena: &'a mut Bump,
+    ) -> Result<(EventView<'a>, Prepared<'a>), EventError> {
+        let arena: &'a Bump = arena;
+        let view = event::parse(self.accepts, tape, arena)?;
+        let method =
+            parse_method(view.method).ok_or_else(|| EventError::invalid_method(view.source))?;
+        // A body that does not decode is the reader's error, not the event's: the request
+        // still reaches its route.
+        let body = match view.body {
+            Some(text) if view.is_base64_encoded => event::decode_base64_body(text, arena)
+                .map(Some)
+                .ok_or(BodyError::InvalidBase64),
+            Some(text) => Ok(Some(text.as_bytes())),
+            None => Ok(None),
+        };
+        let mut path = strip(&self.strip_prefixes, view.path, arena);
+        // An app for any source routes with exact paths; a source that ignores trailing
+        // slashes (REST) has them removed first.
+        if self.accepts == Accepts::Any && view.source.def().trailing_slash == TrailingSlash::Ignore
+        {
+            path = match path.trim_end_matches('/') {
+                "" => "/",
+                trimmed => trimmed,
+            };
+        }
+        let prepared = Prepared {
+            method,
+            path,
+            body,
+            body_json: None,
+        };
+        Ok((view, prepared))
+    }
+}
+
+/// Parses an object or array body into `tape` (copied into `input`, which simd-json needs
+/// padded and mutable), so that `Request::json` deserializes from the tape. Any other body,
+/// or one that is not valid JSON, is left to `Request::json`'s serde_json path, which
+/// reports the error.
+pub(super) fn parse_json_body<'b>(
+    body: Result<Option<&[u8]>, BodyError>,
+    input: &'b mut Vec<u8>,
+    buffers: &mut simd_json::Buffers,
+    tape: &mut Tape<'b>,
+) -> bool {
+    let Ok(Some(body)) = body else { return false };
+    if !matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    ) {
+        return false;
+    }
+    Scratch::load(input, body);
+    simd_json::fill_tape_padded(input, body.len(), buffers, tape).is_ok()
+}
+
+/// The request method, upper-cased as Powertools does; `None` when it is not a token.
+fn parse_method(sent: &str) -> Option<Method> {
+    const MAX: usize = 32;
+    if !sent.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Method::from_bytes(sent.as_bytes()).ok();
+    }
+    let mut upper = [0u8; MAX];
+    let Some(slot) = upper.get_mut(..sent.len()) else {
+        // Longer than any standard method: rare, so upper-cased on the heap.
+        return Method::from_bytes(sent.to_ascii_uppercase().as_bytes()).ok();
+    };
+    slot.copy_from_slice(sent.as_bytes());
+    slot.make_ascii_uppercase();
+    Method::from_bytes(slot).ok()
+}

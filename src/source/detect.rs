@@ -1,0 +1,114 @@
+//! Telling the source of an event from a few members, without a trial parse.
+//!
+//! The top-level members were collected in the one pass every read makes
+//! ([`RootFields`]); at most `requestContext` is scanned, and only until a member decides.
+//!
+//! | the event has | source |
+//! |---|---|
+//! | `raw_path` | VPC Lattice v1 |
+//! | `rawPath`, and `requestContext.domainName` `*.lambda-url.*` | Function URL |
+//! | `rawPath`, and another `requestContext.domainName` | API Gateway HTTP API (2.0) |
+//! | `rawPath` without `domainName` | HTTP API or Function URL (read alike) |
+//! | `version: "2.0"`, `path` and `method` | VPC Lattice v2 |
+//! | `httpMethod`, and `requestContext.elb` | ALB |
+//! | `httpMethod`, and `requestContext` with `apiId`, `stage`, `resourcePath` or `identity` | API Gateway REST (or HTTP API payload 1.0) |
+//! | `httpMethod` without a telling `requestContext` | REST or ALB (read alike) |
+//! | `methodArn` / `routeArn`, `statusCode`, `requestContext.connectionId` | not an HTTP request |
+
+use crate::event::{Members, Nodes, RootFields, object_body, string_of};
+
+use super::Source;
+
+/// What an event's members say about its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Detected {
+    /// Only this source sends such an event.
+    One(Source),
+    /// Either source could have sent it (the event carries nothing that tells them
+    /// apart, and both read it alike); the first is how an app for any source reads it.
+    Either(Source, Source),
+    /// Not an HTTP request: what it looks like.
+    NotHttp(&'static str),
+    /// No source's shape (a malformed event: the reader reports what is missing).
+    Unknown,
+}
+
+impl Detected {
+    /// Whether an app for `source` may read the event.
+    pub(crate) fn admits(self, source: Source) -> bool {
+        match self {
+            Detected::One(only) => only == source,
+            Detected::Either(first, second) => source == first || source == second,
+            Detected::NotHttp(_) => false,
+            Detected::Unknown => true,
+        }
+    }
+
+    /// The source an app for any source reads the event as.
+    pub(crate) fn best(self) -> Option<Source> {
+        match self {
+            Detected::One(source) | Detected::Either(source, _) => Some(source),
+            Detected::NotHttp(_) | Detected::Unknown => None,
+        }
+    }
+}
+
+/// The source of the event whose top-level members are `fields`.
+pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
+    if let Some(what) = fields.not_http {
+        return Detected::NotHttp(what);
+    }
+    if fields.raw_path_snake.is_some() {
+        return Detected::One(Source::VpcLattice);
+    }
+    let context = fields.request_context.and_then(object_body);
+    if fields.raw_path.is_some() {
+        return match context.and_then(|body| member(body, "domainName")) {
+            Some(domain) if domain.contains(".lambda-url.") => Detected::One(Source::FunctionUrl),
+            Some(_) => Detected::One(Source::HttpV2),
+            None => Detected::Either(Source::HttpV2, Source::FunctionUrl),
+        };
+    }
+    let version = fields.version.and_then(string_of);
+    if version == Some("2.0") && fields.path.is_some() && fields.method.is_some() {
+        return Detected::One(Source::VpcLatticeV2);
+    }
+    if fields.http_method.is_some() {
+        return match context.map_or(Telling::Nothing, telling_member) {
+            Telling::Elb => Detected::One(Source::Alb),
+            Telling::ApiGateway => Detected::One(Source::RestV1),
+            Telling::Nothing => Detected::Either(Source::RestV1, Source::Alb),
+        };
+    }
+    let websocket = context.is_some_and(|body| {
+        Members::of(body).any(|(name, _)| matches!(name, "connectionId" | "eventType"))
+    });
+    if websocket {
+        return Detected::NotHttp("an API Gateway WebSocket event");
+    }
+    Detected::Unknown
+}
+
+/// The string member `key` of an object body.
+fn member<'a>(body: Nodes<'a>, key: &str) -> Option<&'a str> {
+    Members::of(body).find_map(|(name, value)| (name == key).then(|| string_of(value))?)
+}
+
+/// What the `requestContext` of an event with `httpMethod` says about the service.
+enum Telling {
+    Elb,
+    ApiGateway,
+    Nothing,
+}
+
+/// The first member of a `requestContext` body that tells the service.
+fn telling_member(body: Nodes<'_>) -> Telling {
+    for (name, _) in Members::of(body) {
+        match name {
+            "elb" => return Telling::Elb,
+            "apiId" | "stage" | "resourcePath" | "identity" => return Telling::ApiGateway,
+            _ => {}
+        }
+    }
+    Telling::Nothing
+}

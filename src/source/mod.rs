@@ -1,0 +1,159 @@
+//! The HTTP front doors of Lambda, one module each: how a source's events are recognised
+//! and read, its path rules, its response envelope, and how a plain HTTP request is
+//! rendered as its event (for `lambda_router::testing` and the dev server).
+//!
+//! The rest of the crate asks a source's [`SourceDef`] and never matches on [`Source`]:
+//! adding a source is one module and one line in [`SOURCES`].
+
+mod alb;
+mod detect;
+mod function_url;
+mod http_api;
+mod lattice;
+mod render;
+mod rest;
+mod vpc_lattice;
+mod vpc_lattice_v2;
+
+use bumpalo::Bump;
+
+use crate::event::{EventError, EventView, RootFields};
+use crate::response::EnvelopeStyle;
+use crate::router::TrailingSlash;
+
+pub(crate) use detect::{Detected, detect};
+pub(crate) use render::{PlainRequest, RenderContext};
+
+/// Which AWS service sent the event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// API Gateway REST API (payload 1.0) proxy integration; also an API Gateway HTTP
+    /// API integration with payload format 1.0, which sends the same event.
+    RestV1,
+    /// API Gateway HTTP API (payload 2.0).
+    HttpV2,
+    /// Application Load Balancer target group (multi-value headers on or off).
+    Alb,
+    /// Lambda Function URL.
+    FunctionUrl,
+    /// VPC Lattice target group, event structure V1 (snake_case keys).
+    VpcLattice,
+    /// VPC Lattice target group, event structure V2 (`"version": "2.0"`).
+    VpcLatticeV2,
+}
+
+/// The sources an app reads: one (`App::rest()`, ...) or any (`App::any()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Accepts {
+    One(Source),
+    Any,
+}
+
+impl Accepts {
+    /// The source to read an event as, from its top-level members: an app for one source
+    /// refuses another source's event (and a non-HTTP one) instead of misreading it; an
+    /// app for any source reads each as the source that sent it.
+    pub(crate) fn source_of(self, fields: &RootFields<'_>) -> Result<Source, EventError> {
+        let detected = detect(fields);
+        match (self, detected) {
+            (_, Detected::NotHttp(what)) => Err(EventError::not_http(what)),
+            (Accepts::One(source), detected) if detected.admits(source) => Ok(source),
+            (Accepts::One(source), detected) => {
+                let seen = detected.best().unwrap_or(source);
+                Err(EventError::wrong_source(seen, source))
+            }
+            (Accepts::Any, detected) => detected.best().ok_or_else(EventError::unknown_source),
+        }
+    }
+
+    /// The one source, if the app reads one.
+    pub(crate) fn one(self) -> Option<Source> {
+        match self {
+            Accepts::One(source) => Some(source),
+            Accepts::Any => None,
+        }
+    }
+}
+
+/// Everything one source means.
+pub(crate) struct SourceDef {
+    pub(crate) source: Source,
+    /// Its name on the command line of the examples and in the conformance kit
+    /// (`rest`, `http`, `alb`, `function-url`, `vpc-lattice`, `vpc-lattice-v2`).
+    pub(crate) name: &'static str,
+    /// The service, for people ("API Gateway REST API").
+    pub(crate) service: &'static str,
+    /// The constructor of an app for this source (`App::rest()`).
+    pub(crate) constructor: &'static str,
+    /// Reads an event whose top-level members were collected.
+    pub(crate) read: for<'a> fn(&RootFields<'a>, &'a Bump) -> Result<EventView<'a>, EventError>,
+    /// The JSON path of the method (for `event.invalid_method`).
+    pub(crate) method_field: &'static str,
+    /// The `requestContext` member holding `sourceIp`, if the source has one.
+    pub(crate) source_ip_parent: Option<&'static str>,
+    /// Whether a trailing `/` matters when routing.
+    pub(crate) trailing_slash: TrailingSlash,
+    /// The response envelope for one of its events.
+    pub(crate) envelope: fn(&EventView<'_>, &EnvelopeOptions) -> EnvelopeStyle,
+    /// A plain HTTP request rendered as this source's event.
+    pub(crate) render: fn(&PlainRequest<'_>) -> serde_json::Value,
+}
+
+/// The app settings an envelope choice may depend on.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct EnvelopeOptions {
+    /// ALB single-value mode joins repeated headers instead of keeping the last.
+    pub(crate) alb_join_repeated_headers: bool,
+}
+
+/// Every source, in the order detection tries them.
+pub(crate) const SOURCES: [&SourceDef; 6] = [
+    &vpc_lattice::DEF,
+    &vpc_lattice_v2::DEF,
+    &function_url::DEF,
+    &http_api::DEF,
+    &alb::DEF,
+    &rest::DEF,
+];
+
+impl Source {
+    /// What this source means.
+    pub(crate) fn def(self) -> &'static SourceDef {
+        match self {
+            Source::RestV1 => &rest::DEF,
+            Source::HttpV2 => &http_api::DEF,
+            Source::Alb => &alb::DEF,
+            Source::FunctionUrl => &function_url::DEF,
+            Source::VpcLattice => &vpc_lattice::DEF,
+            Source::VpcLatticeV2 => &vpc_lattice_v2::DEF,
+        }
+    }
+
+    /// Its name on the command line of the examples (`rest`, `http`, `alb`,
+    /// `function-url`, `vpc-lattice`, `vpc-lattice-v2`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    /// The source named `name` (see [`name`](Self::name)).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        SOURCES
+            .iter()
+            .find(|def| def.name == name)
+            .map(|def| def.source)
+    }
+
+    /// Every source.
+    pub fn all() -> impl Iterator<Item = Source> {
+        SOURCES.iter().map(|def| def.source)
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.def().service)
+    }
+}
