@@ -58,7 +58,7 @@ impl App {
         // call is taken here and dropped with it, on every path, and a serialization
         // failure the last one left behind is discarded.
         let shared = std::mem::take(context);
-        drop(serialize.take_failure());
+        serialize.forget_failure();
         output.clear();
         if self.debug {
             tracing::info!(event = %String::from_utf8_lossy(event), "lambda-router: event");

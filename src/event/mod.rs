@@ -91,7 +91,7 @@ pub(crate) fn parse<'a>(
 ) -> Result<EventView<'a>, EventError> {
     let fields = RootFields::collect(tape.0.as_slice())?;
     let source = accepts.source_of(&fields)?;
-    (source.def().read)(&fields, arena)
+    (source.def().read)(&fields, accepts, arena)
 }
 
 /// Decodes a base64 body (`isBase64Encoded: true`) into the arena.

@@ -7,17 +7,40 @@ use bumpalo::Bump;
 
 use super::arena_map::decoded_query;
 use super::json_view::JsonView;
-use super::nodes::{Members, Nodes, last_member, object_body};
+use super::nodes::{Members, Nodes, last_member, object_body, string_of};
 use super::{Cookies, EventError, EventView, Headers, Query, RequestContext, Source};
+use crate::source::Accepts;
 
 /// Reads an HTTP API v2 or Function URL event (`source` is one of the two).
+///
+/// The two send the same event; `requestContext.domainName` tells them apart
+/// (`<id>.lambda-url.<region>.on.aws` is a Function URL's), found in this reader's one pass
+/// over `requestContext`: an app for the other one refuses the event, an app for any
+/// source reads it as the one it is. Without `domainName`, `source` stands.
 pub(crate) fn read_version_2_shape<'a>(
     source: Source,
+    accepts: Accepts,
     fields: &RootFields<'a>,
     arena: &'a Bump,
 ) -> Result<EventView<'a>, EventError> {
     let request_context = optional_object(fields.request_context, "requestContext")?;
     let context = ContextFields::collect(request_context);
+    let source = match context.domain_name.and_then(string_of) {
+        Some(domain) => {
+            let told = if domain.contains(".lambda-url.") {
+                Source::FunctionUrl
+            } else {
+                Source::HttpV2
+            };
+            match accepts {
+                Accepts::One(expected) if expected != told => {
+                    return Err(EventError::wrong_source(told, expected));
+                }
+                _ => told,
+            }
+        }
+        None => source,
+    };
     let http = optional_object(context.http, "requestContext.http")?;
     let method = required_str(
         object_body(http).and_then(|body| last_member(body, |key| key == "method")),
@@ -57,11 +80,12 @@ pub(crate) fn read_version_2_shape<'a>(
     })
 }
 
-/// The two `requestContext` members the reader needs, found in one pass.
+/// The `requestContext` members the reader needs, found in one pass.
 #[derive(Default)]
 struct ContextFields<'a> {
     http: Option<Nodes<'a>>,
     stage: Option<Nodes<'a>>,
+    domain_name: Option<Nodes<'a>>,
 }
 
 impl<'a> ContextFields<'a> {
@@ -71,6 +95,7 @@ impl<'a> ContextFields<'a> {
             match key {
                 "http" => fields.http = Some(value),
                 "stage" => fields.stage = Some(value),
+                "domainName" => fields.domain_name = Some(value),
                 _ => {}
             }
         }

@@ -72,6 +72,14 @@ impl SerializeState {
         }
     }
 
+    /// Forgets a serialization failure a previous invocation left behind (one dropped
+    /// mid-way), without locking: the caller holds the state exclusively.
+    pub(crate) fn forget_failure(&mut self) {
+        if let Ok(failure) = self.failure.get_mut() {
+            *failure = None;
+        }
+    }
+
     /// The serialization error of this invocation, if any (taking it).
     pub(crate) fn take_failure(&self) -> Option<serde_json::Error> {
         self.failure.lock().ok().and_then(|mut f| f.take())

@@ -30,7 +30,12 @@ pub(crate) fn set_library_header<'h>(
     name: &'static str,
     value: &'h str,
 ) {
-    headers.retain(|(other, _)| !other.eq_ignore_ascii_case(name));
+    // A handler rarely sets one of these: look first (lengths reject almost every header
+    // at once), remove only when there is something to remove.
+    let same_name = |other: &str| other.len() == name.len() && other.eq_ignore_ascii_case(name);
+    if headers.iter().any(|(other, _)| same_name(other)) {
+        headers.retain(|(other, _)| !same_name(other));
+    }
     headers.push((name, value));
 }
 

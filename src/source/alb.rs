@@ -23,7 +23,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     name: "alb",
     service: "Application Load Balancer",
     constructor: "App::alb()",
-    read: |fields, _| {
+    read: |fields, _, _| {
         let mut view = read_version_1_shape(Source::Alb, fields)?;
         view.multi_value_headers = view.headers.has_multi_values();
         Ok(view)

@@ -6,9 +6,7 @@
 //! | the event has | source |
 //! |---|---|
 //! | `raw_path` | VPC Lattice v1 |
-//! | `rawPath`, and `requestContext.domainName` `*.lambda-url.*` | Function URL |
-//! | `rawPath`, and another `requestContext.domainName` | API Gateway HTTP API (2.0) |
-//! | `rawPath` without `domainName` | HTTP API or Function URL (read alike) |
+//! | `rawPath` | HTTP API (2.0) or Function URL: the payload 2.0 reader tells them apart by `requestContext.domainName` in its own pass over `requestContext` |
 //! | `version: "2.0"`, `path` and `method` | VPC Lattice v2 |
 //! | `httpMethod`, and `requestContext.elb` | ALB |
 //! | `httpMethod`, and `requestContext` with `apiId`, `stage`, `resourcePath` or `identity` | API Gateway REST (or HTTP API payload 1.0) |
@@ -61,14 +59,10 @@ pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
     if fields.raw_path_snake.is_some() {
         return Detected::One(Source::VpcLattice);
     }
-    let context = fields.request_context.and_then(object_body);
     if fields.raw_path.is_some() {
-        return match context.and_then(|body| member(body, "domainName")) {
-            Some(domain) if domain.contains(".lambda-url.") => Detected::One(Source::FunctionUrl),
-            Some(_) => Detected::One(Source::HttpV2),
-            None => Detected::Either(Source::HttpV2, Source::FunctionUrl),
-        };
+        return Detected::Either(Source::HttpV2, Source::FunctionUrl);
     }
+    let context = fields.request_context.and_then(object_body);
     let version = fields.version.and_then(string_of);
     if version == Some("2.0") && fields.path.is_some() && fields.method.is_some() {
         return Detected::One(Source::VpcLatticeV2);
@@ -87,11 +81,6 @@ pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
         return Detected::NotHttp("an API Gateway WebSocket event");
     }
     Detected::Unknown
-}
-
-/// The string member `key` of an object body.
-fn member<'a>(body: Nodes<'a>, key: &str) -> Option<&'a str> {
-    Members::of(body).find_map(|(name, value)| (name == key).then(|| string_of(value))?)
 }
 
 /// What the `requestContext` of an event with `httpMethod` says about the service.

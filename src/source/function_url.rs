@@ -13,7 +13,9 @@ pub(super) const DEF: SourceDef = SourceDef {
     name: "function-url",
     service: "Lambda Function URL",
     constructor: "App::function_url()",
-    read: |fields, arena| read_version_2_shape(Source::FunctionUrl, fields, arena),
+    read: |fields, accepts, arena| {
+        read_version_2_shape(Source::FunctionUrl, accepts, fields, arena)
+    },
     method_field: "requestContext.http.method",
     source_ip_parent: Some("http"),
     trailing_slash: TrailingSlash::Exact,

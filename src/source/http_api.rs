@@ -20,7 +20,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     name: "http",
     service: "API Gateway HTTP API",
     constructor: "App::http_api()",
-    read: |fields, arena| read_version_2_shape(Source::HttpV2, fields, arena),
+    read: |fields, accepts, arena| read_version_2_shape(Source::HttpV2, accepts, fields, arena),
     method_field: "requestContext.http.method",
     source_ip_parent: Some("http"),
     trailing_slash: TrailingSlash::Exact,

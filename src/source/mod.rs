@@ -86,8 +86,9 @@ pub(crate) struct SourceDef {
     pub(crate) service: &'static str,
     /// The constructor of an app for this source (`App::rest()`).
     pub(crate) constructor: &'static str,
-    /// Reads an event whose top-level members were collected.
-    pub(crate) read: for<'a> fn(&RootFields<'a>, &'a Bump) -> Result<EventView<'a>, EventError>,
+    /// Reads an event whose top-level members were collected, for an app that `accepts`.
+    pub(crate) read:
+        for<'a> fn(&RootFields<'a>, Accepts, &'a Bump) -> Result<EventView<'a>, EventError>,
     /// The JSON path of the method (for `event.invalid_method`).
     pub(crate) method_field: &'static str,
     /// The `requestContext` member holding `sourceIp`, if the source has one.

@@ -20,7 +20,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     name: "rest",
     service: "API Gateway REST API",
     constructor: "App::rest()",
-    read: |fields, _| read_version_1_shape(Source::RestV1, fields),
+    read: |fields, _, _| read_version_1_shape(Source::RestV1, fields),
     method_field: "httpMethod",
     source_ip_parent: Some("identity"),
     trailing_slash: TrailingSlash::Ignore,

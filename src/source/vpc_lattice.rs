@@ -22,7 +22,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     name: "vpc-lattice",
     service: "VPC Lattice (event structure V1)",
     constructor: "App::vpc_lattice()",
-    read: |fields, _| read(fields),
+    read: |fields, _, _| read(fields),
     method_field: "method",
     source_ip_parent: None,
     trailing_slash: TrailingSlash::Exact,

@@ -23,7 +23,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     name: "vpc-lattice-v2",
     service: "VPC Lattice (event structure V2)",
     constructor: "App::vpc_lattice_v2()",
-    read,
+    read: |fields, _, arena| read(fields, arena),
     method_field: "method",
     source_ip_parent: None,
     trailing_slash: TrailingSlash::Exact,
