@@ -161,7 +161,11 @@ mod tests {
                 ErrorType::ExtraForbidden,
                 Some("x"),
             ),
-            ("unknown variant `up`, expected `asc`", ErrorType::Enum, None),
+            (
+                "unknown variant `up`, expected `asc`",
+                ErrorType::Enum,
+                None,
+            ),
             (
                 "invalid type: integer `5`, expected a string",
                 ErrorType::StringType,
@@ -177,9 +181,21 @@ mod tests {
                 ErrorType::IntType,
                 None,
             ),
-            ("invalid type: string \"a\", expected f64", ErrorType::FloatType, None),
-            ("invalid type: null, expected a boolean", ErrorType::BoolType, None),
-            ("invalid type: map, expected a sequence", ErrorType::ListType, None),
+            (
+                "invalid type: string \"a\", expected f64",
+                ErrorType::FloatType,
+                None,
+            ),
+            (
+                "invalid type: null, expected a boolean",
+                ErrorType::BoolType,
+                None,
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                ErrorType::ListType,
+                None,
+            ),
             (
                 "invalid type: integer `1`, expected struct Todo",
                 ErrorType::ModelType,

@@ -179,7 +179,6 @@ impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
     }
 }
 
-
 impl<'de, L: Lookup<'de>> FieldsDeserializer<L> {
     fn single(&self) -> Result<TextDeserializer<'de>, TextError> {
         let mut pairs = self.source.pairs();

@@ -28,6 +28,16 @@ pub struct AsyncTyped<Args, R>(PhantomData<fn(Args) -> R>);
 #[doc(hidden)]
 pub trait SoleArgument {}
 
+/// A sync function of typed arguments at request lifetime `'r`: its output may borrow
+/// them.
+#[doc(hidden)]
+pub trait TypedSyncFn<'r, Args> {
+    /// What the function returns.
+    type Output: HandlerOutput;
+    /// Calls the function.
+    fn call_with(&self, args: Args) -> Self::Output;
+}
+
 /// An async function of typed arguments at request lifetime `'r`: its future may borrow
 /// them.
 #[doc(hidden)]
@@ -52,11 +62,22 @@ macro_rules! typed_handlers {
             }
         }
 
+        impl<'r, F, R, $($arg,)*> TypedSyncFn<'r, ($($arg,)*)> for F
+        where
+            F: Fn($($arg),*) -> R,
+            R: HandlerOutput,
+        {
+            type Output = R;
+            #[allow(non_snake_case)]
+            fn call_with(&self, ($($arg,)*): ($($arg,)*)) -> R {
+                self($($arg),*)
+            }
+        }
+
         impl<F, R, $($arg,)*> Handler<Typed<($($arg,)*), R>> for F
         where
             F: Fn($($arg),*) -> R + Send + Sync + 'static,
-            F: for<'r> Fn($($arg::At<'r>),*) -> R,
-            R: HandlerOutput,
+            F: for<'r> TypedSyncFn<'r, ($($arg::At<'r>,)*)>,
             $($arg: Extract,)*
             $($($extra)+)?
         {
@@ -66,7 +87,9 @@ macro_rules! typed_handlers {
                     let mut rejections = Rejections::default();
                     $(let $arg = rejections.keep(<$arg::At<'_>>::from_request(req));)*
                     match ($($arg,)*) {
-                        ($(Some($arg),)*) => self($($arg),*).into_outcome(cx),
+                        ($(Some($arg),)*) => {
+                            TypedSyncFn::call_with(&self, ($($arg,)*)).into_outcome(cx)
+                        }
                         #[allow(unreachable_patterns)]
                         _ => Err(rejections.into_error()),
                     }
@@ -90,7 +113,7 @@ macro_rules! typed_handlers {
                     $(let $arg = rejections.keep(<$arg::At<'_>>::from_request(req));)*
                     match ($($arg,)*) {
                         ($(Some($arg),)*) => {
-                            let future = self.call_with(($($arg,)*));
+                            let future = TypedAsyncFn::call_with(&self, ($($arg,)*));
                             home.pin(async move { future.await.into_outcome(&cx) })
                         }
                         #[allow(unreachable_patterns)]

@@ -43,9 +43,9 @@ mod sources;
 mod text_de;
 
 pub use crate::response::Json;
-pub use handler::{AsyncTyped, SoleArgument, Typed, TypedAsyncFn};
-pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
+pub use handler::{AsyncTyped, SoleArgument, Typed, TypedAsyncFn, TypedSyncFn};
 pub(crate) use invalid::Rejections;
+pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 pub use rebind::Rebind;
 pub use sources::{Headers, Path, Query, State};
 
