@@ -55,7 +55,11 @@ impl ErasedHandler {
 /// `async fn(&Request) -> R`, where `R` is [`IntoResponse`](crate::IntoResponse) or a
 /// `Result` of one whose error converts into [`Error`].
 ///
-/// `M` only tells the two kinds apart; it is inferred.
+/// A function of typed arguments from [`extract`](crate::extract) (`Path`, `Query`,
+/// `Headers`, `Json`, `State`, `&LambdaContext`, `&Request`, up to eight) is a handler too,
+/// sync or async; a request its arguments cannot be read from answers 422.
+///
+/// `M` only tells the kinds apart; it is inferred.
 ///
 /// ```
 /// use lambda_router::{App, Json, Request, ServiceError};

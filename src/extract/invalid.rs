@@ -25,7 +25,8 @@ use crate::response::{IntoResponse, Response, ResponseContext};
 ///
 /// let app = App::function_url().post("/todos", create).build()?;
 /// let event = br#"{"rawPath":"/todos","body":"{\"title\":5}","requestContext":{"http":{"method":"POST"}}}"#;
-/// let out = app.handle_blocking(&mut Scratch::new(), event, &LambdaContext::default())?;
+/// let mut scratch = Scratch::new();
+/// let out = app.handle_blocking(&mut scratch, event, &LambdaContext::default())?;
 /// let out: serde_json::Value = serde_json::from_slice(out)?;
 /// assert_eq!(out["statusCode"], 422);
 /// let body: serde_json::Value = serde_json::from_str(out["body"].as_str().unwrap_or(""))?;
