@@ -137,7 +137,7 @@ lambda_router::rebind!(TypedTodo<'a>, TypedPage, TypedAuth<'a>);
 /// A typed route reading every kind of input, so that the fuzzed requests drive the
 /// extractors and their 422s.
 fn typed_todo<'r>(
-    State(prefix): State<&'static str>,
+    State(prefix): State<&u32>,
     Path((list, id)): Path<(&'r str, u64)>,
     Query(page): Query<TypedPage>,
     Headers(auth): Headers<TypedAuth<'r>>,
@@ -208,7 +208,7 @@ fn app(source: u8, wrapping: Wrapping) -> App {
             Response::text(200, req.param("name").unwrap_or("").to_owned())
         })
         .get("/query", query)
-        .state("typed")
+        .state(7_u32)
         .post("/typed/<list>/<id>", typed_todo)
         .add_route(
             Route::get("/bin", |req: &Request<'_>| {
