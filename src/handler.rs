@@ -55,7 +55,11 @@ impl ErasedHandler {
 /// `async fn(&Request) -> R`, where `R` is [`IntoResponse`](crate::IntoResponse) or a
 /// `Result` of one whose error converts into [`Error`].
 ///
-/// `M` only tells the two kinds apart; it is inferred.
+/// A function of typed arguments from [`extract`](crate::extract) (`Path`, `Query`,
+/// `Headers`, `Json`, `State`, `&LambdaContext`, `&Request`, up to eight) is a handler too,
+/// sync or async; a request its arguments cannot be read from answers 422.
+///
+/// `M` only tells the kinds apart; it is inferred.
 ///
 /// ```
 /// use lambda_router::{App, Json, Request, ServiceError};
@@ -77,9 +81,10 @@ impl ErasedHandler {
 /// assert!(app.is_ok());
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a handler: a handler is `fn(&Request<'_>) -> R` or `async fn(&Request<'_>) -> R`",
+    message = "`{Self}` is not a handler: a handler is `fn(&Request<'_>) -> R`, or takes typed arguments (`fn(Path<u64>, Json<NewTodo>) -> R`), sync or async",
     label = "not a handler",
-    note = "a handler takes one argument, `&lambda_router::Request<'_>` (write it out on a closure: `|req: &Request<'_>| ..`), and is `Send + Sync + 'static`",
+    note = "a handler takes `&lambda_router::Request<'_>` (write it out on a closure: `|req: &Request<'_>| ..`), or up to eight arguments from `lambda_router::extract` (`Path`, `Query`, `Headers`, `Json`, `State<&S>`, `&LambdaContext`, `&Request`), and is `Send + Sync + 'static`",
+    note = "the types inside typed arguments implement `lambda_router::extract::Rebind` and `serde::Deserialize`: write `lambda_router::rebind!(NewTodo, Page<'a>)` for your own",
     note = "`R` must implement `IntoResponse`: wrap JSON values (`serde_json::Value`, any `serde::Serialize` struct) in `lambda_router::Json(..)`; text is `String` or `&'static str`; or build a `Response`",
     note = "or `R` is `Result<T, E>` with `T: IntoResponse` and `E` converting into `lambda_router::Error` (any `std::error::Error + Send + Sync + 'static`, such as `ServiceError`); map a `Box<dyn Error + Send + Sync>` with `lambda_router::Error::from_boxed`"
 )]

@@ -35,6 +35,7 @@ pub mod dev_server;
 mod dispatch;
 mod error;
 mod event;
+pub mod extract;
 mod handler;
 mod middleware;
 mod request;

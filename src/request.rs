@@ -110,6 +110,8 @@ pub struct Request<'a> {
     pub(crate) body_json: Option<simd_json::tape::Value<'a, 'a>>,
     pub(crate) lambda: &'a LambdaContext,
     pub(crate) context: Extensions,
+    /// The app's state ([`AppBuilder::state`](crate::AppBuilder::state)), when it has one.
+    pub(crate) state: Option<&'a (dyn std::any::Any + Send + Sync)>,
 }
 
 impl<'a> Request<'a> {

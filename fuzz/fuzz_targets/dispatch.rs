@@ -21,6 +21,7 @@ use lambda_router::{
     App, AsyncMiddleware, AsyncNext, BoxFuture, Cors, Error, Json, LambdaContext, Next, Request,
     Response, Route, Scratch, ServiceError,
 };
+use lambda_router::extract::{Headers, Path, Query, State};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug)]
@@ -112,6 +113,42 @@ fn query(req: &Request<'_>) -> Result<Json<Option<String>>, ServiceError> {
     Ok(Json(req.query("q").map(str::to_owned)))
 }
 
+#[derive(serde::Deserialize)]
+struct TypedTodo<'a> {
+    title: &'a str,
+    #[serde(default)]
+    tags: Vec<&'a str>,
+}
+
+#[derive(serde::Deserialize)]
+struct TypedPage {
+    limit: u32,
+    #[serde(default)]
+    q: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct TypedAuth<'a> {
+    x_api_key: Option<&'a str>,
+}
+
+lambda_router::rebind!(TypedTodo<'a>, TypedPage, TypedAuth<'a>);
+
+/// A typed route reading every kind of input, so that the fuzzed requests drive the
+/// extractors and their 422s.
+fn typed_todo<'r>(
+    State(prefix): State<&u32>,
+    Path((list, id)): Path<(&'r str, u64)>,
+    Query(page): Query<TypedPage>,
+    Headers(auth): Headers<TypedAuth<'r>>,
+    Json(todo): Json<TypedTodo<'r>>,
+) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "prefix": prefix, "list": list, "id": id, "limit": page.limit, "q": page.q,
+        "key": auth.x_api_key, "title": todo.title, "tags": todo.tags,
+    }))
+}
+
 /// Which middleware wraps every route.
 #[derive(Clone, Copy)]
 enum Wrapping {
@@ -171,6 +208,8 @@ fn app(source: u8, wrapping: Wrapping) -> App {
             Response::text(200, req.param("name").unwrap_or("").to_owned())
         })
         .get("/query", query)
+        .state(7_u32)
+        .post("/typed/<list>/<id>", typed_todo)
         .add_route(
             Route::get("/bin", |req: &Request<'_>| {
                 Response::binary(200, req.body().ok().flatten().unwrap_or(b"none").to_vec())

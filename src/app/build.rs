@@ -101,6 +101,7 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         debug: builder.debug.unwrap_or_else(debug_from_env),
         vary: builder.vary,
         alb_join_repeated_headers: builder.alb_join_repeated_headers,
+        state: builder.state,
     })
 }
 

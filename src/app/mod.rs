@@ -57,6 +57,7 @@ pub struct AppBuilder {
     pub(crate) debug: Option<bool>,
     pub(crate) vary: bool,
     pub(crate) alb_join_repeated_headers: bool,
+    pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 impl std::fmt::Debug for AppBuilder {
@@ -83,6 +84,7 @@ impl AppBuilder {
             debug: None,
             vary: false,
             alb_join_repeated_headers: false,
+            state: None,
         }
     }
 
@@ -206,6 +208,15 @@ impl AppBuilder {
         self
     }
 
+    /// The app's state, which handlers take as [`State<&S>`](crate::extract::State),
+    /// borrowed for each invocation (built once, never cloned per request). One state per
+    /// app: a later call replaces it.
+    #[must_use]
+    pub fn state<S: Send + Sync + 'static>(mut self, state: S) -> Self {
+        self.state = Some(Box::new(state));
+        self
+    }
+
     /// Compiles the routes.
     ///
     /// # Errors
@@ -277,6 +288,7 @@ pub struct App {
     pub(crate) debug: bool,
     pub(crate) vary: bool,
     pub(crate) alb_join_repeated_headers: bool,
+    pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 impl std::fmt::Debug for App {

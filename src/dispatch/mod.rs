@@ -15,6 +15,7 @@ use crate::app::{App, CompiledRoute, Finishing};
 use crate::arena_future::FutureArena;
 use crate::error::{Error, ServiceError};
 use crate::event::{EventError, EventView};
+use crate::extract::ValidationError;
 use crate::handler::{HandlerKind, Outcome};
 use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
 use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
@@ -157,6 +158,7 @@ impl App {
             body_json: prepared.body_json,
             lambda,
             context: shared,
+            state: self.state.as_deref(),
         };
         let preflight = AtomicBool::new(false);
         let (outcome, finishing) = match route {
@@ -278,6 +280,9 @@ impl App {
             },
             None => match service_error {
                 Some(e) => e.into_response(&cx),
+                None if let Some(invalid) = error.downcast_ref::<ValidationError>() => {
+                    invalid.into_response(&cx)
+                }
                 None if is_body_error(error) => self.bad_body(error, cx),
                 None => self.unhandled(error, cx),
             },

@@ -30,7 +30,7 @@ pub use headers::Headers;
 pub use json_view::JsonView;
 pub use query::Query;
 pub use request_context::RequestContext;
-pub(crate) use tape_de::{TapeDeError, from_tape_value};
+pub(crate) use tape_de::{TapeDeError, from_tape_value, tape_deserializer};
 // The iterator types of the views' public methods. The crate root should re-export them so
 // that users can name them; until it does, these re-exports are unused and unreachable.
 #[allow(unused_imports, unreachable_pub)]

@@ -41,6 +41,17 @@ pub(crate) fn from_tape_value<'de, T: de::Deserialize<'de>>(
     })
 }
 
+/// The deserializer [`from_tape_value`] uses, for callers that wrap it (to track the path
+/// to an error, say).
+pub(crate) fn tape_deserializer<'de>(
+    value: Value<'de, 'de>,
+) -> impl Deserializer<'de, Error = TapeDeError> {
+    TapeDeserializer {
+        value,
+        depth_left: MAX_DEPTH,
+    }
+}
+
 /// The depth left inside a container entered with `depth_left` to spare, counted as
 /// `serde_json` counts it; an error once it would reach zero.
 fn enter(depth_left: u8) -> Result<u8, TapeDeError> {

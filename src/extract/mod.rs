@@ -1,0 +1,93 @@
+//! Typed inputs: a handler names what it needs by type, and each argument is read from
+//! the request's borrowed views before the handler runs.
+//!
+//! ```
+//! use lambda_router::extract::{Json, Path, Query, State};
+//! use lambda_router::{App, ServiceError};
+//!
+//! struct Store { prefix: String }
+//!
+//! #[derive(serde::Deserialize)]
+//! struct NewTodo<'a> { title: &'a str }
+//! #[derive(serde::Deserialize)]
+//! struct Page { limit: Option<u32>, tag: Vec<String> }
+//! lambda_router::rebind!(NewTodo<'a>, Page);
+//!
+//! fn create(
+//!     State(store): State<&Store>,
+//!     Path(list): Path<&str>,
+//!     Query(page): Query<Page>,
+//!     Json(todo): Json<NewTodo<'_>>,
+//! ) -> Result<String, ServiceError> {
+//!     Ok(format!("{}{list}: {} {:?} {:?}", store.prefix, todo.title, page.limit, page.tag))
+//! }
+//!
+//! let app = App::rest()
+//!     .state(Store { prefix: "list ".into() })
+//!     .post("/lists/<list>/todos", create)
+//!     .build();
+//! assert!(app.is_ok());
+//! ```
+//!
+//! Every argument is read even when an earlier one failed, so a 422 lists every error of
+//! the request ([`ValidationError`]). Each argument type implements [`FromRequest`], and its
+//! inner types implement [`Rebind`] (see [`rebind!`](crate::rebind)), which lets them borrow from the
+//! request.
+
+mod body;
+mod fields_de;
+mod handler;
+mod invalid;
+mod rebind;
+mod sources;
+mod text_de;
+
+pub use crate::response::Json;
+pub use handler::{AsyncTyped, SoleArgument, Typed, TypedAsyncFn, TypedSyncFn};
+pub(crate) use invalid::Rejections;
+pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
+pub use rebind::Rebind;
+pub use sources::{Headers, Path, Query, State};
+
+use crate::request::Request;
+
+/// A handler argument type: names itself at any request lifetime `'r` (through the
+/// [`Rebind`] of its inner type), where it can be read from the request.
+pub trait Extract {
+    /// This type, borrowing from a request of lifetime `'r`.
+    type At<'r>: FromRequest<'r>;
+}
+
+/// A value a handler can take as an argument, read from the request of lifetime `'r` (so
+/// it may borrow from it).
+pub trait FromRequest<'r>: Sized {
+    /// Reads the value.
+    ///
+    /// # Errors
+    /// [`Rejection::Invalid`] when the request is not what the type asks for (answered
+    /// 422 with every argument's errors); [`Rejection::Failed`] for anything else.
+    fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection>;
+}
+
+impl<'r> FromRequest<'r> for &'r Request<'r> {
+    fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
+        Ok(req)
+    }
+}
+
+impl<'a> Extract for &'a Request<'a> {
+    type At<'r> = &'r Request<'r>;
+}
+
+/// The invocation's Lambda context.
+impl<'r> FromRequest<'r> for &'r crate::LambdaContext {
+    fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
+        Ok(req.lambda_context())
+    }
+}
+
+impl Extract for &crate::LambdaContext {
+    type At<'r> = &'r crate::LambdaContext;
+}
+
+impl SoleArgument for &crate::LambdaContext {}

@@ -1,0 +1,125 @@
+//! The extractors of text inputs (path parameters, query, headers) and of the app state.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
+use super::handler::SoleArgument;
+use super::invalid::{FieldError, Loc, Rejection};
+use super::text_de::TextError;
+use super::{Extract, FromRequest, Rebind};
+use crate::error::Error;
+use crate::request::Request;
+
+/// Path parameters: one (`Path<u32>` on `/todos/<id>`), several as a tuple in path order
+/// (`Path<(&str, u32)>`), or a struct whose fields are named after them. Values are the
+/// raw text, never percent-decoded; numbers and booleans are parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Path<T>(pub T);
+
+/// Query parameters as a struct (or a map): a field reads its parameter's value, a
+/// `Vec` field every value of a repeated key, an `Option` field may be absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Query<T>(pub T);
+
+/// Request headers as a struct (or a map): field `x_api_key` reads header `X-Api-Key`
+/// (case-insensitive, `_` read as `-`); a `Vec` field reads every value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Headers<T>(pub T);
+
+/// The app's state, given to [`AppBuilder::state`](crate::AppBuilder::state): take
+/// `State<&S>`, borrowed for the invocation (nothing is cloned).
+#[derive(Debug, Clone, Copy)]
+pub struct State<S>(pub S);
+
+/// Reads `T` from a text source; an error is located under `source`.
+fn read<'de, T: Deserialize<'de>, L: Lookup<'de>>(
+    source: L,
+    name: &'static str,
+) -> Result<T, Rejection> {
+    T::deserialize(FieldsDeserializer { source }).map_err(|error| located(name, error))
+}
+
+#[cold]
+fn located(source: &'static str, error: TextError) -> Rejection {
+    let mut loc = vec![Loc::Key(Cow::Borrowed(source))];
+    loc.extend(error.field.map(Loc::Key));
+    loc.extend(error.index.map(Loc::Index));
+    FieldError {
+        loc,
+        kind: error.kind,
+        msg: error.msg,
+    }
+    .into()
+}
+
+impl<'r, T: Deserialize<'r>> FromRequest<'r> for Path<T> {
+    fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
+        read(req.params(), "path").map(Path)
+    }
+}
+
+impl<'r, T: Deserialize<'r>> FromRequest<'r> for Query<T> {
+    fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
+        read(req.query_params(), "query").map(Query)
+    }
+}
+
+impl<'r, T: Deserialize<'r>> FromRequest<'r> for Headers<T> {
+    fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
+        read(HeaderLookup(req.headers()), "header").map(Headers)
+    }
+}
+
+/// The app was built without a state of the type a handler asks for.
+#[derive(Debug)]
+pub(crate) struct MissingState {
+    type_name: &'static str,
+}
+
+impl std::fmt::Display for MissingState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a handler takes `State<&{}>` but the app has no state of that type \
+             (give it with `AppBuilder::state`)",
+            self.type_name
+        )
+    }
+}
+
+impl std::error::Error for MissingState {}
+
+impl<'r, S: Send + Sync + 'static> FromRequest<'r> for State<&'r S> {
+    fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
+        match req.state.and_then(|state| state.downcast_ref::<S>()) {
+            Some(state) => Ok(State(state)),
+            None => Err(Rejection::Failed(Error::new(MissingState {
+                type_name: std::any::type_name::<S>(),
+            }))),
+        }
+    }
+}
+
+macro_rules! text_extractors {
+    ($($name:ident)*) => {$(
+        impl<T: Rebind> Extract for $name<T>
+        where
+            for<'r> T::At<'r>: Deserialize<'r>,
+        {
+            type At<'r> = $name<T::At<'r>>;
+        }
+    )*};
+}
+
+text_extractors!(Path Query Headers);
+
+impl<S: Send + Sync + 'static> Extract for State<&S> {
+    type At<'r> = State<&'r S>;
+}
+
+impl<T> SoleArgument for Path<T> {}
+impl<T> SoleArgument for Query<T> {}
+impl<T> SoleArgument for Headers<T> {}
+impl<S> SoleArgument for State<S> {}

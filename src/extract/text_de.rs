@@ -1,0 +1,256 @@
+//! Deserializing from text values (path parameters, query parameters, headers): one
+//! `&str` read as the type asked for (numbers and booleans parsed, strings borrowed), or
+//! the list of a repeated key read as a sequence. Nothing allocates but an error.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+
+use super::invalid::ErrorType;
+
+/// Why a text value did not deserialize: the kind of error and, once known, the field.
+#[derive(Debug)]
+pub(crate) struct TextError {
+    pub(crate) kind: ErrorType,
+    pub(crate) msg: Cow<'static, str>,
+    pub(crate) field: Option<Cow<'static, str>>,
+    /// The position in the list of a repeated key.
+    pub(crate) index: Option<usize>,
+}
+
+impl TextError {
+    #[cold]
+    fn new(kind: ErrorType, msg: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            kind,
+            msg: msg.into(),
+            field: None,
+            index: None,
+        }
+    }
+
+    /// Names the field the error is about, unless a deeper step already did.
+    #[cold]
+    pub(crate) fn in_field(mut self, field: &'static str) -> Self {
+        self.field.get_or_insert(Cow::Borrowed(field));
+        self
+    }
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.msg)
+    }
+}
+
+impl std::error::Error for TextError {}
+
+impl de::Error for TextError {
+    #[cold]
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Self::new(ErrorType::ValueError, msg.to_string())
+    }
+
+    #[cold]
+    fn missing_field(field: &'static str) -> Self {
+        Self::new(ErrorType::Missing, "Field required").in_field(field)
+    }
+
+    #[cold]
+    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
+        let mut error = Self::new(ErrorType::ExtraForbidden, "Extra inputs are not permitted");
+        error.field = Some(Cow::Owned(field.to_owned()));
+        error
+    }
+
+    #[cold]
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        Self::new(
+            ErrorType::Enum,
+            format!("unknown variant `{variant}`, expected one of {expected:?}"),
+        )
+    }
+}
+
+/// Parses `text` as `T`, or the parse error of `kind` naming what was expected.
+fn parse<T: std::str::FromStr>(
+    text: &str,
+    kind: ErrorType,
+    expected: &'static str,
+) -> Result<T, TextError> {
+    text.parse()
+        .map_err(|_| TextError::new(kind, format!("Input should be {expected}")))
+}
+
+/// One text value, read as the type asked for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextDeserializer<'de> {
+    pub(crate) text: &'de str,
+}
+
+macro_rules! parsed {
+    ($($method:ident => $visit:ident, $ty:ty, $kind:ident, $expected:literal;)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+                visitor.$visit(parse::<$ty>(self.text, ErrorType::$kind, $expected)?)
+            }
+        )*
+    };
+}
+
+impl<'de> Deserializer<'de> for TextDeserializer<'de> {
+    type Error = TextError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        visitor.visit_borrowed_str(self.text)
+    }
+
+    parsed! {
+        deserialize_bool => visit_bool, bool, BoolParsing, "a valid boolean";
+        deserialize_i8 => visit_i8, i8, IntParsing, "a valid integer";
+        deserialize_i16 => visit_i16, i16, IntParsing, "a valid integer";
+        deserialize_i32 => visit_i32, i32, IntParsing, "a valid integer";
+        deserialize_i64 => visit_i64, i64, IntParsing, "a valid integer";
+        deserialize_i128 => visit_i128, i128, IntParsing, "a valid integer";
+        deserialize_u8 => visit_u8, u8, IntParsing, "a valid integer";
+        deserialize_u16 => visit_u16, u16, IntParsing, "a valid integer";
+        deserialize_u32 => visit_u32, u32, IntParsing, "a valid integer";
+        deserialize_u64 => visit_u64, u64, IntParsing, "a valid integer";
+        deserialize_u128 => visit_u128, u128, IntParsing, "a valid integer";
+        deserialize_f32 => visit_f32, f32, FloatParsing, "a valid number";
+        deserialize_f64 => visit_f64, f64, FloatParsing, "a valid number";
+        deserialize_char => visit_char, char, ValueError, "a single character";
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        visitor.visit_enum(BorrowedStrDeserializer::new(self.text))
+    }
+
+    /// A single value read into a list is a list of one.
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        visitor.visit_seq(TextSeq {
+            values: std::iter::once(self.text),
+            index: 0,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        str string bytes byte_buf unit unit_struct tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+impl<'de> de::IntoDeserializer<'de, TextError> for TextDeserializer<'de> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// The values of a repeated key, as a sequence of text values.
+pub(crate) struct TextSeq<I> {
+    pub(crate) values: I,
+    index: usize,
+}
+
+impl<I> TextSeq<I> {
+    pub(crate) fn new(values: I) -> Self {
+        Self { values, index: 0 }
+    }
+}
+
+impl<'de, I: Iterator<Item = &'de str>> SeqAccess<'de> for TextSeq<I> {
+    type Error = TextError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, TextError> {
+        let Some(text) = self.values.next() else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        seed.deserialize(TextDeserializer { text })
+            .map(Some)
+            .map_err(|mut error| {
+                error.index.get_or_insert(index);
+                error
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    fn read<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, TextError> {
+        T::deserialize(TextDeserializer { text })
+    }
+
+    #[test]
+    fn scalars_parse_and_strings_borrow() {
+        assert_eq!(read::<u32>("42").ok(), Some(42));
+        assert_eq!(read::<i64>("-7").ok(), Some(-7));
+        assert_eq!(read::<f64>("1.5").ok(), Some(1.5));
+        assert_eq!(read::<bool>("true").ok(), Some(true));
+        assert_eq!(read::<&str>("ana").ok(), Some("ana"));
+        assert_eq!(read::<Option<u8>>("3").ok(), Some(Some(3)));
+        assert_eq!(read::<Vec<u8>>("3").ok(), Some(vec![3]));
+    }
+
+    #[test]
+    fn each_parse_failure_has_its_type() {
+        let kind = |r: Result<(), ErrorType>| r.err();
+        assert_eq!(
+            kind(read::<u32>("x").map(drop).map_err(|e| e.kind)),
+            Some(ErrorType::IntParsing)
+        );
+        assert_eq!(
+            kind(read::<u8>("300").map(drop).map_err(|e| e.kind)),
+            Some(ErrorType::IntParsing)
+        );
+        assert_eq!(
+            kind(read::<f32>("one").map(drop).map_err(|e| e.kind)),
+            Some(ErrorType::FloatParsing)
+        );
+        assert_eq!(
+            kind(read::<bool>("yes").map(drop).map_err(|e| e.kind)),
+            Some(ErrorType::BoolParsing)
+        );
+    }
+
+    #[test]
+    fn unit_enums_read_their_variant_and_refuse_others() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        #[serde(rename_all = "lowercase")]
+        enum Order {
+            Asc,
+            Desc,
+        }
+        assert_eq!(read::<Order>("desc").ok(), Some(Order::Desc));
+        let error = read::<Order>("up").err().map(|e| e.kind);
+        assert_eq!(error, Some(ErrorType::Enum));
+    }
+}

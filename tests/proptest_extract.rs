@@ -1,0 +1,164 @@
+//! The 422's `loc`s are exactly the inputs a request broke: for any choice of broken path,
+//! query, header and body fields, every one is listed, in argument order, and nothing else.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use lambda_router::extract::{Headers, Json, Path, Query};
+use lambda_router::{App, testing};
+use proptest::prelude::*;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+struct Page {
+    limit: u32,
+    offset: u64,
+    desc: bool,
+}
+
+#[derive(Deserialize)]
+struct Auth<'a> {
+    x_tenant: u16,
+    #[allow(dead_code)]
+    x_api_key: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Item<'a> {
+    #[allow(dead_code)]
+    name: &'a str,
+    count: u8,
+}
+
+#[derive(Deserialize)]
+struct Body<'a> {
+    #[allow(dead_code)]
+    title: &'a str,
+    #[serde(borrow)]
+    items: Vec<Item<'a>>,
+}
+
+lambda_router::rebind!(Page, Auth<'a>, Item<'a>, Body<'a>);
+
+fn handler(
+    Path(id): Path<u32>,
+    Query(page): Query<Page>,
+    Headers(auth): Headers<Auth<'_>>,
+    Json(body): Json<Body<'_>>,
+) -> String {
+    let counted: u32 = body.items.iter().map(|i| u32::from(i.count)).sum();
+    format!(
+        "{id} {} {} {} {} {counted}",
+        page.limit, page.offset, page.desc, auth.x_tenant
+    )
+}
+
+/// How one input is given: well, badly typed, or not at all.
+#[derive(Debug, Clone, Copy)]
+enum Given {
+    Good,
+    Bad,
+    Absent,
+}
+
+fn given() -> impl Strategy<Value = Given> {
+    prop_oneof![Just(Given::Good), Just(Given::Bad), Just(Given::Absent)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn locs_are_the_broken_inputs(
+        id_bad in any::<bool>(),
+        query in proptest::collection::vec(given(), 3),
+        tenant in given(),
+        key_absent in any::<bool>(),
+        title in given(),
+        counts in proptest::collection::vec(given(), 0..4),
+    ) {
+        let app = App::rest().post("/t/<id>", handler).build().unwrap();
+        let mut expected: Vec<Value> = Vec::new();
+        let path = if id_bad { "/t/x" } else { "/t/7" };
+        if id_bad {
+            expected.push(json!(["path"]));
+        }
+        let mut event = testing::rest().post(path);
+        // Fields are read in declaration order and serde stops at the first bad value; a
+        // missing field is only found once the present ones are read.
+        let mut query_error = None;
+        let mut query_missing = None;
+        for ((name, good), given) in [("limit", "5"), ("offset", "9"), ("desc", "true")]
+            .into_iter()
+            .zip(&query)
+        {
+            match given {
+                Given::Good => event = event.query(name, good),
+                Given::Bad => event = event.query(name, "nope"),
+                Given::Absent => {}
+            }
+            match given {
+                Given::Bad => { query_error.get_or_insert(json!(["query", name])); }
+                Given::Absent => { query_missing.get_or_insert(json!(["query", name])); }
+                Given::Good => {}
+            }
+        }
+        expected.extend(query_error.or(query_missing));
+        match tenant {
+            Given::Good => event = event.header("X-Tenant", "3"),
+            Given::Bad => event = event.header("X-Tenant", "-3"),
+            Given::Absent => {}
+        }
+        if !key_absent {
+            event = event.header("X-Api-Key", "k");
+        }
+        if !matches!(tenant, Given::Good) {
+            expected.push(json!(["header", "x_tenant"]));
+        } else if key_absent {
+            expected.push(json!(["header", "x_api_key"]));
+        }
+        // The body: the first broken field in document order.
+        let mut body = serde_json::Map::new();
+        let mut body_error = None;
+        match title {
+            Given::Good => { body.insert("title".into(), json!("t")); }
+            Given::Bad => { body.insert("title".into(), json!(5)); }
+            Given::Absent => {}
+        }
+        let mut items = Vec::new();
+        for (index, count) in counts.iter().enumerate() {
+            match count {
+                Given::Good => items.push(json!({"name": "n", "count": 2})),
+                Given::Bad => {
+                    items.push(json!({"name": "n", "count": 300}));
+                    body_error.get_or_insert(json!(["body", "items", index, "count"]));
+                }
+                Given::Absent => {
+                    items.push(json!({"name": "n"}));
+                    body_error.get_or_insert(json!(["body", "items", index, "count"]));
+                }
+            }
+        }
+        body.insert("items".into(), Value::Array(items));
+        // `title` comes first in the document, so a broken title is the error reported.
+        let body_error = match title {
+            Given::Bad => Some(json!(["body", "title"])),
+            Given::Absent => body_error.or(Some(json!(["body", "title"]))),
+            Given::Good => body_error,
+        };
+        expected.extend(body_error);
+        let response = testing::call(&app, event.body(Value::Object(body).to_string()));
+        if expected.is_empty() {
+            prop_assert_eq!(response.status(), 200);
+        } else {
+            prop_assert_eq!(response.status(), 422);
+            let answer: Value = response.json().unwrap();
+            let locs: Vec<Value> = answer["detail"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["loc"].clone())
+                .collect();
+            prop_assert_eq!(locs, expected);
+        }
+    }
+}
