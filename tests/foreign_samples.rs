@@ -6,6 +6,9 @@
 //! so a change in detection or reading shows up here by name.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+#[path = "naive/mod.rs"]
+mod naive;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -296,6 +299,24 @@ fn each_fixed_app_answers_its_own_samples_and_refuses_the_others() {
                 Refused(..) => EventError::WRONG_SOURCE,
             };
             assert_eq!(code(outcome), expected, "{what}");
+        }
+    }
+}
+
+#[test]
+fn handlers_see_what_a_naive_reading_of_each_sample_says() {
+    for (name, event, expect) in samples() {
+        let Http(source) = expect else { continue };
+        let json: Value = serde_json::from_slice(&event).unwrap();
+        let headers = naive::header_probes(&json);
+        let queries = naive::query_probes(&json);
+        naive::set_probes(headers.clone(), queries.clone());
+        for app in [App::any(), App::for_source(source)] {
+            let app = app.not_found(naive::echo).build().unwrap();
+            let answer = handle(&app, &event).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let seen: Value = serde_json::from_str(answer["body"].as_str().unwrap()).unwrap();
+            let expected = naive::expected(source, &json, &headers, &queries);
+            assert_eq!(seen, expected, "{name}");
         }
     }
 }
