@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of the byte-level targets (event_bytes, dispatch) from the event
 fixtures and conformance cases of `fixtures/`: one file per event, its first byte selecting the source
-(0 REST, 1 HTTP API, 2 ALB, 3 Function URL) as the targets expect.
+(0 REST, 1 HTTP API, 2 ALB, 3 Function URL, 4 VPC Lattice V1, 5 VPC Lattice V2, 6 any
+source) as the targets expect (`fuzz_support::KINDS`). Every event is also written for the
+app for any source.
 
 Usage: python3 fuzz/make_seeds.py [FIXTURES_DIR]   (default fixtures/; writes fuzz/seeds/<target>/)
 """
@@ -9,12 +11,16 @@ import hashlib, json, os, pathlib, sys
 
 here = pathlib.Path(__file__).resolve().parent
 fixtures = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else here.parent / "fixtures")
-SOURCES = {"rest": 0, "http": 1, "alb": 2, "function-url": 3}
+SOURCES = {"rest": 0, "http": 1, "alb": 2, "function-url": 3, "vpc-lattice": 4, "vpc-lattice-v2": 5}
+ANY = 6
+KINDS = 7
 
 def source_of_fixture(name):
     n = name.lower()
     if n.startswith("alb"): return 2
     if n.startswith("lambdafunctionurl"): return 3
+    if n.startswith("vpclatticev2") or n.startswith("vpclatticeeventv2"): return 5
+    if n.startswith("vpclattice"): return 4
     if "v2" in n: return 1
     if n.startswith("apigateway"): return 0
     return None
@@ -24,6 +30,8 @@ for path in sorted((fixtures / "events").glob("*.json")):
     selector = source_of_fixture(path.name)
     if selector is not None:
         events.append((selector, path.read_bytes()))
+for path in sorted((fixtures / "bench").glob("lattice_*.json")):
+    events.append((SOURCES["vpc-lattice-v2" if "v2" in path.name else "vpc-lattice"], path.read_bytes().strip()))
 for path in sorted((fixtures / "conformance/cases").glob("*.jsonl")):
     selector = SOURCES[path.stem]
     for i, line in enumerate(path.read_text().splitlines()):
@@ -31,23 +39,31 @@ for path in sorted((fixtures / "conformance/cases").glob("*.jsonl")):
             events.append((selector, json.dumps(json.loads(line)["event"], separators=(",", ":")).encode()))
 def dispatch_route_events():
     """The dispatch target's own routes (async, panicking, JSON POST, a handler setting the
-    library's headers with a 200, a 204 and an invalid status) for each of its 12
-    apps (selector = middleware variant * 4 + source), so the fuzzer starts on them."""
+    library's headers with a 200, a 204 and an invalid status) for each of its 21
+    apps (selector = middleware variant * KINDS + kind), so the fuzzer starts on them."""
     routes = [("GET", "/api/async/7?q=x"), ("GET", "/async-panic"), ("GET", "/todos/7"),
               ("POST", "/todos"), ("GET", "/panic"), ("GET", "/secret"),
               ("GET", "/owned/200"), ("GET", "/owned/204"), ("GET", "/owned/1000")]
     extra = []
-    for selector in range(12):
-        source = selector % 4
+    for selector in range(3 * KINDS):
+        source = selector % KINDS
         for method, target in routes:
             path, _, query = target.partition("?")
             headers = {"origin": "https://a.example", "accept-encoding": "gzip"}
             body = '{"title":"x \\"q\\""}' if method == "POST" else None
+            params = dict([query.split("=")]) if query else None
             if source in (1, 3):
                 event = {"rawPath": path, "rawQueryString": query, "headers": headers,
                          "requestContext": {"http": {"method": method}}, "body": body}
+            elif source == 4:
+                event = {"raw_path": path, "method": method, "headers": headers,
+                         "query_string_parameters": params, "body": body or ""}
+            elif source == 5:
+                event = {"version": "2.0", "path": path, "method": method,
+                         "headers": {k: [v] for k, v in headers.items()},
+                         "queryStringParameters": {k: [v] for k, v in (params or {}).items()},
+                         "body": body or ""}
             else:
-                params = dict([query.split("=")]) if query else None
                 event = {"httpMethod": method, "path": path, "headers": headers,
                          "queryStringParameters": params, "body": body}
             extra.append((selector, json.dumps(event, separators=(",", ":")).encode()))
@@ -56,7 +72,8 @@ def dispatch_route_events():
 for target in ["event_bytes", "dispatch"]:
     out = here / "seeds" / target
     out.mkdir(parents=True, exist_ok=True)
-    for selector, body in events + (dispatch_route_events() if target == "dispatch" else []):
+    for_any = [(ANY, body) for _, body in events]
+    for selector, body in events + for_any + (dispatch_route_events() if target == "dispatch" else []):
         data = bytes([selector]) + body
         (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
 print(f"{len(events)} seeds per target, plus the dispatch target's own routes")

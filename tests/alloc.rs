@@ -1,6 +1,7 @@
 //! A warm invocation makes zero heap allocations: routing, parameter capture, JSON
 //! serialization, CORS headers, cookies and gzip included, for sync and async handlers, on
-//! each of the five bench events. (lambda_runtime's own loop allocates per invocation; that
+//! each of the five bench events and on a Lattice v1 and v2 event, and on the app for any
+//! source as well as the app of the event's source. (lambda_runtime's own loop allocates per invocation; that
 //! is outside this claim.) Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
@@ -129,6 +130,39 @@ fn builder(source: Source) -> lambda_router::AppBuilder {
     App::for_source(source).cors(Cors::new().allow_origin("https://app.example.com"))
 }
 
+/// A Lattice event of `fixtures/bench/` (not among the bench events yet).
+macro_rules! lattice_event {
+    ($name:literal, $source:ident) => {
+        events::BenchEvent {
+            name: $name,
+            source: Source::$source,
+            bytes: include_bytes!(concat!("../fixtures/bench/", $name, ".json"))
+                .trim_ascii_end()
+                .to_vec(),
+        }
+    };
+}
+
+/// The bench events and the Lattice ones.
+fn every_event() -> Vec<events::BenchEvent> {
+    let mut all = events::all();
+    all.push(lattice_event!("lattice_v1_get_todo", VpcLattice));
+    all.push(lattice_event!("lattice_v2_get_todo", VpcLatticeV2));
+    all
+}
+
+/// The `GET /todos/<id>` events.
+fn get_events() -> impl Iterator<Item = events::BenchEvent> {
+    every_event().into_iter().filter(|e| e.name.contains("get"))
+}
+
+/// The bench app, for any source.
+fn any_app() -> App {
+    ours::routes(App::any().cors(Cors::new().allow_origin("https://app.example.com")))
+        .build()
+        .unwrap()
+}
+
 #[test]
 fn the_counter_sees_allocations() {
     let (allocations, v) = allocations_during(|| vec![1u8; 64]);
@@ -138,14 +172,34 @@ fn the_counter_sees_allocations() {
 
 #[test]
 fn sync_handlers_make_no_warm_allocation() {
-    for event in events::all() {
+    for event in every_event() {
         assert_warm_zero(&ours::app(event.source), &event.bytes, event.name);
     }
 }
 
 #[test]
+fn the_app_for_any_source_makes_no_warm_allocation() {
+    let any = any_app();
+    for event in every_event() {
+        let what = format!("{} on App::any()", event.name);
+        assert_warm_zero(&any, &event.bytes, &what);
+        // The same answer as the app of the event's source.
+        let mut scratch = Scratch::new();
+        let lambda = LambdaContext::default();
+        let own = ours::app(event.source)
+            .handle_blocking(&mut scratch, &event.bytes, &lambda)
+            .unwrap()
+            .to_vec();
+        let from_any = any
+            .handle_blocking(&mut scratch, &event.bytes, &lambda)
+            .unwrap();
+        assert_eq!(from_any, own.as_slice(), "{what}: another answer");
+    }
+}
+
+#[test]
 fn async_handlers_make_no_warm_allocation() {
-    for event in events::all().into_iter().filter(|e| e.name.contains("get")) {
+    for event in get_events() {
         let app = builder(event.source)
             .get("/todos/<id>", async_get_todo)
             .build()
@@ -156,7 +210,7 @@ fn async_handlers_make_no_warm_allocation() {
 
 #[test]
 fn cookies_cors_and_gzip_make_no_warm_allocation() {
-    for event in events::all().into_iter().filter(|e| e.name.contains("get")) {
+    for event in get_events() {
         let app = builder(event.source)
             .add_route(Route::get("/todos/<id>", cookies_and_gzip))
             .build()
@@ -179,7 +233,7 @@ fn raw_json(_: &Request<'_>) -> Json<&'static serde_json::value::RawValue> {
 
 #[test]
 fn raw_json_bodies_make_no_warm_allocation() {
-    for event in events::all().into_iter().filter(|e| e.name.contains("get")) {
+    for event in get_events() {
         let app = builder(event.source)
             .get("/todos/<id>", raw_json)
             .build()

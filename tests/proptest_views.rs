@@ -1,6 +1,6 @@
 //! Property test of the borrowed event views: events of each source generated with random
 //! header names (and case), values, query maps (single and multi-value), cookies, bodies and
-//! the base64 flag; what a handler sees through `Request` must equal a naive `serde_json`
+//! the base64 flag (VPC Lattice V1 and V2 in their own field names and shapes); what a handler sees through `Request` must equal a naive `serde_json`
 //! reading of the same event (`tests/naive/mod.rs`, written from `src/docs/events.md`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -104,6 +104,24 @@ fn put<T>(
     }
 }
 
+/// The body and its base64 flag, under the source's name for the flag.
+fn put_body(root: &mut Map<String, Value>, body: Body, flag: &str) {
+    match body {
+        Body::None => {}
+        Body::Null => {
+            root.insert("body".into(), Value::Null);
+        }
+        Body::Text(text) => {
+            root.insert("body".into(), json!(text));
+            root.insert(flag.into(), json!(false));
+        }
+        Body::Binary(bytes) => {
+            root.insert("body".into(), json!(naive::base64_encode(&bytes)));
+            root.insert(flag.into(), json!(true));
+        }
+    }
+}
+
 type Headers = Option<Option<Vec<(String, String)>>>;
 type Multi = Option<Option<Vec<(String, Vec<String>)>>>;
 
@@ -113,6 +131,8 @@ fn event_strategy() -> impl Strategy<Value = (Source, Value)> {
         Source::HttpV2,
         Source::Alb,
         Source::FunctionUrl,
+        Source::VpcLattice,
+        Source::VpcLatticeV2,
     ]);
     let method = prop::sample::select(vec!["GET", "get", "Post", "DELETE", "OPTIONS", "CUSTOM"]);
     let path = prop_oneof![
@@ -124,7 +144,10 @@ fn event_strategy() -> impl Strategy<Value = (Source, Value)> {
             "/devx",
             "",
             "/a%2Fb/..",
-            "/é"
+            "/é",
+            "/a?b=c",
+            "/?x",
+            "/a/b?c?d"
         ])
         .prop_map(str::to_owned),
         "/[a-z/]{0,10}",
@@ -164,8 +187,35 @@ fn event_strategy() -> impl Strategy<Value = (Source, Value)> {
                     }
                 }
                 let mut headers = headers;
-                if let (Some(cookie), Some(Some(list))) = (cookie_header, headers.as_mut()) {
+                let mut multi_headers = multi_headers;
+                if source == Source::VpcLatticeV2 {
+                    if let (Some(cookie), Some(Some(list))) =
+                        (cookie_header, multi_headers.as_mut())
+                    {
+                        list.push(("cookie".to_owned(), vec![cookie]));
+                    }
+                } else if let (Some(cookie), Some(Some(list))) = (cookie_header, headers.as_mut()) {
                     list.push(("Cookie".to_owned(), cookie));
+                }
+                if source == Source::VpcLattice {
+                    root.insert("raw_path".into(), json!(path));
+                    root.insert("method".into(), json!(method));
+                    put(&mut root, "headers", headers, |v| json!(v));
+                    put(&mut root, "query_string_parameters", query, |v| json!(v));
+                    put_body(&mut root, body, "is_base64_encoded");
+                    return (source, Value::Object(root));
+                }
+                if source == Source::VpcLatticeV2 {
+                    root.insert("version".into(), json!("2.0"));
+                    root.insert("path".into(), json!(path));
+                    root.insert("method".into(), json!(method));
+                    put(&mut root, "headers", multi_headers, |v| json!(v));
+                    put(&mut root, "queryStringParameters", multi_query, |v| {
+                        json!(v)
+                    });
+                    root.insert("requestContext".into(), Value::Object(context));
+                    put_body(&mut root, body, "isBase64Encoded");
+                    return (source, Value::Object(root));
                 }
                 if v2 {
                     root.insert("rawPath".into(), json!(path));
@@ -193,20 +243,7 @@ fn event_strategy() -> impl Strategy<Value = (Source, Value)> {
                 put(&mut root, "headers", headers, |v| json!(v));
                 put(&mut root, "queryStringParameters", query, |v| json!(v));
                 root.insert("requestContext".into(), Value::Object(context));
-                match body {
-                    Body::None => {}
-                    Body::Null => {
-                        root.insert("body".into(), Value::Null);
-                    }
-                    Body::Text(text) => {
-                        root.insert("body".into(), json!(text));
-                        root.insert("isBase64Encoded".into(), json!(false));
-                    }
-                    Body::Binary(bytes) => {
-                        root.insert("body".into(), json!(naive::base64_encode(&bytes)));
-                        root.insert("isBase64Encoded".into(), json!(true));
-                    }
-                }
+                put_body(&mut root, body, "isBase64Encoded");
                 (source, Value::Object(root))
             },
         )

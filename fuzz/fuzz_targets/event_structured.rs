@@ -2,12 +2,13 @@
 //! to a catch-all handler that echoes what it sees through `Request`; the echo must equal
 //! a naive `serde_json` reading of the same event (`tests/naive/mod.rs`), and the only
 //! errors are the ones the event earns (a method that is not a token); a bad base64 body
-//! fails only its reader.
+//! fails only its reader. Each source's event goes to the app of its source or to the app
+//! for any source, which must read it the same way.
 #![no_main]
 
 use std::sync::OnceLock;
 
-use fuzz_support::{builder_for, check_envelope, is_token};
+use fuzz_support::{KINDS, builder_for, check_envelope, is_token, kind_source};
 use lambda_router::{App, EventError, LambdaContext, Scratch, Source};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -99,6 +100,35 @@ fn to_json(source: Source, event: &Event) -> (Value, String) {
     if let Some(id) = &event.request_id {
         context.insert("requestId".into(), json!(id));
     }
+    if source == Source::VpcLattice {
+        root.insert("raw_path".into(), json!(event.path));
+        root.insert("method".into(), json!(method));
+        put(&mut root, "headers", &event.headers, |v| json!(v));
+        put(&mut root, "query_string_parameters", &event.query, |v| {
+            json!(v)
+        });
+        put_body(&mut root, event.body.as_ref(), "is_base64_encoded");
+        return (Value::Object(root), method);
+    }
+    if source == Source::VpcLatticeV2 {
+        root.insert("version".into(), json!("2.0"));
+        root.insert("path".into(), json!(event.path));
+        root.insert("method".into(), json!(method));
+        put(&mut root, "headers", &event.multi_headers, |v| json!(v));
+        put(
+            &mut root,
+            "queryStringParameters",
+            &event.multi_query,
+            |v| json!(v),
+        );
+        root.insert("requestContext".into(), Value::Object(context));
+        put_body(&mut root, event.body.as_ref(), "isBase64Encoded");
+        return (Value::Object(root), method);
+    }
+    if source == Source::Alb {
+        // As every ALB event has it, and what tells it from REST for `App::any()`.
+        context.insert("elb".into(), json!({"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/0"}));
+    }
     if v2 {
         root.insert("rawPath".into(), json!(event.path));
         let mut http = json!({"method": method});
@@ -133,27 +163,32 @@ fn to_json(source: Source, event: &Event) -> (Value, String) {
         json!(v)
     });
     root.insert("requestContext".into(), Value::Object(context));
-    match &event.body {
+    put_body(&mut root, event.body.as_ref(), "isBase64Encoded");
+    (Value::Object(root), method)
+}
+
+/// The body and its base64 flag, under the source's name for the flag.
+fn put_body(root: &mut Map<String, Value>, body: Option<&Body>, flag: &str) {
+    match body {
         None => {}
         Some(Body::Text(text)) => {
             root.insert("body".into(), json!(text));
         }
         Some(Body::Binary(bytes)) => {
             root.insert("body".into(), json!(naive::base64_encode(bytes)));
-            root.insert("isBase64Encoded".into(), json!(true));
+            root.insert(flag.into(), json!(true));
         }
         Some(Body::Junk(text)) => {
             root.insert("body".into(), json!(text));
-            root.insert("isBase64Encoded".into(), json!(true));
+            root.insert(flag.into(), json!(true));
         }
     }
-    (Value::Object(root), method)
 }
 
 fn apps() -> &'static [App] {
     static APPS: OnceLock<Vec<App>> = OnceLock::new();
     APPS.get_or_init(|| {
-        (0..4)
+        (0..KINDS)
             .map(|source| {
                 builder_for(source)
                     .not_found(naive::echo)
@@ -165,8 +200,16 @@ fn apps() -> &'static [App] {
 }
 
 fuzz_target!(|event: Event| {
-    let app = &apps()[usize::from(event.source % 4)];
-    let source = app.source();
+    // The event's source (one of the first six kinds), and whether the app of that source
+    // or the app for any source (the last kind) reads it.
+    let sources = KINDS - 1;
+    let source = kind_source(event.source % sources).expect("a source");
+    let kind = if (event.source / sources) % 2 == 0 {
+        event.source % sources
+    } else {
+        sources
+    };
+    let app = &apps()[usize::from(kind)];
     let (json, method) = to_json(source, &event);
     let headers = naive::header_probes(&json);
     let queries = naive::query_probes(&json);

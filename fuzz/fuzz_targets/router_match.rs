@@ -306,7 +306,7 @@ fuzz_target!(|data: &[u8]| {
         let out = app
             .handle_blocking(&mut scratch, &bytes, &LambdaContext::default())
             .expect("well-formed event");
-        let (response, _) = check_envelope(app.source(), out);
+        let (response, _) = check_envelope(app.source().expect("an app of one source"), out);
         let ours = match response["statusCode"].as_u64() {
             Some(200) => {
                 let echoed: Value =

@@ -5,16 +5,41 @@
 //! code), so a target that checks the crate's output with them is a differential check.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-use lambda_router::{App, AppBuilder, EventError, Source};
-use serde_json::Value;
+use lambda_router::{App, AppBuilder, EventError, LambdaContext, Scratch, Source};
+use serde_json::{Value, json};
 
-/// The four app constructors, chosen by a fuzz byte.
+/// The app kinds a fuzz byte picks (`selector % KINDS`): the six sources, then
+/// `App::any()`. The first four keep the selectors of the seeds written before Lattice.
+pub const KINDS: u8 = 7;
+
+/// The source of app kind `selector`; `None` for `App::any()`.
+pub fn kind_source(selector: u8) -> Option<Source> {
+    const ORDER: [Option<Source>; KINDS as usize] = [
+        Some(Source::RestV1),
+        Some(Source::HttpV2),
+        Some(Source::Alb),
+        Some(Source::FunctionUrl),
+        Some(Source::VpcLattice),
+        Some(Source::VpcLatticeV2),
+        None,
+    ];
+    ORDER[usize::from(selector % KINDS)]
+}
+
+/// The app constructor of kind `selector` (see [`KINDS`]).
 pub fn builder_for(selector: u8) -> AppBuilder {
-    match selector % 4 {
-        0 => App::rest(),
-        1 => App::http_api(),
-        2 => App::alb(),
-        _ => App::function_url(),
+    kind_source(selector).map_or_else(App::any, App::for_source)
+}
+
+/// The smallest event of `source` for `method path` (for targets that make their own).
+pub fn minimal_event(source: Source, method: &str, path: &str) -> Value {
+    match source {
+        Source::HttpV2 | Source::FunctionUrl => {
+            json!({"rawPath": path, "requestContext": {"http": {"method": method}}})
+        }
+        Source::VpcLattice => json!({"raw_path": path, "method": method}),
+        Source::VpcLatticeV2 => json!({"version": "2.0", "path": path, "method": method}),
+        _ => json!({"httpMethod": method, "path": path}),
     }
 }
 
@@ -25,22 +50,59 @@ pub const EVENT_ERROR_CODES: &[&str] = &[
     EventError::MISSING_FIELD,
     EventError::WRONG_TYPE,
     EventError::INVALID_METHOD,
+    EventError::WRONG_SOURCE,
+    EventError::NOT_HTTP,
+    EventError::UNKNOWN_SOURCE,
 ];
 
-/// Panics unless `error` is one of the documented codes with a sane path.
-pub fn check_event_error(error: &EventError) {
+/// Panics unless `error` is one of the documented codes with a sane path, and one an app
+/// for `accepts` (`None`: any source) may raise: only a fixed-source app refuses another
+/// source's event, only the app for any source finds no source.
+pub fn check_event_error(accepts: Option<Source>, error: &EventError) {
     assert!(
         EVENT_ERROR_CODES.contains(&error.code()),
         "unknown code {}",
         error.code()
     );
     match error.code() {
-        EventError::INVALID_JSON | EventError::NOT_AN_OBJECT => {
+        EventError::INVALID_JSON
+        | EventError::NOT_AN_OBJECT
+        | EventError::WRONG_SOURCE
+        | EventError::NOT_HTTP
+        | EventError::UNKNOWN_SOURCE => {
             assert_eq!(error.path(), "", "{error}");
         }
         _ => assert!(!error.path().is_empty(), "{error}"),
     }
+    match accepts {
+        Some(_) => assert_ne!(error.code(), EventError::UNKNOWN_SOURCE, "{error}"),
+        None => assert_ne!(error.code(), EventError::WRONG_SOURCE, "{error}"),
+    }
     assert!(!error.to_string().is_empty());
+}
+
+/// The source `App::any()` read `event` as: its `answer` must be, byte for byte, the
+/// answer of one of the fixed-source apps `fixed` (built alike), each given a `scratch`
+/// prepared as the one `App::any()` answered with; that app's source is returned.
+pub fn source_answering(
+    fixed: &[App],
+    event: &[u8],
+    answer: &[u8],
+    scratch: impl Fn() -> Scratch,
+) -> Source {
+    for app in fixed {
+        let Some(source) = app.source() else { continue };
+        let mut scratch = scratch();
+        if let Ok(own) = app.handle_blocking(&mut scratch, event, &LambdaContext::default())
+            && own == answer
+        {
+            return source;
+        }
+    }
+    panic!(
+        "App::any() answered as no app of one source does: {}",
+        String::from_utf8_lossy(answer)
+    );
 }
 
 /// RFC 9110 `tchar`.
@@ -88,7 +150,7 @@ pub enum Shape {
     Multi,
     /// `headers` + `cookies` (HTTP API, Function URL).
     V2,
-    /// `headers` only (ALB single-value).
+    /// `headers` only (ALB single-value, VPC Lattice).
     Single,
 }
 
@@ -121,6 +183,9 @@ pub fn check_envelope(source: Source, out: &[u8]) -> (Value, Shape) {
         Source::RestV1 => &[Shape::Multi],
         Source::HttpV2 | Source::FunctionUrl => &[Shape::V2],
         Source::Alb => &[Shape::Multi, Shape::Single],
+        // Lattice reads no `cookies` and no `multiValueHeaders`.
+        Source::VpcLattice | Source::VpcLatticeV2 => &[Shape::Single],
+        _ => panic!("{source:?}: no envelope known to this check"),
     };
     assert!(allowed.contains(&shape), "{source:?} answered {shape:?}");
     assert!(value["statusCode"].is_u64(), "statusCode");
@@ -155,7 +220,11 @@ pub fn check_envelope(source: Source, out: &[u8]) -> (Value, Shape) {
             !is_base64
                 && matches!(
                     source,
-                    Source::RestV1 | Source::HttpV2 | Source::FunctionUrl
+                    Source::RestV1
+                        | Source::HttpV2
+                        | Source::FunctionUrl
+                        | Source::VpcLattice
+                        | Source::VpcLatticeV2
                 ),
             "null body"
         ),
