@@ -147,7 +147,7 @@ impl App {
         let mut params = Params::default();
         let route = self
             .trie
-            .at(&prepared.method, prepared.path, &mut params)
+            .at(&prepared.method, prepared.route_path, &mut params)
             .and_then(|id| self.routes.get(id));
         let mut req = Request {
             event: view,

@@ -15,7 +15,11 @@ use crate::source::Accepts;
 /// What is read from the event before any handler runs.
 pub(super) struct Prepared<'a> {
     pub(super) method: Method,
+    /// The path the handler sees (after `strip_prefixes`).
     pub(super) path: &'a str,
+    /// The path matched against the rules: `path`, less the trailing slashes a REST event
+    /// read by an app for any source ignores.
+    pub(super) route_path: &'a str,
     pub(super) body: Result<Option<&'a [u8]>, BodyError>,
     /// The body's tape, when it is a JSON object or array.
     pub(super) body_json: Option<simd_json::tape::Value<'a, 'a>>,
@@ -42,19 +46,24 @@ impl App {
             Some(text) => Ok(Some(text.as_bytes())),
             None => Ok(None),
         };
-        let mut path = strip(&self.strip_prefixes, view.path, arena);
-        // An app for any source routes with exact paths; a source that ignores trailing
-        // slashes (REST) has them removed first.
-        if self.accepts == Accepts::Any && view.source.def().trailing_slash == TrailingSlash::Ignore
+        let path = strip(&self.strip_prefixes, view.path, arena);
+        // An app for any source compiles its rules for exact paths; a source that ignores
+        // trailing slashes (REST) is matched without them (the handler still sees the path
+        // as `App::rest()` would give it).
+        let route_path = if self.accepts == Accepts::Any
+            && view.source.def().trailing_slash == TrailingSlash::Ignore
         {
-            path = match path.trim_end_matches('/') {
+            match path.trim_end_matches('/') {
                 "" => "/",
                 trimmed => trimmed,
-            };
-        }
+            }
+        } else {
+            path
+        };
         let prepared = Prepared {
             method,
             path,
+            route_path,
             body,
             body_json: None,
         };
