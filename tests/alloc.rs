@@ -130,24 +130,10 @@ fn builder(source: Source) -> lambda_router::AppBuilder {
     App::for_source(source).cors(Cors::new().allow_origin("https://app.example.com"))
 }
 
-/// A Lattice event of `fixtures/bench/` (not among the bench events yet).
-macro_rules! lattice_event {
-    ($name:literal, $source:ident) => {
-        events::BenchEvent {
-            name: $name,
-            source: Source::$source,
-            bytes: include_bytes!(concat!("../fixtures/bench/", $name, ".json"))
-                .trim_ascii_end()
-                .to_vec(),
-        }
-    };
-}
-
 /// The bench events and the Lattice ones.
 fn every_event() -> Vec<events::BenchEvent> {
     let mut all = events::all();
-    all.push(lattice_event!("lattice_v1_get_todo", VpcLattice));
-    all.push(lattice_event!("lattice_v2_get_todo", VpcLatticeV2));
+    all.extend(events::lattice());
     all
 }
 
@@ -158,9 +144,7 @@ fn get_events() -> impl Iterator<Item = events::BenchEvent> {
 
 /// The bench app, for any source.
 fn any_app() -> App {
-    ours::routes(App::any().cors(Cors::new().allow_origin("https://app.example.com")))
-        .build()
-        .unwrap()
+    ours::app_any()
 }
 
 #[test]

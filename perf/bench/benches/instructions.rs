@@ -24,12 +24,17 @@ fn main() {
     let count: usize = count.parse().expect("N is a number");
     let event = events::all()
         .into_iter()
+        .chain(events::lattice())
         .find(|e| e.name == name)
         .expect("known event");
     let mut total = 0;
     match side.as_str() {
-        "lambda_router" => {
-            let app = ours::app(event.source);
+        "lambda_router" | "lambda_router_any" => {
+            let app = if side == "lambda_router" {
+                ours::app(event.source)
+            } else {
+                ours::app_any()
+            };
             let mut scratch = Scratch::new();
             let lambda = LambdaContext::default();
             for _ in 0..count {

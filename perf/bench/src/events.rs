@@ -22,6 +22,15 @@ macro_rules! bench_event {
     };
 }
 
+/// The VPC Lattice events (V1, V2): not in [`all`], whose five events every figure of
+/// `perf/RESULTS.md` uses (and lambda_http reads only V2).
+pub fn lattice() -> Vec<BenchEvent> {
+    vec![
+        bench_event!("lattice_v1_get_todo", VpcLattice),
+        bench_event!("lattice_v2_get_todo", VpcLatticeV2),
+    ]
+}
+
 pub fn all() -> Vec<BenchEvent> {
     vec![
         bench_event!("rest_v1_get_todo", RestV1),

@@ -137,6 +137,13 @@ pub fn routes(app: AppBuilder) -> AppBuilder {
         .get("/catch/.+", caught)
 }
 
+/// The bench app for any source (`App::any()`).
+pub fn app_any() -> App {
+    routes(App::any().cors(Cors::new().allow_origin("https://app.example.com")))
+        .build()
+        .expect("the bench app builds")
+}
+
 pub fn app(source: Source) -> App {
     let builder = App::for_source(source);
     routes(builder.cors(Cors::new().allow_origin("https://app.example.com")))
