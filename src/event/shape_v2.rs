@@ -27,7 +27,7 @@ pub(crate) fn read_version_2_shape<'a>(
     let context = ContextFields::collect(request_context);
     let source = match context.domain_name.and_then(string_of) {
         Some(domain) => {
-            let told = if domain.contains(".lambda-url.") {
+            let told = if is_function_url(domain) {
                 Source::FunctionUrl
             } else {
                 Source::HttpV2
@@ -121,5 +121,36 @@ pub(crate) fn strip_stage<'a>(raw_path: &'a str, stage: Option<&str>) -> &'a str
         Some("") => "/",
         Some(rest) if rest.starts_with('/') => rest,
         _ => raw_path,
+    }
+}
+
+/// Whether `domain` is a Function URL's, `<url-id>.lambda-url.<region>.on.aws`: the url id
+/// is 32 characters, so one comparison usually decides; other lengths are searched.
+fn is_function_url(domain: &str) -> bool {
+    const MARK: &[u8] = b".lambda-url.";
+    domain.as_bytes().get(32..32 + MARK.len()) == Some(MARK)
+        || (domain.ends_with(".on.aws") && domain.contains(".lambda-url."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_function_url;
+
+    #[test]
+    fn function_url_domains_are_told_from_http_api_ones() {
+        let id = "q4v7b1n8m2c5x9z3l6k0j4h8g2f5d7s1";
+        assert!(is_function_url(&format!(
+            "{id}.lambda-url.eu-west-1.on.aws"
+        )));
+        assert!(is_function_url("short.lambda-url.us-east-1.on.aws"));
+        for other in [
+            "abc123.execute-api.us-east-1.amazonaws.com",
+            "api.example.com",
+            "lambda-url.example.com",
+            "x.lambda-url.example.com",
+            "",
+        ] {
+            assert!(!is_function_url(other), "{other}");
+        }
     }
 }
