@@ -59,3 +59,29 @@ fn the_app_for_any_source_answers_as_each_sources_app() {
         json!({"source": "rest", "path": "/todos/7/", "raw_path": "/todos/7/", "id": "7"})
     );
 }
+
+/// VPC Lattice reads no `cookies` field (Powertools puts cookies there, where they are
+/// lost): a cookie goes out as a `Set-Cookie` header; of several, the last, the others
+/// logged.
+#[test]
+fn lattice_answers_carry_cookies_as_set_cookie_headers() {
+    let cookies = |_: &Request<'_>| {
+        lambda_router::Response::text(200, "c")
+            .cookie(lambda_router::Cookie::new("first", "1"))
+            .cookie(lambda_router::Cookie::new("last", "2"))
+    };
+    for (source, event) in [
+        (
+            Source::VpcLattice,
+            testing::vpc_lattice as fn() -> EventBuilder,
+        ),
+        (Source::VpcLatticeV2, testing::vpc_lattice_v2),
+    ] {
+        let app = App::for_source(source).get("/c", cookies).build().unwrap();
+        let response = testing::call(&app, event().get("/c"));
+        let raw = response.raw();
+        assert!(raw.get("cookies").is_none(), "{source:?}: {raw}");
+        assert!(raw.get("multiValueHeaders").is_none(), "{source:?}: {raw}");
+        assert_eq!(raw["headers"]["Set-Cookie"], "last=2; Secure", "{source:?}");
+    }
+}
