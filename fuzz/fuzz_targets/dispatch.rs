@@ -19,11 +19,11 @@ use std::task::{Context, Poll};
 use fuzz_support::{
     KINDS, builder_for, check_envelope, check_event_error, check_finished, source_answering,
 };
+use lambda_router::extract::{Headers, Path, Query, State};
 use lambda_router::{
     App, AsyncMiddleware, AsyncNext, BoxFuture, Cors, Error, Json, LambdaContext, Next, Request,
     Response, Route, Scratch, ServiceError,
 };
-use lambda_router::extract::{Headers, Path, Query, State};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug)]
