@@ -15,9 +15,16 @@ const MIB: usize = 1024 * 1024;
 const ORIGIN: &str = "https://a.example";
 const TOO_LARGE: &str = r#"{"statusCode":500,"message":"Response too large"}"#;
 
-/// Every source (ALB in both header modes) with its app and event builders and the limit
-/// its service documents.
-const SOURCES: [(&str, fn() -> AppBuilder, fn() -> EventBuilder, usize); 7] = [
+/// A source: its name, app and event builders, and the limit its service documents.
+type SourceCase = (
+    &'static str,
+    fn() -> AppBuilder,
+    fn() -> EventBuilder,
+    usize,
+);
+
+/// Every source (ALB in both header modes).
+const SOURCES: [SourceCase; 7] = [
     ("rest", App::rest, testing::rest, 6 * MIB),
     ("http", App::http_api, testing::http_api, 6 * MIB),
     (
