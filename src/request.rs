@@ -274,6 +274,14 @@ impl<'a> Request<'a> {
         self.lambda
     }
 
+    /// The time left before the invocation's deadline (zero once passed, or when no
+    /// deadline is known), to budget slow work or answer before the
+    /// [deadline guard](crate::AppBuilder::deadline_guard) does.
+    #[must_use]
+    pub fn remaining_time(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.lambda.remaining_time_ms())
+    }
+
     /// The shared per-invocation context (Powertools' `app.context`): values set on the
     /// [`Scratch`](crate::Scratch) before the invocation or by a middleware, emptied after
     /// every invocation.

@@ -66,7 +66,9 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
             chain,
             handler: route.handler,
             middlewares: route.middlewares,
+            deadline_margin: route.deadline_guard.unwrap_or(builder.deadline_guard),
             finishing: Finishing {
+                route: format!("{} {}", join_methods(&methods), route.rule).into(),
                 cors,
                 compress: route.compress,
                 cache_control: route.cache_control,
@@ -91,6 +93,7 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         error_handlers: builder.error_handlers,
         not_found: builder.not_found,
         not_found_finishing: Finishing {
+            route: "(no route)".into(),
             cors: app_cors.clone(),
             compress: false,
             cache_control: None,
@@ -101,6 +104,7 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         debug: builder.debug.unwrap_or_else(debug_from_env),
         vary: builder.vary,
         alb_join_repeated_headers: builder.alb_join_repeated_headers,
+        response_limit: builder.response_limit,
         state: builder.state,
     })
 }

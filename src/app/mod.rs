@@ -6,6 +6,7 @@ mod router;
 mod strip;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use route::Route;
 pub(crate) use route::route_shorthands;
@@ -57,6 +58,8 @@ pub struct AppBuilder {
     pub(crate) debug: Option<bool>,
     pub(crate) vary: bool,
     pub(crate) alb_join_repeated_headers: bool,
+    pub(crate) response_limit: Option<usize>,
+    pub(crate) deadline_guard: Option<Duration>,
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
@@ -84,6 +87,8 @@ impl AppBuilder {
             debug: None,
             vary: false,
             alb_join_repeated_headers: false,
+            response_limit: None,
+            deadline_guard: None,
             state: None,
         }
     }
@@ -208,6 +213,37 @@ impl AppBuilder {
         self
     }
 
+    /// The largest envelope (the whole JSON answer, in bytes) this app sends; a larger
+    /// response is answered 500 `{"statusCode":500,"message":"Response too large"}` (the
+    /// route's CORS headers kept) and logged as an error naming the route and both sizes,
+    /// instead of the bare 502 the service would give. By default each event's source
+    /// decides ([`Source::response_limit`]): 6 MiB for API Gateway, Function URLs and VPC
+    /// Lattice, 1 MiB for an Application Load Balancer. Lower it to keep a margin; raising
+    /// it past the service's limit only brings the 502 back.
+    #[must_use]
+    pub fn response_limit(mut self, bytes: usize) -> Self {
+        self.response_limit = Some(bytes);
+        self
+    }
+
+    /// Answers 504 `{"statusCode":504,"message":"Gateway Timeout"}` (logged as an error
+    /// naming the route) when an async handler is still running `margin` before the
+    /// invocation's deadline, rather than letting Lambda kill the function and the client
+    /// get a bare 502 with no log line. The handler's future (its middleware included) is
+    /// dropped at that point. A route may set its own margin or opt out
+    /// ([`Route::deadline_guard`]); sync handlers cannot be interrupted and are never cut.
+    ///
+    /// The timer is tokio's: the guard works inside a tokio runtime with time enabled
+    /// ([`run`](crate::run), the dev server, `#[tokio::main]`); under
+    /// [`App::handle_blocking`] or another executor there is no timer and the guard never
+    /// fires. Handlers read the time left with
+    /// [`Request::remaining_time`](crate::Request::remaining_time).
+    #[must_use]
+    pub fn deadline_guard(mut self, margin: Duration) -> Self {
+        self.deadline_guard = Some(margin);
+        self
+    }
+
     /// The app's state, which handlers take as [`State<&S>`](crate::extract::State),
     /// borrowed for each invocation (built once, never cloned per request). One state per
     /// app: a later call replaces it.
@@ -230,6 +266,8 @@ impl AppBuilder {
 /// How a route's responses are finished: CORS, compression, cache control.
 #[derive(Debug)]
 pub(crate) struct Finishing {
+    /// The route as logs name it (`GET /todos/<id>`).
+    pub(crate) route: Box<str>,
     pub(crate) cors: Option<Arc<CompiledCors>>,
     pub(crate) compress: bool,
     pub(crate) cache_control: Option<String>,
@@ -241,6 +279,8 @@ pub(crate) struct CompiledRoute {
     pub(crate) handler: crate::handler::ErasedHandler,
     pub(crate) middlewares: MiddlewareList,
     pub(crate) finishing: Finishing,
+    /// How long before the deadline an async handler still running is answered 504.
+    pub(crate) deadline_margin: Option<Duration>,
 }
 
 impl std::fmt::Debug for CompiledRoute {
@@ -288,6 +328,8 @@ pub struct App {
     pub(crate) debug: bool,
     pub(crate) vary: bool,
     pub(crate) alb_join_repeated_headers: bool,
+    /// Overrides each source's own limit.
+    pub(crate) response_limit: Option<usize>,
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 

@@ -1,6 +1,8 @@
 //! One route: methods, rule, handler and its own settings (CORS, compression, cache
 //! control, middleware).
 
+use std::time::Duration;
+
 use http::Method;
 
 use crate::handler::{ErasedHandler, Handler};
@@ -27,6 +29,8 @@ pub struct Route {
     pub(crate) cors: Option<bool>,
     pub(crate) compress: bool,
     pub(crate) cache_control: Option<String>,
+    /// `None`: the app's setting; `Some(None)`: off for this route.
+    pub(crate) deadline_guard: Option<Option<Duration>>,
     pub(crate) middlewares: MiddlewareList,
 }
 
@@ -65,6 +69,7 @@ impl Route {
             cors: None,
             compress: false,
             cache_control: None,
+            deadline_guard: None,
             middlewares: MiddlewareList::new(),
         }
     }
@@ -109,6 +114,17 @@ impl Route {
     #[must_use]
     pub fn cache_control(mut self, value: impl Into<String>) -> Self {
         self.cache_control = Some(value.into());
+        self
+    }
+
+    /// This route's deadline guard (see
+    /// [`AppBuilder::deadline_guard`](crate::AppBuilder::deadline_guard)): `Some(margin)`
+    /// answers 504 when its async handler is still running `margin` before the deadline,
+    /// `None` turns the app's guard off for this route (a handler that answers on its own
+    /// within the deadline, reading [`Request::remaining_time`](crate::Request::remaining_time)).
+    #[must_use]
+    pub fn deadline_guard(mut self, margin: Option<Duration>) -> Self {
+        self.deadline_guard = Some(margin);
         self
     }
 

@@ -93,6 +93,19 @@ impl App {
             &response.cookies,
             body,
         );
+        // The service refuses a larger envelope and the client sees a bare 502 while the
+        // function's logs look healthy; a clear 500 and an error log instead.
+        let limit = self
+            .response_limit
+            .unwrap_or(view.source.def().response_limit);
+        if output.len() > limit {
+            let refusal = Refusal::TooLarge {
+                size: output.len(),
+                limit,
+            };
+            output.clear();
+            self.refuse(&refusal, finishing, view, style, output);
+        }
     }
 
     fn envelope_style(&self, view: &EventView<'_>) -> EnvelopeStyle {
@@ -138,11 +151,16 @@ enum Refusal<'a> {
     Header(Fault<'a>),
     /// Outside 100–599: no HTTP status, and API Gateway answers such a response 502.
     Status(u16),
+    /// An envelope of `size` bytes, over the source's (or the app's) `limit`.
+    TooLarge {
+        size: usize,
+        limit: usize,
+    },
 }
 
 impl App {
     /// Answers 500 instead of a response that cannot be sent, and logs why (naming the
-    /// header or the status); in debug mode the body says it too. The route's CORS and
+    /// header, the status, or the route and the sizes); in debug mode the body says it too. The route's CORS and
     /// cache-control headers stay, so a browser can still read the 500.
     #[cold]
     fn refuse(
@@ -170,13 +188,28 @@ impl App {
                 );
                 format!("invalid response status {status}: it must be within 100-599")
             }
+            Refusal::TooLarge { size, limit } => {
+                tracing::error!(
+                    route = %finishing.route,
+                    method = %view.method.escape_debug(),
+                    path = %view.path.escape_debug(),
+                    size,
+                    limit,
+                    "lambda-router: response larger than the source takes, answering 500"
+                );
+                format!("response too large: {size} bytes, over the limit of {limit}")
+            }
         };
         let (content_type, body) = if self.debug {
             ("text/plain", reason)
         } else {
+            let message = match refusal {
+                Refusal::TooLarge { .. } => "Response too large",
+                Refusal::Header(_) | Refusal::Status(_) => "Internal Server Error",
+            };
             (
                 "application/json",
-                r#"{"statusCode":500,"message":"Internal Server Error"}"#.to_owned(),
+                format!(r#"{{"statusCode":500,"message":"{message}"}}"#),
             )
         };
         let mut headers = WireHeaders::new();

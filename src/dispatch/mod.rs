@@ -1,6 +1,7 @@
 //! The pure core: event bytes in, proxy-response bytes out. The router, the event views
 //! and the response writers meet here and nowhere else.
 
+mod deadline;
 mod finish;
 mod panics;
 mod read;
@@ -22,6 +23,7 @@ use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
 use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
 use crate::scratch::Scratch;
+use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
 use read::{Prepared, parse_json_body};
@@ -190,15 +192,20 @@ impl App {
         // body can be serialized straight into its envelope form (`finish` alone reads
         // `Accept-Encoding`, for compressing routes).
         let cx = cx.envelope_ready(no_middleware && !route.finishing.compress);
+        let guard = route.deadline_margin.map(|margin| DeadlineGuard {
+            margin,
+            route: &route.finishing.route,
+            method: req.event.method,
+            path: req.path,
+        });
+        let lambda = req.lambda;
         match (&route.handler.0, route.chain) {
             (HandlerKind::Async(handler), ChainKind::Async) if no_middleware => {
                 // Declared first, dropped last: the arena is marked free only after the
                 // future in it is gone.
                 let arena = futures.start();
-                await_caught(catch_unwind(AssertUnwindSafe(|| {
-                    handler(req, cx, arena.home())
-                })))
-                .await
+                let started = catch_unwind(AssertUnwindSafe(|| handler(req, cx, arena.home())));
+                within_deadline(await_caught(started), guard, lambda).await
             }
             (HandlerKind::Sync(handler), ChainKind::Sync) => catch_panic(|| {
                 Next::new(
@@ -215,7 +222,8 @@ impl App {
                     endpoint,
                     cx,
                 );
-                await_caught(catch_unwind(AssertUnwindSafe(|| next.run(req)))).await
+                let started = catch_unwind(AssertUnwindSafe(|| next.run(req)));
+                within_deadline(await_caught(started), guard, lambda).await
             }
         }
     }

@@ -31,6 +31,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     method_field: "httpMethod",
     source_ip_parent: None,
     trailing_slash: TrailingSlash::Exact,
+    response_limit: super::ALB_RESPONSE_LIMIT,
     envelope,
     render,
 };

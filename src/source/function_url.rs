@@ -19,6 +19,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     method_field: "requestContext.http.method",
     source_ip_parent: Some("http"),
     trailing_slash: TrailingSlash::Exact,
+    response_limit: super::INVOKE_RESPONSE_LIMIT,
     envelope: payload_2_envelope,
     render: |request| {
         let domain = format!("{}.lambda-url.us-east-1.on.aws", request.context.api_id);

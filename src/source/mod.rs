@@ -95,11 +95,23 @@ pub(crate) struct SourceDef {
     pub(crate) source_ip_parent: Option<&'static str>,
     /// Whether a trailing `/` matters when routing.
     pub(crate) trailing_slash: TrailingSlash,
+    /// The largest envelope (the whole JSON answer, in bytes) the service takes from a
+    /// buffered response: see [`Source::response_limit`].
+    pub(crate) response_limit: usize,
     /// The response envelope for one of its events.
     pub(crate) envelope: fn(&EventView<'_>, &EnvelopeOptions) -> EnvelopeStyle,
     /// A plain HTTP request rendered as this source's event.
     pub(crate) render: fn(&PlainRequest<'_>) -> serde_json::Value,
 }
+
+/// Lambda's limit on a synchronous invocation's response payload, "6 MB", which counts
+/// the whole JSON envelope. (Lambda's own error names 6,291,556 bytes; the documented
+/// 6 MiB leaves those 100 bytes as a margin.)
+pub(crate) const INVOKE_RESPONSE_LIMIT: usize = 6 * 1024 * 1024;
+
+/// An Application Load Balancer's limit on the response JSON of a Lambda target, "1 MB"
+/// (the whole envelope, headers included), taken as 1 MiB.
+pub(crate) const ALB_RESPONSE_LIMIT: usize = 1024 * 1024;
 
 /// The app settings an envelope choice may depend on.
 #[derive(Clone, Copy, Debug, Default)]
@@ -145,6 +157,16 @@ impl Source {
             .iter()
             .find(|def| def.name == name)
             .map(|def| def.source)
+    }
+
+    /// The largest buffered response the service takes, in bytes of the whole JSON
+    /// envelope the function returns: 6 MiB (6,291,456, Lambda's invocation payload limit)
+    /// for API Gateway REST and HTTP APIs, Function URLs and VPC Lattice; 1 MiB (1,048,576)
+    /// for an Application Load Balancer. An app answers a larger response with a 500 (see
+    /// [`AppBuilder::response_limit`](crate::AppBuilder::response_limit)).
+    #[must_use]
+    pub fn response_limit(self) -> usize {
+        self.def().response_limit
     }
 
     /// Every source.

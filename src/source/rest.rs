@@ -24,6 +24,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     method_field: "httpMethod",
     source_ip_parent: Some("identity"),
     trailing_slash: TrailingSlash::Ignore,
+    response_limit: super::INVOKE_RESPONSE_LIMIT,
     envelope,
     render,
 };

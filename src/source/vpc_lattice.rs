@@ -26,6 +26,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     method_field: "method",
     source_ip_parent: None,
     trailing_slash: TrailingSlash::Exact,
+    response_limit: super::INVOKE_RESPONSE_LIMIT,
     envelope,
     render,
 };
