@@ -302,7 +302,7 @@ mod constraints {
                     prop_assert!(got[source + 1..].iter().all(Vec::is_empty));
                     got[source].push(error["loc"].clone());
                 }
-                // Within one input, the order is garde's.
+                // Within one input, the order is garde's (by field name, then index).
                 for locs in got.iter_mut().chain(expected.iter_mut()) {
                     locs.sort_by_key(Value::to_string);
                 }

@@ -270,11 +270,9 @@ fn every_broken_field_of_every_input_is_listed_at_once() {
             .header("X-Api-Key", "short")
             .body(todo.to_string())
     });
-    // Inputs in argument order; one input's errors in the order garde reports them.
-    let mut errors = locs_and_types(errors);
-    errors[3..].sort_by_key(|(loc, _)| loc.to_string());
+    // Inputs in argument order; one input's errors in garde's order, by field name.
     assert_eq!(
-        errors,
+        locs_and_types(errors),
         [
             value_error(json!(["path", "id"])),
             value_error(json!(["query", "limit"])),

@@ -22,8 +22,9 @@ use crate::response::Json;
 ///
 /// Every constraint that fails is one error of the 422 answer, located like the
 /// extractor's own errors (`["body", "title"]`, `["query", "limit"]`, list indexes
-/// included) with `type` `value_error` and garde's message as `msg`. The errors of the
-/// handler's other arguments are listed too.
+/// included) with `type` `value_error` and garde's message as `msg`; one input's errors
+/// come in garde's order (by field name). The errors of the handler's other arguments are
+/// listed too, in argument order.
 ///
 /// ```
 /// use lambda_router::extract::{Json, Valid};
@@ -49,8 +50,9 @@ use crate::response::Json;
 /// let out: serde_json::Value = serde_json::from_slice(out)?;
 /// assert_eq!(out["statusCode"], 422);
 /// let body: serde_json::Value = serde_json::from_str(out["body"].as_str().unwrap_or(""))?;
-/// assert_eq!(body["detail"][0]["loc"], serde_json::json!(["body", "title"]));
-/// assert_eq!(body["detail"][1]["loc"], serde_json::json!(["body", "priority"]));
+/// // One input's errors in garde's order: by field name.
+/// assert_eq!(body["detail"][0]["loc"], serde_json::json!(["body", "priority"]));
+/// assert_eq!(body["detail"][1]["loc"], serde_json::json!(["body", "title"]));
 /// assert_eq!(body["detail"][1]["type"], "value_error");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
