@@ -1,7 +1,7 @@
 #![doc = include_str!("docs/crate.md")]
 
 /// Guides: a tutorial, the routing rules, how events are read, responses, errors and
-/// middleware, and running and deploying.
+/// middleware, running and deploying, and validating typed inputs.
 pub mod guide {
     #[doc = include_str!("docs/tutorial.md")]
     pub mod tutorial {}
@@ -13,6 +13,9 @@ pub mod guide {
     pub mod responses {}
     #[doc = include_str!("docs/deploy.md")]
     pub mod deploy {}
+    #[cfg(feature = "validate")]
+    #[doc = include_str!("docs/typed.md")]
+    pub mod typed {}
 }
 
 // The README is the repository's front page (its links are relative to the repository,

@@ -291,3 +291,63 @@ fn typed_create_answers_as_the_hand_written_one() {
         String::from_utf8_lossy(theirs)
     );
 }
+
+/// The bench's `create_todo` with its title checked by garde.
+#[cfg(feature = "validate")]
+#[derive(serde::Deserialize, garde::Validate)]
+struct CheckedTodo<'a> {
+    #[serde(borrow)]
+    #[garde(length(min = 1, max = 200), pattern(r"[^ ]"))]
+    title: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    #[garde(skip)]
+    completed: bool,
+}
+
+#[cfg(feature = "validate")]
+#[derive(serde::Deserialize, garde::Validate)]
+struct TodoId {
+    #[garde(range(min = 1))]
+    id: u64,
+}
+
+#[cfg(feature = "validate")]
+lambda_router::rebind!(CheckedTodo<'a>, TodoId);
+
+#[cfg(feature = "validate")]
+fn validated_create<'r>(
+    State(next_id): State<&u64>,
+    lambda_router::extract::Valid(Json(new)): lambda_router::extract::Valid<Json<CheckedTodo<'r>>>,
+) -> (u16, Json<Created<'r>>) {
+    let created = Created {
+        id: *next_id,
+        title: new.title,
+        completed: new.completed,
+    };
+    (201, Json(created))
+}
+
+#[cfg(feature = "validate")]
+fn validated_get(
+    lambda_router::extract::Valid(Path(todo)): lambda_router::extract::Valid<Path<TodoId>>,
+) -> Json<Todo> {
+    Json(Todo {
+        id: todo.id,
+        title: "validated",
+    })
+}
+
+/// garde checks lengths, ranges and (compiled once, then warm) patterns without allocating.
+#[cfg(feature = "validate")]
+#[test]
+fn validating_handlers_make_no_warm_allocation() {
+    for event in events::all() {
+        let app = builder(event.source)
+            .state(124_u64)
+            .post("/todos", validated_create)
+            .get("/todos/<id>", validated_get)
+            .build()
+            .unwrap();
+        assert_warm_zero(&app, &event.bytes, event.name);
+    }
+}

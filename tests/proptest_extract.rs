@@ -1,5 +1,6 @@
 //! The 422's `loc`s are exactly the inputs a request broke: for any choice of broken path,
 //! query, header and body fields, every one is listed, in argument order, and nothing else.
+//! Failed garde constraints too: all of them, where serde stops at a body's first error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lambda_router::extract::{Headers, Json, Path, Query};
@@ -159,6 +160,154 @@ proptest! {
                 .map(|e| e["loc"].clone())
                 .collect();
             prop_assert_eq!(locs, expected);
+        }
+    }
+}
+
+/// Types that read well and break declared constraints instead.
+#[cfg(feature = "validate")]
+mod constraints {
+    use lambda_router::extract::{Headers, Json, Path, Query, Valid};
+    use lambda_router::{App, testing};
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use serde_json::{Value, json};
+
+    #[derive(Deserialize, garde::Validate)]
+    struct Id {
+        #[garde(range(min = 1))]
+        id: u32,
+    }
+
+    #[derive(Deserialize, garde::Validate)]
+    struct Page {
+        #[garde(range(max = 50))]
+        limit: u32,
+        #[garde(range(max = 1000))]
+        offset: u64,
+    }
+
+    #[derive(Deserialize, garde::Validate)]
+    struct Tenant<'a> {
+        #[garde(length(min = 3))]
+        x_tenant: &'a str,
+    }
+
+    #[derive(Deserialize, garde::Validate)]
+    struct Item<'a> {
+        #[garde(length(min = 1))]
+        name: &'a str,
+        #[garde(range(min = 1, max = 9))]
+        count: u8,
+    }
+
+    #[derive(Deserialize, garde::Validate)]
+    struct Body<'a> {
+        #[garde(length(min = 1, max = 20))]
+        title: &'a str,
+        #[serde(borrow)]
+        #[garde(length(max = 3), dive)]
+        items: Vec<Item<'a>>,
+    }
+
+    lambda_router::rebind!(Id, Page, Tenant<'a>, Item<'a>, Body<'a>);
+
+    fn handler(
+        Valid(Path(id)): Valid<Path<Id>>,
+        Valid(Query(page)): Valid<Query<Page>>,
+        Valid(Headers(tenant)): Valid<Headers<Tenant<'_>>>,
+        Valid(Json(body)): Valid<Json<Body<'_>>>,
+    ) -> String {
+        let names: Vec<&str> = body.items.iter().map(|i| i.name).collect();
+        format!(
+            "{} {} {} {} {} {names:?}",
+            id.id, page.limit, page.offset, tenant.x_tenant, body.title
+        )
+    }
+
+    /// One item of the body: which of its fields break their constraint.
+    fn item() -> impl Strategy<Value = (bool, bool)> {
+        (any::<bool>(), any::<bool>())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn locs_are_every_broken_constraint(
+            id_bad in any::<bool>(),
+            limit_bad in any::<bool>(),
+            offset_bad in any::<bool>(),
+            tenant_bad in any::<bool>(),
+            title_bad in any::<bool>(),
+            items in proptest::collection::vec(item(), 0..5),
+        ) {
+            let app = App::rest().post("/t/<id>", handler).build().unwrap();
+            let mut expected: Vec<Vec<Value>> = vec![Vec::new(); 4];
+            if id_bad {
+                expected[0].push(json!(["path", "id"]));
+            }
+            let limit = if limit_bad { "51" } else { "50" };
+            let offset = if offset_bad { "1001" } else { "0" };
+            if limit_bad {
+                expected[1].push(json!(["query", "limit"]));
+            }
+            if offset_bad {
+                expected[1].push(json!(["query", "offset"]));
+            }
+            let tenant = if tenant_bad { "ab" } else { "abc" };
+            if tenant_bad {
+                expected[2].push(json!(["header", "x_tenant"]));
+            }
+            let title = if title_bad { "" } else { "t" };
+            if title_bad {
+                expected[3].push(json!(["body", "title"]));
+            }
+            if items.len() > 3 {
+                expected[3].push(json!(["body", "items"]));
+            }
+            let mut item_values = Vec::new();
+            for (index, &(name_bad, count_bad)) in items.iter().enumerate() {
+                let name = if name_bad { "" } else { "n" };
+                let count = if count_bad { 0 } else { 9 };
+                item_values.push(json!({ "name": name, "count": count }));
+                if name_bad {
+                    expected[3].push(json!(["body", "items", index, "name"]));
+                }
+                if count_bad {
+                    expected[3].push(json!(["body", "items", index, "count"]));
+                }
+            }
+            let body = json!({ "title": title, "items": item_values });
+            let event = testing::rest()
+                .post(if id_bad { "/t/0" } else { "/t/7" })
+                .query("limit", limit)
+                .query("offset", offset)
+                .header("X-Tenant", tenant)
+                .body(body.to_string());
+            let response = testing::call(&app, event);
+            if expected.iter().all(Vec::is_empty) {
+                prop_assert_eq!(response.status(), 200);
+            } else {
+                prop_assert_eq!(response.status(), 422);
+                let answer: Value = response.json().unwrap();
+                let mut got: Vec<Vec<Value>> = vec![Vec::new(); 4];
+                for error in answer["detail"].as_array().unwrap() {
+                    prop_assert_eq!(&error["type"], "value_error");
+                    let source = ["path", "query", "header", "body"]
+                        .iter()
+                        .position(|s| error["loc"][0] == *s)
+                        .unwrap();
+                    // Sources come in argument order: none before a later one's errors.
+                    prop_assert!(got[source + 1..].iter().all(Vec::is_empty));
+                    got[source].push(error["loc"].clone());
+                }
+                // Within one input, the order is garde's (by field name, then index).
+                for locs in got.iter_mut().chain(expected.iter_mut()) {
+                    locs.sort_by_key(Value::to_string);
+                }
+                prop_assert_eq!(got, expected);
+            }
         }
     }
 }

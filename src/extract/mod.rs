@@ -33,6 +33,9 @@
 //! the request ([`ValidationError`]). Each argument type implements [`FromRequest`], and its
 //! inner types implement [`Rebind`] (see [`rebind!`](crate::rebind)), which lets them borrow from the
 //! request.
+//!
+//! With the `validate` feature (on by default), [`Valid`] checks an input against the
+//! constraints its type declares with `#[derive(garde::Validate)]`.
 
 mod body;
 mod fields_de;
@@ -41,6 +44,8 @@ mod invalid;
 mod rebind;
 mod sources;
 mod text_de;
+#[cfg(feature = "validate")]
+mod valid;
 
 pub use crate::response::Json;
 pub use handler::{AsyncTyped, SoleArgument, Typed, TypedAsyncFn, TypedSyncFn};
@@ -48,6 +53,8 @@ pub(crate) use invalid::Rejections;
 pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 pub use rebind::Rebind;
 pub use sources::{Headers, Path, Query, State};
+#[cfg(feature = "validate")]
+pub use valid::{Valid, Validated};
 
 use crate::request::Request;
 
