@@ -351,3 +351,57 @@ fn validating_handlers_make_no_warm_allocation() {
         assert_warm_zero(&app, &event.bytes, event.name);
     }
 }
+
+/// Warm allocations of `app` answering `event` inside `runtime` (`block_on` included).
+fn warm_allocations_in(
+    runtime: &tokio::runtime::Runtime,
+    app: &App,
+    event: &[u8],
+    lambda: &LambdaContext,
+) -> u64 {
+    let mut scratch = Scratch::new();
+    let first = runtime
+        .block_on(app.handle(&mut scratch, event, lambda))
+        .unwrap()
+        .to_vec();
+    assert!(String::from_utf8_lossy(&first).contains("\"statusCode\":200"));
+    let (allocations, out) = allocations_during(|| {
+        runtime
+            .block_on(app.handle(&mut scratch, event, lambda))
+            .map(<[u8]>::to_vec)
+    });
+    assert_eq!(out.unwrap(), first, "the answer changed");
+    // The `to_vec` above is the test's own copy.
+    allocations - 1
+}
+
+/// An armed deadline guard (a tokio timer racing the handler) adds no allocation to a warm
+/// invocation. (tokio's `block_on` itself may allocate per call: that is the runtime's, the
+/// same with and without the guard, and outside `App::handle`.)
+#[test]
+fn an_armed_deadline_guard_adds_no_warm_allocation() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let mut lambda = LambdaContext::default();
+    lambda.deadline_ms = u64::try_from(now_ms).unwrap() + 60_000;
+    for event in get_events() {
+        let plain = builder(event.source)
+            .get("/todos/<id>", async_get_todo)
+            .build()
+            .unwrap();
+        let guarded = builder(event.source)
+            .deadline_guard(std::time::Duration::from_millis(500))
+            .get("/todos/<id>", async_get_todo)
+            .build()
+            .unwrap();
+        let without = warm_allocations_in(&runtime, &plain, &event.bytes, &lambda);
+        let with = warm_allocations_in(&runtime, &guarded, &event.bytes, &lambda);
+        assert_eq!(with, without, "{}: the armed guard allocated", event.name);
+    }
+}
