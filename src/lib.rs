@@ -1,7 +1,7 @@
 #![doc = include_str!("docs/crate.md")]
 
 /// Guides: a tutorial, the routing rules, how events are read, responses, errors and
-/// middleware, running and deploying, and validating typed inputs.
+/// middleware, running and deploying, streamed responses, and validating typed inputs.
 pub mod guide {
     #[doc = include_str!("docs/tutorial.md")]
     pub mod tutorial {}
@@ -13,6 +13,8 @@ pub mod guide {
     pub mod responses {}
     #[doc = include_str!("docs/deploy.md")]
     pub mod deploy {}
+    #[doc = include_str!("docs/streaming.md")]
+    pub mod streaming {}
     #[cfg(feature = "validate")]
     #[doc = include_str!("docs/typed.md")]
     pub mod typed {}
@@ -53,6 +55,9 @@ pub mod testing;
 
 pub use app::{App, AppBuilder, Route, Router, StripPrefix};
 pub use cors::Cors;
+// The streamed answer transports consume (`App::handle_streamed`).
+#[doc(hidden)]
+pub use dispatch::{StreamedAnswer, StreamedBody};
 pub use erased_serde;
 pub use error::{Error, ServiceError};
 pub use event::{
@@ -64,8 +69,8 @@ pub use http::{Method, StatusCode};
 pub use middleware::{AsyncMiddleware, AsyncNext, Middleware, Next};
 pub use request::{BodyError, JsonBodyError, LambdaContext, Request};
 pub use response::{
-    Body, Cookie, HandlerOutput, IntoResponse, InvalidHeader, Json, JsonText, Response,
-    ResponseContext, SameSite,
+    Body, BodyClosed, BodyStream, BodyWriter, BoxError, ChunkStream, Cookie, HandlerOutput,
+    IntoResponse, InvalidHeader, Json, JsonText, Response, ResponseContext, SameSite,
 };
 pub use router::{BuildError, BuildErrorKind, Params};
 #[cfg(feature = "runtime")]

@@ -15,6 +15,11 @@
 //!   the `Cookie` header), ALB (single-value headers, query values left encoded as ALB
 //!   does) or Function URL;
 //! - a UTF-8 body is sent as text, any other body base64-encoded with `isBase64Encoded`;
+//! - for a source that can stream under Lambda (REST API, Function URL; see
+//!   [`Source::supports_streaming`]) the app answers in streaming mode: a streamed route's
+//!   chunks go out as they are produced, with chunked transfer encoding, and other routes
+//!   whole; the other sources answer buffered, as under Lambda (a streamed body collected
+//!   within the source's payload limit);
 //! - the response's `statusCode`, `headers`, `multiValueHeaders` and `cookies` (as
 //!   `Set-Cookie`) become the HTTP response; a base64 body is decoded, so a gzipped body
 //!   arrives as gzip with its `Content-Encoding`;
@@ -45,9 +50,9 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
-use crate::{App, LambdaContext, Scratch, Source};
+use crate::{App, LambdaContext, Scratch, Source, StreamedBody};
 use event::to_event;
-use response::{HttpResponse, from_proxy_response, plain};
+use response::{HttpResponse, chunked, from_proxy_response, from_streamed, full, plain};
 
 /// The port when `PORT` is not set.
 pub const DEFAULT_PORT: u16 = 3000;
@@ -273,9 +278,22 @@ impl DevServer {
             .pop()
             .unwrap_or_default();
         let runtime = tokio::runtime::Handle::current();
-        let response = match runtime.block_on(self.app.handle(&mut scratch, event, lambda)) {
-            Ok(proxy) => from_proxy_response(proxy),
-            Err(error) => plain(500, format!("the app rejected the event: {error}")),
+        let response = if dev_source(&self.app).supports_streaming() {
+            match runtime.block_on(self.app.handle_streamed(&mut scratch, event, lambda)) {
+                Ok(answer) => {
+                    let body = match answer.body {
+                        StreamedBody::Complete(bytes) => full(Bytes::copy_from_slice(bytes)),
+                        StreamedBody::Chunks(chunks) => chunked(chunks),
+                    };
+                    from_streamed(answer.prelude, body)
+                }
+                Err(error) => plain(500, format!("the app rejected the event: {error}")),
+            }
+        } else {
+            match runtime.block_on(self.app.handle(&mut scratch, event, lambda)) {
+                Ok(proxy) => from_proxy_response(proxy),
+                Err(error) => plain(500, format!("the app rejected the event: {error}")),
+            }
         };
         // At most the pool's size is kept, each without what a large event grew.
         scratch.release_excess();

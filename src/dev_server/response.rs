@@ -1,16 +1,55 @@
-//! The HTTP response for the app's proxy response.
+//! The HTTP response for the app's proxy response, or for its streamed answer (prelude and
+//! body).
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use futures_core::Stream;
 use http::HeaderValue;
-use http_body_util::Full;
-use serde_json::Value;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::Frame;
+use serde_json::{Map, Value};
+
+use crate::{BoxError, ChunkStream};
+
+/// The body of what the dev server answers: whole, or chunks sent as they come (hyper
+/// frames those with chunked transfer encoding).
+pub(super) type DevBody = UnsyncBoxBody<Bytes, BoxError>;
 
 /// What the dev server answers.
-pub(super) type HttpResponse = hyper::Response<Full<Bytes>>;
+pub(super) type HttpResponse = hyper::Response<DevBody>;
+
+/// A body of these bytes.
+pub(super) fn full(bytes: Bytes) -> DevBody {
+    Full::new(bytes)
+        .map_err(|never| match never {})
+        .boxed_unsync()
+}
+
+/// A body sent chunk by chunk as `chunks` produces them; an error aborts the response (the
+/// client sees a body cut short).
+pub(super) fn chunked(chunks: ChunkStream) -> DevBody {
+    StreamBody::new(Frames(chunks)).boxed_unsync()
+}
+
+struct Frames(ChunkStream);
+
+impl Stream for Frames {
+    type Item = Result<Frame<Bytes>, BoxError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0
+            .as_mut()
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map(Frame::data)))
+    }
+}
 
 /// A text response of the dev server itself (not of the app).
 pub(super) fn plain(status: u16, text: String) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(Bytes::from(text)));
+    let mut response = hyper::Response::new(full(Bytes::from(text)));
     *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or_default();
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
@@ -24,14 +63,6 @@ pub(super) fn from_proxy_response(proxy: &[u8]) -> HttpResponse {
     let Ok(Value::Object(proxy)) = serde_json::from_slice::<Value>(proxy) else {
         return plain(502, "the app's response is not a JSON object".to_owned());
     };
-    let status = proxy
-        .get("statusCode")
-        .and_then(Value::as_u64)
-        .and_then(|s| u16::try_from(s).ok())
-        .and_then(|s| http::StatusCode::from_u16(s).ok());
-    let Some(status) = status else {
-        return plain(502, "the app's response has no valid statusCode".to_owned());
-    };
     let body = match proxy.get("body").and_then(Value::as_str) {
         None => Bytes::new(),
         Some(text) if proxy.get("isBase64Encoded") == Some(&Value::Bool(true)) => {
@@ -42,7 +73,29 @@ pub(super) fn from_proxy_response(proxy: &[u8]) -> HttpResponse {
         }
         Some(text) => Bytes::from(text.to_owned()),
     };
-    let mut response = hyper::Response::new(Full::new(body));
+    with_head(&proxy, full(body))
+}
+
+/// The HTTP response for a streamed answer: the prelude's status, headers and cookies, and
+/// `body`.
+pub(super) fn from_streamed(prelude: &[u8], body: DevBody) -> HttpResponse {
+    let Ok(Value::Object(prelude)) = serde_json::from_slice::<Value>(prelude) else {
+        return plain(502, "the app's prelude is not a JSON object".to_owned());
+    };
+    with_head(&prelude, body)
+}
+
+/// `body` with the status, headers and cookies of a proxy response or prelude.
+fn with_head(proxy: &Map<String, Value>, body: DevBody) -> HttpResponse {
+    let status = proxy
+        .get("statusCode")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .and_then(|s| http::StatusCode::from_u16(s).ok());
+    let Some(status) = status else {
+        return plain(502, "the app's response has no valid statusCode".to_owned());
+    };
+    let mut response = hyper::Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
     let mut add = |name: &str, value: &Value| {

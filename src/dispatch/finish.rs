@@ -5,7 +5,7 @@ use crate::app::{App, Finishing};
 use crate::event::EventView;
 use crate::response::{
     Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, add_vary, check_response,
-    handler_headers, has_content_coding, set_library_header, write_envelope,
+    handler_headers, has_content_coding, set_library_header, write_envelope, write_prelude,
 };
 use crate::source::EnvelopeOptions;
 
@@ -21,30 +21,14 @@ impl App {
         output: &mut Vec<u8>,
     ) {
         let style = self.envelope_style(view);
-        if !(100..=599).contains(&response.status) {
-            let refusal = Refusal::Status(response.status);
-            self.refuse(&refusal, finishing, view, style, output);
-            return;
-        }
-        let mut headers = handler_headers(
-            response
-                .headers
-                .iter()
-                .map(|(n, v)| (n.as_ref(), v.as_ref())),
-        );
-        if preflight {
-            set_library_header(
-                &mut headers,
-                "Access-Control-Allow-Methods",
-                self.preflight_methods.as_str(),
-            );
-        }
-        self.add_configured_headers(&mut headers, finishing, view, response.status);
-        // Never write a header or cookie that could split or smuggle a response.
-        if let Err(fault) = check_response(&headers, &response.cookies) {
-            self.refuse(&Refusal::Header(fault), finishing, view, style, output);
-            return;
-        }
+        let sink = Sink::Envelope(style);
+        let mut headers = match self.wire_headers(response, finishing, preflight, view) {
+            Ok(headers) => headers,
+            Err(refusal) => {
+                self.refuse(&refusal, finishing, view, sink, output);
+                return;
+            }
+        };
         // 1xx, 204 and 304 answers have no content (RFC 9110 §6.4.1): whatever the handler
         // put there is not sent (an empty body stays as given: `""` is no content), let
         // alone compressed.
@@ -55,22 +39,16 @@ impl App {
             Body::Text(text) => (Some(text.as_bytes()), true),
             Body::Json(json) => (Some(json.as_bytes()), true),
             Body::Binary(bytes) => (Some(bytes.as_ref()), false),
+            // Collected before `finish` (`collect_stream`); never written as a stream here.
+            Body::Stream(_) => (None, false),
         };
         let escaped = matches!(&response.body, Body::Json(json) if json.escaped);
         // An escaped JSON body was only written so where compression cannot happen
         // (`envelope_ready`), so the check is skipped for it. A body the handler already
         // encoded is never encoded again.
-        let compressible = cfg!(feature = "gzip")
-            && bytes.is_some()
-            && !no_content
-            && !escaped
-            && response.compression().unwrap_or(finishing.compress)
-            && !has_content_coding(&headers);
-        if compressible && self.vary {
-            // The answer depends on `Accept-Encoding` whether or not this request takes gzip.
-            add_vary(&mut headers, "Accept-Encoding");
-        }
-        let compress = compressible && accepts_gzip(view);
+        let asked =
+            bytes.is_some() && !no_content && !escaped && asks_gzip(response, finishing, &headers);
+        let compress = self.negotiate_gzip(asked, &mut headers, view);
         let body = match bytes {
             None => EnvelopeBody::None,
             Some(bytes) if escaped => EnvelopeBody::Escaped(bytes),
@@ -95,17 +73,72 @@ impl App {
         );
         // The service refuses a larger envelope and the client sees a bare 502 while the
         // function's logs look healthy; a clear 500 and an error log instead.
-        let limit = self
-            .response_limit
-            .unwrap_or(view.source.def().response_limit);
+        let limit = self.buffered_limit(view);
         if output.len() > limit {
             let refusal = Refusal::TooLarge {
                 size: output.len(),
                 limit,
             };
             output.clear();
-            self.refuse(&refusal, finishing, view, style, output);
+            self.refuse(&refusal, finishing, view, sink, output);
         }
+    }
+
+    /// The largest envelope a buffered answer may take: the app's setting, else the
+    /// source's.
+    pub(super) fn buffered_limit(&self, view: &EventView<'_>) -> usize {
+        self.response_limit
+            .unwrap_or(view.source.def().response_limit)
+    }
+
+    /// The headers of `response` as they go out (the handler's less framing, then the
+    /// library's: pre-flight methods, CORS, cache control), or why it cannot be sent (a
+    /// status outside 100–599, a header or cookie that could split the response). The one
+    /// home of these rules for buffered and streamed answers alike.
+    #[inline]
+    pub(super) fn wire_headers<'h>(
+        &'h self,
+        response: &'h Response,
+        finishing: &'h Finishing,
+        preflight: bool,
+        view: &EventView<'h>,
+    ) -> Result<WireHeaders<'h>, Refusal<'h>> {
+        if !(100..=599).contains(&response.status) {
+            return Err(Refusal::Status(response.status));
+        }
+        let mut headers = handler_headers(
+            response
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_ref(), v.as_ref())),
+        );
+        if preflight {
+            set_library_header(
+                &mut headers,
+                "Access-Control-Allow-Methods",
+                self.preflight_methods.as_str(),
+            );
+        }
+        self.add_configured_headers(&mut headers, finishing, view, response.status);
+        // Never write a header or cookie that could split or smuggle a response.
+        check_response(&headers, &response.cookies).map_err(Refusal::Header)?;
+        Ok(headers)
+    }
+
+    /// Given that the route asks for gzip (`asked`), whether this request gets it; a
+    /// compressing answer varies on `Accept-Encoding` whether or not this request takes gzip.
+    #[inline]
+    pub(super) fn negotiate_gzip(
+        &self,
+        asked: bool,
+        headers: &mut WireHeaders<'_>,
+        view: &EventView<'_>,
+    ) -> bool {
+        let compressible = cfg!(feature = "gzip") && asked;
+        if compressible && self.vary {
+            add_vary(headers, "Accept-Encoding");
+        }
+        compressible && accepts_gzip(view)
     }
 
     fn envelope_style(&self, view: &EventView<'_>) -> EnvelopeStyle {
@@ -141,13 +174,32 @@ impl App {
     }
 }
 
+/// Whether the response (or else its route) asks for compression, and its headers name no
+/// content coding of their own (a body the handler encoded is never encoded again).
+#[inline]
+pub(super) fn asks_gzip(
+    response: &Response,
+    finishing: &Finishing,
+    headers: &WireHeaders<'_>,
+) -> bool {
+    response.compression().unwrap_or(finishing.compress) && !has_content_coding(headers)
+}
+
 /// Statuses whose answers carry no content (RFC 9110 §15.2, §15.3.5, §15.4.5).
-fn forbids_content(status: u16) -> bool {
+pub(super) fn forbids_content(status: u16) -> bool {
     matches!(status, 100..=199 | 204 | 304)
 }
 
+/// Where an answer is written: a buffered envelope of this style, or a streamed answer's
+/// prelude followed by its body.
+#[derive(Clone, Copy)]
+pub(super) enum Sink {
+    Envelope(EnvelopeStyle),
+    Prelude,
+}
+
 /// Why a handler's response cannot be written as it is.
-enum Refusal<'a> {
+pub(super) enum Refusal<'a> {
     Header(Fault<'a>),
     /// Outside 100–599: no HTTP status, and API Gateway answers such a response 502.
     Status(u16),
@@ -162,15 +214,18 @@ impl App {
     /// Answers 500 instead of a response that cannot be sent, and logs why (naming the
     /// header, the status, or the route and the sizes); in debug mode the body says it too. The route's CORS and
     /// cache-control headers stay, so a browser can still read the 500.
+    ///
+    /// Returns where the body starts in `output` (a prelude's length; the envelope's for a
+    /// buffered answer).
     #[cold]
-    fn refuse(
+    pub(super) fn refuse(
         &self,
         refusal: &Refusal<'_>,
         finishing: &Finishing,
         view: &EventView<'_>,
-        style: EnvelopeStyle,
+        sink: Sink,
         output: &mut Vec<u8>,
-    ) {
+    ) -> usize {
         let reason = match refusal {
             Refusal::Header(fault) => {
                 let error = fault.to_error();
@@ -215,14 +270,23 @@ impl App {
         let mut headers = WireHeaders::new();
         headers.push(("Content-Type", content_type));
         self.add_configured_headers(&mut headers, finishing, view, 500);
-        write_envelope(
-            output,
-            style,
-            500,
-            &headers,
-            &[],
-            EnvelopeBody::Text(body.as_bytes()),
-        );
+        match sink {
+            Sink::Envelope(style) => write_envelope(
+                output,
+                style,
+                500,
+                &headers,
+                &[],
+                EnvelopeBody::Text(body.as_bytes()),
+            ),
+            Sink::Prelude => {
+                write_prelude(output, 500, &headers, &[]);
+                let body_start = output.len();
+                output.extend_from_slice(body.as_bytes());
+                return body_start;
+            }
+        }
+        output.len()
     }
 }
 
@@ -235,7 +299,7 @@ pub(super) struct Finisher<'s> {
 
 impl Finisher<'_> {
     /// Gzips `bytes` into the reused buffer (`None` without the `gzip` feature).
-    fn gzip(&mut self, bytes: &[u8]) -> Option<&[u8]> {
+    pub(super) fn gzip(&mut self, bytes: &[u8]) -> Option<&[u8]> {
         #[cfg(feature = "gzip")]
         {
             self.gzip
@@ -252,7 +316,7 @@ impl Finisher<'_> {
 }
 
 /// Whether the request's `Accept-Encoding` takes gzip.
-fn accepts_gzip(view: &EventView<'_>) -> bool {
+pub(super) fn accepts_gzip(view: &EventView<'_>) -> bool {
     view.headers
         .get("accept-encoding")
         .is_some_and(crate::response::accepts_gzip)

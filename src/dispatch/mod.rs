@@ -5,6 +5,7 @@ mod deadline;
 mod finish;
 mod panics;
 mod read;
+mod streamed;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,6 +28,8 @@ use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
 use read::{Prepared, parse_json_body};
+use streamed::{Answered, Delivery};
+pub use streamed::{StreamedAnswer, StreamedBody};
 
 impl App {
     /// Answers one event: parses `event`, routes it, runs the handler and writes the
@@ -41,6 +44,21 @@ impl App {
         event: &[u8],
         lambda: &LambdaContext,
     ) -> Result<&'s [u8], EventError> {
+        self.answer(scratch, event, lambda, Delivery::Buffered)
+            .await?;
+        let scratch: &'s Scratch = scratch;
+        Ok(&scratch.output)
+    }
+
+    /// Answers one event into `scratch.output`, as a whole envelope (`Buffered`) or as a
+    /// streamed answer's prelude and body (`Streamed`).
+    async fn answer(
+        &self,
+        scratch: &mut Scratch,
+        event: &[u8],
+        lambda: &LambdaContext,
+        delivery: Delivery,
+    ) -> Result<Answered, EventError> {
         scratch.release_excess();
         let Scratch {
             input,
@@ -81,7 +99,9 @@ impl App {
                 &mut json_body,
             );
             prepared.body_json = parsed.then(|| json_body.as_value());
-            let cx = serialize.context(self.serializer.as_deref());
+            let cx = serialize
+                .context(self.serializer.as_deref())
+                .streamed(matches!(delivery, Delivery::Streamed));
             let (response, finishing, preflight) = self
                 .respond(view, prepared, lambda, shared, cx, futures)
                 .await;
@@ -101,16 +121,33 @@ impl App {
                 #[cfg(feature = "gzip")]
                 gzip,
             };
-            self.finish(
-                &response,
-                finishing,
-                preflight,
-                &view,
-                &mut finisher,
-                output,
-            );
+            let mut response = response;
+            let answered = match delivery {
+                Delivery::Buffered => {
+                    if let Body::Stream(_) = &response.body {
+                        response = self.collect_stream(response, &view, cx).await;
+                    }
+                    self.finish(
+                        &response,
+                        finishing,
+                        preflight,
+                        &view,
+                        &mut finisher,
+                        output,
+                    );
+                    Answered::BUFFERED
+                }
+                Delivery::Streamed => self.finish_streamed(
+                    &mut response,
+                    finishing,
+                    preflight,
+                    &view,
+                    &mut finisher,
+                    output,
+                ),
+            };
             serialize.recycle(response.body);
-            Ok::<(), EventError>(())
+            Ok::<Answered, EventError>(answered)
         }
         .await;
         *tape_slot = tape.reset();
@@ -119,7 +156,7 @@ impl App {
         if self.debug {
             tracing::info!(response = %String::from_utf8_lossy(output), "lambda-router: response");
         }
-        answered.map(|()| &output[..])
+        answered
     }
 
     /// [`handle`](Self::handle) on the current thread, for sync handlers, tests and

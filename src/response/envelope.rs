@@ -117,6 +117,23 @@ pub(crate) fn write_envelope(
     });
 }
 
+/// Writes the metadata prelude of a streamed response into `out` (appending):
+/// `{"statusCode":200,"headers":{"Name":"v1, v2"},"cookies":["a=1"]}`, the shape both
+/// streaming sources read (a Function URL in `RESPONSE_STREAM` mode, a REST API integration
+/// in `STREAM` mode): headers and cookies as the `V2` envelope writes them, no body.
+pub(crate) fn write_prelude(
+    out: &mut Vec<u8>,
+    status: u16,
+    headers: &[(&str, &str)],
+    cookies: &[Cookie],
+) {
+    out.extend_from_slice(b"{\"statusCode\":");
+    write_decimal(out, status);
+    out.push(b',');
+    write_joined_headers_and_cookies(out, headers, cookies);
+    out.push(b'}');
+}
+
 /// `"multiValueHeaders":{"Name":["v1","v2"],...}`, cookies at the end of `Set-Cookie`.
 fn write_multi_value_headers(out: &mut Vec<u8>, headers: &[(&str, &str)], cookies: &[Cookie]) {
     out.extend_from_slice(b"\"multiValueHeaders\":{");

@@ -46,7 +46,8 @@ impl std::fmt::Debug for Gzip {
 }
 
 /// The gzip header Powertools' zlib writes, minus the level hint: no name, mtime 0, OS Unix.
-const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03];
+pub(super) const GZIP_HEADER: [u8; 10] =
+    [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03];
 
 /// The largest DEFLATE stored block (RFC 1951 §3.2.4: LEN is 16 bits).
 const MAX_STORED_BLOCK: usize = 0xFFFF;

@@ -27,6 +27,8 @@ pub struct ResponseContext<'c> {
     /// middleware, a route that does not compress), so its JSON body may be written
     /// already escaped.
     envelope_ready: bool,
+    /// The answer is streamed: its body goes out raw, never inside an envelope.
+    streamed: bool,
 }
 
 impl std::fmt::Debug for ResponseContext<'_> {
@@ -54,6 +56,7 @@ impl SerializeState {
             spare: &self.spare,
             failure: &self.failure,
             envelope_ready: false,
+            streamed: false,
         }
     }
 
@@ -103,9 +106,14 @@ impl ResponseContext<'_> {
     /// envelope (`ready`: no middleware, and the route does not compress).
     pub(crate) fn envelope_ready(self, ready: bool) -> Self {
         Self {
-            envelope_ready: ready,
+            envelope_ready: ready && !self.streamed,
             ..self
         }
+    }
+
+    /// This context for an invocation answered in streaming mode (see `envelope_ready`).
+    pub(crate) fn streamed(self, streamed: bool) -> Self {
+        Self { streamed, ..self }
     }
 
     /// Serializes `value` with the app's serializer into a JSON body.

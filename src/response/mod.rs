@@ -9,6 +9,9 @@ mod escaped_json;
 #[cfg(feature = "gzip")]
 mod gzip;
 mod into_response;
+mod stream;
+#[cfg(feature = "gzip")]
+mod stream_gzip;
 mod validate;
 mod wire_headers;
 
@@ -18,11 +21,15 @@ use smallvec::SmallVec;
 
 pub use cookie::{Cookie, SameSite};
 pub(crate) use encoding::accepts_gzip;
-pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope};
+pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope, write_prelude};
 #[cfg(feature = "gzip")]
 pub(crate) use gzip::Gzip;
 pub(crate) use into_response::SerializeState;
 pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
+pub use stream::{BodyClosed, BodyStream, BodyWriter, BoxError, ChunkStream};
+pub(crate) use stream::{log_errors, next_chunk};
+#[cfg(feature = "gzip")]
+pub(crate) use stream_gzip::gzip_chunks;
 pub use validate::InvalidHeader;
 pub(crate) use validate::{Fault, check_response, invalid_field_value_byte};
 pub(crate) use wire_headers::{
@@ -55,7 +62,9 @@ pub(crate) type HeaderList = SmallVec<[Header; 4]>;
 ///     .cookie(Cookie::new("theme", "dark").same_site(SameSite::Strict));
 /// assert_eq!(res.status(), 200);
 /// ```
-#[derive(Debug, Clone)]
+///
+/// A response is not `Clone`: its body may be a stream, which can be sent once.
+#[derive(Debug)]
 pub struct Response<B = Body> {
     pub(crate) status: u16,
     pub(crate) headers: HeaderList,
@@ -65,7 +74,7 @@ pub struct Response<B = Body> {
 }
 
 /// The body of a [`Response`] once it is ready to be written.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 #[non_exhaustive]
 pub enum Body {
     /// No body: `null` in API Gateway responses, `""` for ALB.
@@ -77,6 +86,8 @@ pub enum Body {
     Binary(Cow<'static, [u8]>),
     /// JSON text written by the app's serializer (UTF-8).
     Json(JsonText),
+    /// Chunks sent as they are produced ([`Response::stream`], [`Response::streaming`]).
+    Stream(BodyStream),
 }
 
 /// JSON text produced by the app's serializer; its buffer is recycled between invocations.
@@ -97,11 +108,12 @@ impl JsonText {
 }
 
 impl Body {
-    /// The body's bytes (`None` for [`Body::Empty`]).
+    /// The body's bytes (`None` for [`Body::Empty`] and a [`Body::Stream`], whose bytes are
+    /// not there yet).
     #[must_use]
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
-            Body::Empty => None,
+            Body::Empty | Body::Stream(_) => None,
             Body::Text(text) => Some(text.as_bytes()),
             Body::Binary(bytes) => Some(bytes),
             Body::Json(json) => Some(json.as_bytes()),

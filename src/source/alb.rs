@@ -32,6 +32,8 @@ pub(super) const DEF: SourceDef = SourceDef {
     source_ip_parent: None,
     trailing_slash: TrailingSlash::Exact,
     response_limit: super::ALB_RESPONSE_LIMIT,
+    // A load balancer invokes its Lambda targets synchronously only (no `InvokeWithResponseStream`).
+    streaming: false,
     envelope,
     render,
 };

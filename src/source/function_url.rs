@@ -20,6 +20,8 @@ pub(super) const DEF: SourceDef = SourceDef {
     source_ip_parent: Some("http"),
     trailing_slash: TrailingSlash::Exact,
     response_limit: super::INVOKE_RESPONSE_LIMIT,
+    // Invoke mode `RESPONSE_STREAM`.
+    streaming: true,
     envelope: payload_2_envelope,
     render: |request| {
         let domain = format!("{}.lambda-url.us-east-1.on.aws", request.context.api_id);

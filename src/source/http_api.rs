@@ -25,6 +25,8 @@ pub(super) const DEF: SourceDef = SourceDef {
     source_ip_parent: Some("http"),
     trailing_slash: TrailingSlash::Exact,
     response_limit: super::INVOKE_RESPONSE_LIMIT,
+    // HTTP APIs have no streaming integration: only REST APIs do (transfer mode `STREAM`).
+    streaming: false,
     envelope: payload_2_envelope,
     render: |request| render_payload_2(request, &request.context.domain),
 };

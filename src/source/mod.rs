@@ -98,6 +98,8 @@ pub(crate) struct SourceDef {
     /// The largest envelope (the whole JSON answer, in bytes) the service takes from a
     /// buffered response: see [`Source::response_limit`].
     pub(crate) response_limit: usize,
+    /// Whether the service can take a streamed response: see [`Source::supports_streaming`].
+    pub(crate) streaming: bool,
     /// The response envelope for one of its events.
     pub(crate) envelope: fn(&EventView<'_>, &EnvelopeOptions) -> EnvelopeStyle,
     /// A plain HTTP request rendered as this source's event.
@@ -167,6 +169,17 @@ impl Source {
     #[must_use]
     pub fn response_limit(self) -> usize {
         self.def().response_limit
+    }
+
+    /// Whether the service can invoke the function in streaming mode and send its answer
+    /// as it is produced: a Function URL (invoke mode `RESPONSE_STREAM`) and an API Gateway
+    /// REST API (integration response transfer mode `STREAM`). HTTP APIs, Application Load
+    /// Balancers and VPC Lattice invoke Lambda synchronously only, so their answers are
+    /// buffered (a streamed route's body collected, within
+    /// [`response_limit`](Self::response_limit)).
+    #[must_use]
+    pub fn supports_streaming(self) -> bool {
+        self.def().streaming
     }
 
     /// Every source.

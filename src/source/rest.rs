@@ -25,6 +25,8 @@ pub(super) const DEF: SourceDef = SourceDef {
     source_ip_parent: Some("identity"),
     trailing_slash: TrailingSlash::Ignore,
     response_limit: super::INVOKE_RESPONSE_LIMIT,
+    // An integration with response transfer mode `STREAM`.
+    streaming: true,
     envelope,
     render,
 };

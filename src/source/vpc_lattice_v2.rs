@@ -28,6 +28,8 @@ pub(super) const DEF: SourceDef = SourceDef {
     source_ip_parent: None,
     trailing_slash: TrailingSlash::Exact,
     response_limit: super::INVOKE_RESPONSE_LIMIT,
+    // VPC Lattice invokes Lambda targets synchronously only.
+    streaming: false,
     envelope,
     render,
 };

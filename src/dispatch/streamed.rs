@@ -1,0 +1,204 @@
+//! Streamed answers: the metadata prelude and the body a transport sends in Lambda's
+//! streaming mode (and the dev server as chunked HTTP); and, in buffered mode, a streamed
+//! body collected into one.
+//!
+//! The headers, CORS, cookies, cache control and refusals are `finish.rs`'s rules, called
+//! from here; only where the answer is written differs.
+
+use crate::app::{App, Finishing};
+use crate::error::Error;
+use crate::event::{EventError, EventView};
+use crate::request::LambdaContext;
+use crate::response::{
+    Body, ChunkStream, Response, ResponseContext, log_errors, next_chunk, set_library_header,
+    write_prelude,
+};
+use crate::scratch::Scratch;
+
+use super::finish::{Finisher, Sink, asks_gzip, forbids_content};
+
+/// How an invocation is answered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Delivery {
+    /// One proxy-response envelope (a streamed body is collected into it).
+    Buffered,
+    /// A metadata prelude, then the body.
+    Streamed,
+}
+
+/// What `answer` leaves besides `scratch.output`.
+pub(super) struct Answered {
+    /// Where the body starts in the output (after the prelude).
+    pub(super) body_start: usize,
+    /// The route's chunks, when its body is a stream sent as it comes.
+    pub(super) chunks: Option<ChunkStream>,
+}
+
+impl Answered {
+    pub(super) const BUFFERED: Self = Self {
+        body_start: 0,
+        chunks: None,
+    };
+}
+
+/// One event answered in streaming mode (see [`App::handle_streamed`]).
+#[derive(Debug)]
+pub struct StreamedAnswer<'s> {
+    /// The metadata prelude: `{"statusCode":200,"headers":{...},"cookies":[...]}` (compact
+    /// JSON, no delimiter: the transport writes the eight NUL bytes after it).
+    pub prelude: &'s [u8],
+    /// The body, to send after the prelude and its delimiter.
+    pub body: StreamedBody<'s>,
+}
+
+/// The body of a [`StreamedAnswer`].
+pub enum StreamedBody<'s> {
+    /// The whole body, already written (an ordinary route, or an error answer): send it as
+    /// one chunk (nothing to send when empty).
+    Complete(&'s [u8]),
+    /// The route's stream (gzipped already when the answer is): send each chunk as it comes;
+    /// an `Err` ends the body early (the library has logged it; under Lambda, report it in
+    /// the error trailers). `'static`, so it may be driven after the scratch is reused.
+    Chunks(ChunkStream),
+}
+
+impl std::fmt::Debug for StreamedBody<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Complete(bytes) => f.debug_tuple("Complete").field(&bytes.len()).finish(),
+            Self::Chunks(_) => f.write_str("Chunks"),
+        }
+    }
+}
+
+impl App {
+    /// Answers one event in streaming mode, for a transport that sends Lambda's streamed
+    /// response (or chunked HTTP): parses `event`, routes it, runs the handler, and returns
+    /// the metadata prelude and the body.
+    ///
+    /// - `prelude` is written into `scratch` with the library's JSON writers (a warm
+    ///   invocation of an ordinary route allocates nothing): `statusCode`, `headers` (values
+    ///   of a repeated name joined with `", "`) and `cookies`, after the same rules as a
+    ///   buffered answer (CORS, cache control, middleware, `Vary`, refusals as 500s; no
+    ///   `Content-Length` or `Transfer-Encoding`). A transport writes it, then eight NUL
+    ///   bytes, then the body.
+    /// - `body` is [`StreamedBody::Complete`] for an ordinary route (raw bytes, neither
+    ///   escaped nor base64-encoded; gzipped when negotiated) and for every answer the
+    ///   library makes itself; [`StreamedBody::Chunks`] for a streamed route.
+    ///
+    /// No payload limit applies (Lambda's streamed responses have their own, far larger).
+    /// Which sources can stream under Lambda: [`Source::supports_streaming`](crate::Source::supports_streaming).
+    ///
+    /// # Errors
+    /// A malformed event, as [`handle`](Self::handle).
+    #[doc(hidden)]
+    pub async fn handle_streamed<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        event: &[u8],
+        lambda: &LambdaContext,
+    ) -> Result<StreamedAnswer<'s>, EventError> {
+        let answered = self
+            .answer(scratch, event, lambda, Delivery::Streamed)
+            .await?;
+        let scratch: &'s Scratch = scratch;
+        let (prelude, rest) = scratch
+            .output
+            .split_at(answered.body_start.min(scratch.output.len()));
+        let body = match answered.chunks {
+            Some(chunks) => StreamedBody::Chunks(chunks),
+            None => StreamedBody::Complete(rest),
+        };
+        Ok(StreamedAnswer { prelude, body })
+    }
+
+    /// Writes the prelude and, unless the body is a stream, the body after it; the same
+    /// header rules as [`finish`](Self::finish).
+    pub(super) fn finish_streamed(
+        &self,
+        response: &mut Response,
+        finishing: &Finishing,
+        preflight: bool,
+        view: &EventView<'_>,
+        finisher: &mut Finisher<'_>,
+        output: &mut Vec<u8>,
+    ) -> Answered {
+        let mut chunks = match std::mem::take(&mut response.body) {
+            Body::Stream(stream) => Some(log_errors(stream.into_chunks(), &finishing.route)),
+            body => {
+                response.body = body;
+                None
+            }
+        };
+        let response: &Response = response;
+        let mut headers = match self.wire_headers(response, finishing, preflight, view) {
+            Ok(headers) => headers,
+            Err(refusal) => {
+                let body_start = self.refuse(&refusal, finishing, view, Sink::Prelude, output);
+                return Answered {
+                    body_start,
+                    chunks: None,
+                };
+            }
+        };
+        let no_content = forbids_content(response.status);
+        if no_content {
+            chunks = None;
+        }
+        let bytes = match &response.body {
+            _ if no_content => response.body.as_bytes().filter(|b| b.is_empty()),
+            body => body.as_bytes(),
+        };
+        let has_body = chunks.is_some() || bytes.is_some_and(|b| !b.is_empty());
+        let asked = has_body && asks_gzip(response, finishing, &headers);
+        let compress = self.negotiate_gzip(asked, &mut headers, view);
+        let mut body = bytes.unwrap_or_default();
+        if compress {
+            #[cfg(feature = "gzip")]
+            {
+                chunks = chunks.map(crate::response::gzip_chunks);
+            }
+            if let Some(gzipped) = finisher.gzip(body) {
+                body = gzipped;
+            }
+            set_library_header(&mut headers, "Content-Encoding", "gzip");
+        }
+        write_prelude(output, response.status, &headers, &response.cookies);
+        let body_start = output.len();
+        if chunks.is_none() {
+            output.extend_from_slice(body);
+        }
+        Answered { body_start, chunks }
+    }
+
+    /// A streamed body collected for a buffered answer, up to just past the payload limit
+    /// (`finish` then answers the "Response too large" 500); a stream that fails answers as
+    /// an unhandled error (500, logged).
+    pub(super) async fn collect_stream(
+        &self,
+        mut response: Response,
+        view: &EventView<'_>,
+        cx: ResponseContext<'_>,
+    ) -> Response {
+        let Body::Stream(stream) = std::mem::take(&mut response.body) else {
+            return response;
+        };
+        let mut chunks = stream.into_chunks();
+        let limit = self.buffered_limit(view);
+        let mut collected = Vec::new();
+        while collected.len() <= limit {
+            match next_chunk(&mut chunks).await {
+                Some(Ok(chunk)) => collected.extend_from_slice(&chunk),
+                Some(Err(error)) => {
+                    return self.unhandled(&Error::from_boxed(error), cx);
+                }
+                None => break,
+            }
+        }
+        response.body = match String::from_utf8(collected) {
+            Ok(text) => Body::Text(text.into()),
+            Err(binary) => Body::Binary(binary.into_bytes().into()),
+        };
+        response
+    }
+}
