@@ -1,7 +1,8 @@
 //! A warm invocation makes zero heap allocations: routing, parameter capture, JSON
 //! serialization, CORS headers, cookies and gzip included, for sync and async handlers, on
 //! each of the five bench events and on a Lattice v1 and v2 event, and on the app for any
-//! source as well as the app of the event's source. (lambda_runtime's own loop allocates per invocation; that
+//! source as well as the app of the event's source, and in streaming mode (`handle_streamed`)
+//! for ordinary routes. (lambda_runtime's own loop allocates per invocation; that
 //! is outside this claim.) Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
@@ -18,7 +19,8 @@ use std::cell::Cell;
 
 use lambda_router::extract::{Path, State};
 use lambda_router::{
-    App, Cookie, Cors, Json, LambdaContext, Request, Response, Route, Scratch, ServiceError, Source,
+    App, Cookie, Cors, Json, LambdaContext, Request, Response, Route, Scratch, ServiceError,
+    Source, StreamedBody,
 };
 
 /// Counts allocations made by the current thread (libtest runs tests on several threads).
@@ -403,5 +405,64 @@ fn an_armed_deadline_guard_adds_no_warm_allocation() {
         let without = warm_allocations_in(&runtime, &plain, &event.bytes, &lambda);
         let with = warm_allocations_in(&runtime, &guarded, &event.bytes, &lambda);
         assert_eq!(with, without, "{}: the armed guard allocated", event.name);
+    }
+}
+
+/// Polls a future that never waits to completion, on this thread (as `handle_blocking`).
+fn ready<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// Warm invocations of `event` on `app` in streaming mode (`handle_streamed`) allocate
+/// nothing for an ordinary route: the prelude and the whole body are written into the scratch.
+fn assert_streamed_warm_zero(app: &App, event: &[u8], what: &str) {
+    let lambda = LambdaContext::default();
+    let mut scratch = Scratch::new();
+    let answer = ready(app.handle_streamed(&mut scratch, event, &lambda)).expect("valid event");
+    let first_prelude = answer.prelude.to_vec();
+    let StreamedBody::Complete(body) = answer.body else {
+        panic!("{what}: an ordinary route answered with chunks");
+    };
+    let first_body = body.to_vec();
+    let prelude: serde_json::Value = serde_json::from_slice(&first_prelude).unwrap();
+    let status = &prelude["statusCode"];
+    assert!(status == 200 || status == 201, "{what}: {prelude}");
+    assert!(!first_body.is_empty(), "{what}: no body");
+    for round in 0..3 {
+        let (allocations, same) = allocations_during(|| {
+            let answer = ready(app.handle_streamed(&mut scratch, event, &lambda)).unwrap();
+            matches!(answer.body, StreamedBody::Complete(body)
+                if answer.prelude == first_prelude.as_slice() && body == first_body.as_slice())
+        });
+        assert!(same, "{what}: the answer changed");
+        assert_eq!(
+            allocations, 0,
+            "{what}: warm streamed invocation {round} allocated {allocations} times"
+        );
+    }
+}
+
+#[test]
+fn buffered_routes_answered_in_streaming_mode_make_no_warm_allocation() {
+    for event in every_event() {
+        assert_streamed_warm_zero(&ours::app(event.source), &event.bytes, event.name);
+    }
+    for event in get_events() {
+        let app = builder(event.source)
+            .get("/todos/<id>", async_get_todo)
+            .build()
+            .unwrap();
+        assert_streamed_warm_zero(&app, &event.bytes, &format!("async {}", event.name));
+        let app = builder(event.source)
+            .add_route(Route::get("/todos/<id>", cookies_and_gzip))
+            .build()
+            .unwrap();
+        assert_streamed_warm_zero(&app, &event.bytes, &format!("gzip {}", event.name));
     }
 }

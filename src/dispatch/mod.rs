@@ -28,7 +28,7 @@ use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
 use read::{Prepared, parse_json_body};
-use streamed::{Answered, Delivery};
+use streamed::{Answered, Buffered, Delivery};
 pub use streamed::{StreamedAnswer, StreamedBody};
 
 impl App {
@@ -38,27 +38,25 @@ impl App {
     /// # Errors
     /// A malformed event (see [`EventError`]); everything else, handler errors and panics
     /// included, becomes an HTTP response.
-    pub async fn handle<'s>(
+    pub fn handle<'s>(
         &self,
         scratch: &'s mut Scratch,
         event: &[u8],
         lambda: &LambdaContext,
-    ) -> Result<&'s [u8], EventError> {
-        self.answer(scratch, event, lambda, Delivery::Buffered)
-            .await?;
-        let scratch: &'s Scratch = scratch;
-        Ok(&scratch.output)
+    ) -> impl Future<Output = Result<&'s [u8], EventError>> {
+        // The future of `answer` itself, not one awaiting it: a warm invocation then moves
+        // the (large) state machine once less.
+        self.answer::<Buffered>(scratch, event, lambda)
     }
 
     /// Answers one event into `scratch.output`, as a whole envelope (`Buffered`) or as a
     /// streamed answer's prelude and body (`Streamed`).
-    async fn answer(
+    async fn answer<'s, D: Delivery>(
         &self,
-        scratch: &mut Scratch,
+        scratch: &'s mut Scratch,
         event: &[u8],
         lambda: &LambdaContext,
-        delivery: Delivery,
-    ) -> Result<Answered, EventError> {
+    ) -> Result<D::Answer<'s>, EventError> {
         scratch.release_excess();
         let Scratch {
             input,
@@ -101,7 +99,7 @@ impl App {
             prepared.body_json = parsed.then(|| json_body.as_value());
             let cx = serialize
                 .context(self.serializer.as_deref())
-                .streamed(matches!(delivery, Delivery::Streamed));
+                .streamed(D::STREAMED);
             let (response, finishing, preflight) = self
                 .respond(view, prepared, lambda, shared, cx, futures)
                 .await;
@@ -122,29 +120,29 @@ impl App {
                 gzip,
             };
             let mut response = response;
-            let answered = match delivery {
-                Delivery::Buffered => {
-                    if let Body::Stream(_) = &response.body {
-                        response = self.collect_stream(response, &view, cx).await;
-                    }
-                    self.finish(
-                        &response,
-                        finishing,
-                        preflight,
-                        &view,
-                        &mut finisher,
-                        output,
-                    );
-                    Answered::BUFFERED
-                }
-                Delivery::Streamed => self.finish_streamed(
+            let answered = if D::STREAMED {
+                self.finish_streamed(
                     &mut response,
                     finishing,
                     preflight,
                     &view,
                     &mut finisher,
                     output,
-                ),
+                )
+            } else {
+                if let Body::Stream(_) = &response.body {
+                    // Boxed: the collecting future stays out of the hot path's state.
+                    response = Box::pin(self.collect_stream(response, &view, cx)).await;
+                }
+                self.finish(
+                    &response,
+                    finishing,
+                    preflight,
+                    &view,
+                    &mut finisher,
+                    output,
+                );
+                Answered::BUFFERED
             };
             serialize.recycle(response.body);
             Ok::<Answered, EventError>(answered)
@@ -156,7 +154,7 @@ impl App {
         if self.debug {
             tracing::info!(response = %String::from_utf8_lossy(output), "lambda-router: response");
         }
-        answered
+        answered.map(|answered| D::answer(&output[..], answered))
     }
 
     /// [`handle`](Self::handle) on the current thread, for sync handlers, tests and

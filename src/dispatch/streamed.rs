@@ -10,20 +10,50 @@ use crate::error::Error;
 use crate::event::{EventError, EventView};
 use crate::request::LambdaContext;
 use crate::response::{
-    Body, ChunkStream, Response, ResponseContext, log_errors, next_chunk, set_library_header,
-    write_prelude,
+    Body, ChunkStream, Response, ResponseContext, WireHeaders, log_errors, next_chunk,
+    set_library_header, write_prelude,
 };
 use crate::scratch::Scratch;
 
 use super::finish::{Finisher, Sink, asks_gzip, forbids_content};
 
-/// How an invocation is answered.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Delivery {
-    /// One proxy-response envelope (a streamed body is collected into it).
-    Buffered,
-    /// A metadata prelude, then the body.
-    Streamed,
+/// How an invocation is answered: a type, so that each way is its own monomorphic path
+/// (the buffered one pays nothing for the other).
+pub(super) trait Delivery {
+    /// A metadata prelude, then the body; else one proxy-response envelope (a streamed body
+    /// collected into it).
+    const STREAMED: bool;
+    /// What the caller gets.
+    type Answer<'s>;
+    /// The answer, from the output and what `answer` left besides.
+    fn answer(output: &[u8], answered: Answered) -> Self::Answer<'_>;
+}
+
+/// One proxy-response envelope: `App::handle`.
+pub(super) struct Buffered;
+
+impl Delivery for Buffered {
+    const STREAMED: bool = false;
+    type Answer<'s> = &'s [u8];
+    fn answer(output: &[u8], _: Answered) -> &[u8] {
+        output
+    }
+}
+
+/// A prelude and a body: `App::handle_streamed`.
+pub(super) struct Streamed;
+
+impl Delivery for Streamed {
+    const STREAMED: bool = true;
+    type Answer<'s> = StreamedAnswer<'s>;
+    fn answer(output: &[u8], answered: Answered) -> StreamedAnswer<'_> {
+        let (prelude, rest) = output.split_at(answered.body_start.min(output.len()));
+        let body = match answered.chunks {
+            Some(chunks) => StreamedBody::Chunks(chunks),
+            None => StreamedBody::Complete(rest),
+        };
+        StreamedAnswer { prelude, body }
+    }
 }
 
 /// What `answer` leaves besides `scratch.output`.
@@ -92,24 +122,13 @@ impl App {
     /// # Errors
     /// A malformed event, as [`handle`](Self::handle).
     #[doc(hidden)]
-    pub async fn handle_streamed<'s>(
+    pub fn handle_streamed<'s>(
         &self,
         scratch: &'s mut Scratch,
         event: &[u8],
         lambda: &LambdaContext,
-    ) -> Result<StreamedAnswer<'s>, EventError> {
-        let answered = self
-            .answer(scratch, event, lambda, Delivery::Streamed)
-            .await?;
-        let scratch: &'s Scratch = scratch;
-        let (prelude, rest) = scratch
-            .output
-            .split_at(answered.body_start.min(scratch.output.len()));
-        let body = match answered.chunks {
-            Some(chunks) => StreamedBody::Chunks(chunks),
-            None => StreamedBody::Complete(rest),
-        };
-        Ok(StreamedAnswer { prelude, body })
+    ) -> impl Future<Output = Result<StreamedAnswer<'s>, EventError>> {
+        self.answer::<Streamed>(scratch, event, lambda)
     }
 
     /// Writes the prelude and, unless the body is a stream, the body after it; the same
@@ -131,8 +150,9 @@ impl App {
             }
         };
         let response: &Response = response;
-        let mut headers = match self.wire_headers(response, finishing, preflight, view) {
-            Ok(headers) => headers,
+        let mut headers = WireHeaders::new();
+        match self.wire_headers(&mut headers, response, finishing, preflight, view) {
+            Ok(()) => {}
             Err(refusal) => {
                 let body_start = self.refuse(&refusal, finishing, view, Sink::Prelude, output);
                 return Answered {
