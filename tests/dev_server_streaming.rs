@@ -115,3 +115,26 @@ async fn an_ordinary_route_still_answers_in_full() {
     assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
     assert!(raw.ends_with("[{\"id\":1}]"), "{raw}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ordinary_route_keeps_the_buffered_payload_limit() {
+    let app = App::rest()
+        .response_limit(1000)
+        .get("/big", |_: &Request<'_>| "x".repeat(2000))
+        .get("/countdown", countdown)
+        .build()
+        .unwrap();
+    let port = start(app).await;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream
+        .write_all(b"GET /big HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.unwrap();
+    assert!(raw.starts_with("HTTP/1.1 500"), "{raw}");
+    assert!(raw.contains("Response too large"), "{raw}");
+    // A streamed route is not held to it.
+    let (_, seen) = timed_lines(port, "/countdown").await;
+    assert_eq!(seen.len(), 10);
+}

@@ -16,10 +16,10 @@
 //!   does) or Function URL;
 //! - a UTF-8 body is sent as text, any other body base64-encoded with `isBase64Encoded`;
 //! - for a source that can stream under Lambda (REST API, Function URL; see
-//!   [`Source::supports_streaming`]) the app answers in streaming mode: a streamed route's
-//!   chunks go out as they are produced, with chunked transfer encoding, and other routes
-//!   whole; the other sources answer buffered, as under Lambda (a streamed body collected
-//!   within the source's payload limit);
+//!   [`Source::supports_streaming`]) a streamed route's chunks go out as they are produced,
+//!   with chunked transfer encoding; every other route answers as in Lambda's default,
+//!   buffered mode (payload limit included). The other sources answer buffered, as under
+//!   Lambda (a streamed body collected within the source's payload limit);
 //! - the response's `statusCode`, `headers`, `multiValueHeaders` and `cookies` (as
 //!   `Set-Cookie`) become the HTTP response; a base64 body is decoded, so a gzipped body
 //!   arrives as gzip with its `Content-Encoding`;
@@ -50,6 +50,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
+use crate::dispatch::MixedAnswer;
 use crate::{App, LambdaContext, Scratch, Source, StreamedBody};
 use event::to_event;
 use response::{HttpResponse, chunked, from_proxy_response, from_streamed, full, plain};
@@ -279,8 +280,9 @@ impl DevServer {
             .unwrap_or_default();
         let runtime = tokio::runtime::Handle::current();
         let response = if dev_source(&self.app).supports_streaming() {
-            match runtime.block_on(self.app.handle_streamed(&mut scratch, event, lambda)) {
-                Ok(answer) => {
+            match runtime.block_on(self.app.handle_mixed(&mut scratch, event, lambda)) {
+                Ok(MixedAnswer::Envelope(proxy)) => from_proxy_response(proxy),
+                Ok(MixedAnswer::Streamed(answer)) => {
                     let body = match answer.body {
                         StreamedBody::Complete(bytes) => full(Bytes::copy_from_slice(bytes)),
                         StreamedBody::Chunks(chunks) => chunked(chunks),

@@ -28,6 +28,7 @@ use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
 use read::{Prepared, parse_json_body};
+pub(crate) use streamed::MixedAnswer;
 use streamed::{Answered, Buffered, Delivery};
 pub use streamed::{StreamedAnswer, StreamedBody};
 
@@ -99,7 +100,7 @@ impl App {
             prepared.body_json = parsed.then(|| json_body.as_value());
             let cx = serialize
                 .context(self.serializer.as_deref())
-                .streamed(D::STREAMED);
+                .streamed(D::RAW_BODIES);
             let (response, finishing, preflight) = self
                 .respond(view, prepared, lambda, shared, cx, futures)
                 .await;
@@ -120,7 +121,7 @@ impl App {
                 gzip,
             };
             let mut response = response;
-            let answered = if D::STREAMED {
+            let answered = if D::streams(&response.body) {
                 self.finish_streamed(
                     &mut response,
                     finishing,

@@ -18,13 +18,15 @@ use crate::scratch::Scratch;
 use super::finish::{Finisher, Sink, asks_gzip, forbids_content};
 
 /// How an invocation is answered: a type, so that each way is its own monomorphic path
-/// (the buffered one pays nothing for the other).
+/// (the buffered one pays nothing for the others).
 pub(super) trait Delivery {
-    /// A metadata prelude, then the body; else one proxy-response envelope (a streamed body
-    /// collected into it).
-    const STREAMED: bool;
+    /// Bodies go out raw, never escaped into an envelope (JSON is not pre-escaped).
+    const RAW_BODIES: bool;
     /// What the caller gets.
     type Answer<'s>;
+    /// Whether a response with this body is answered as a prelude and a body (else as one
+    /// proxy-response envelope, a streamed body collected into it).
+    fn streams(body: &Body) -> bool;
     /// The answer, from the output and what `answer` left besides.
     fn answer(output: &[u8], answered: Answered) -> Self::Answer<'_>;
 }
@@ -33,8 +35,11 @@ pub(super) trait Delivery {
 pub(super) struct Buffered;
 
 impl Delivery for Buffered {
-    const STREAMED: bool = false;
+    const RAW_BODIES: bool = false;
     type Answer<'s> = &'s [u8];
+    fn streams(_: &Body) -> bool {
+        false
+    }
     fn answer(output: &[u8], _: Answered) -> &[u8] {
         output
     }
@@ -44,20 +49,55 @@ impl Delivery for Buffered {
 pub(super) struct Streamed;
 
 impl Delivery for Streamed {
-    const STREAMED: bool = true;
+    const RAW_BODIES: bool = true;
     type Answer<'s> = StreamedAnswer<'s>;
-    fn answer(output: &[u8], answered: Answered) -> StreamedAnswer<'_> {
-        let (prelude, rest) = output.split_at(answered.body_start.min(output.len()));
-        let body = match answered.chunks {
-            Some(chunks) => StreamedBody::Chunks(chunks),
-            None => StreamedBody::Complete(rest),
-        };
-        StreamedAnswer { prelude, body }
+    fn streams(_: &Body) -> bool {
+        true
     }
+    fn answer(output: &[u8], answered: Answered) -> StreamedAnswer<'_> {
+        streamed_answer(output, answered)
+    }
+}
+
+/// A streamed route's answer as a prelude and its chunks, every other as one envelope:
+/// the dev server's way (see [`Mixed`]).
+pub(crate) enum MixedAnswer<'s> {
+    Envelope(&'s [u8]),
+    Streamed(StreamedAnswer<'s>),
+}
+
+/// Streamed routes streamed, the others buffered (their envelope, limits included, as in
+/// Lambda's default mode): `App::handle_mixed`.
+pub(super) struct Mixed;
+
+impl Delivery for Mixed {
+    const RAW_BODIES: bool = false;
+    type Answer<'s> = MixedAnswer<'s>;
+    fn streams(body: &Body) -> bool {
+        matches!(body, Body::Stream(_))
+    }
+    fn answer(output: &[u8], answered: Answered) -> MixedAnswer<'_> {
+        if answered.prelude {
+            MixedAnswer::Streamed(streamed_answer(output, answered))
+        } else {
+            MixedAnswer::Envelope(output)
+        }
+    }
+}
+
+fn streamed_answer(output: &[u8], answered: Answered) -> StreamedAnswer<'_> {
+    let (prelude, rest) = output.split_at(answered.body_start.min(output.len()));
+    let body = match answered.chunks {
+        Some(chunks) => StreamedBody::Chunks(chunks),
+        None => StreamedBody::Complete(rest),
+    };
+    StreamedAnswer { prelude, body }
 }
 
 /// What `answer` leaves besides `scratch.output`.
 pub(super) struct Answered {
+    /// The output is a prelude (and maybe a body), not an envelope.
+    pub(super) prelude: bool,
     /// Where the body starts in the output (after the prelude).
     pub(super) body_start: usize,
     /// The route's chunks, when its body is a stream sent as it comes.
@@ -66,6 +106,7 @@ pub(super) struct Answered {
 
 impl Answered {
     pub(super) const BUFFERED: Self = Self {
+        prelude: false,
         body_start: 0,
         chunks: None,
     };
@@ -131,6 +172,18 @@ impl App {
         self.answer::<Streamed>(scratch, event, lambda)
     }
 
+    /// A streamed route's answer as [`handle_streamed`](Self::handle_streamed) gives it,
+    /// every other as [`handle`](Self::handle) does: what a local HTTP server shows best
+    /// (chunks as they come; ordinary routes exactly as in Lambda's default, buffered mode).
+    pub(crate) fn handle_mixed<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        event: &[u8],
+        lambda: &LambdaContext,
+    ) -> impl Future<Output = Result<MixedAnswer<'s>, EventError>> {
+        self.answer::<Mixed>(scratch, event, lambda)
+    }
+
     /// Writes the prelude and, unless the body is a stream, the body after it; the same
     /// header rules as [`finish`](Self::finish).
     pub(super) fn finish_streamed(
@@ -156,6 +209,7 @@ impl App {
             Err(refusal) => {
                 let body_start = self.refuse(&refusal, finishing, view, Sink::Prelude, output);
                 return Answered {
+                    prelude: true,
                     body_start,
                     chunks: None,
                 };
@@ -188,7 +242,11 @@ impl App {
         if chunks.is_none() {
             output.extend_from_slice(body);
         }
-        Answered { body_start, chunks }
+        Answered {
+            prelude: true,
+            body_start,
+            chunks,
+        }
     }
 
     /// A streamed body collected for a buffered answer, up to just past the payload limit
