@@ -487,3 +487,33 @@ async fn a_dropped_body_tells_the_writer() {
         "the streamed body was closed: nothing more is sent"
     );
 }
+
+/// Panics while producing its second chunk.
+struct Panicking(u8);
+
+impl Stream for Panicking {
+    type Item = Result<Bytes, BoxError>;
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0 += 1;
+        assert!(self.0 < 2, "the stream broke");
+        Poll::Ready(Some(Ok(Bytes::from_static(b"first\n"))))
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_stream_ends_the_body_without_unwinding_into_the_transport() {
+    let app = App::function_url()
+        .get("/panics", |_: &Request<'_>| {
+            Response::stream(200, Panicking(0))
+        })
+        .build()
+        .unwrap();
+    let sent = stream(&app, testing::function_url().get("/panics")).await;
+    assert_eq!(sent.body, b"first\n");
+    assert_eq!(
+        sent.error.as_deref(),
+        Some("the streamed body panicked: the stream broke")
+    );
+    let envelope = buffered(&app, testing::function_url().get("/panics")).await;
+    assert_eq!(envelope["statusCode"], 500);
+}

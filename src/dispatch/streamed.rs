@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::event::{EventError, EventView};
 use crate::request::LambdaContext;
 use crate::response::{
-    Body, ChunkStream, Response, ResponseContext, WireHeaders, log_errors, next_chunk,
+    Body, ChunkStream, Response, ResponseContext, WireHeaders, guarded, next_chunk,
     set_library_header, write_prelude,
 };
 use crate::scratch::Scratch;
@@ -196,7 +196,7 @@ impl App {
         output: &mut Vec<u8>,
     ) -> Answered {
         let mut chunks = match std::mem::take(&mut response.body) {
-            Body::Stream(stream) => Some(log_errors(stream.into_chunks(), &finishing.route)),
+            Body::Stream(stream) => Some(guarded(stream.into_chunks(), Some(&finishing.route))),
             body => {
                 response.body = body;
                 None
@@ -261,7 +261,7 @@ impl App {
         let Body::Stream(stream) = std::mem::take(&mut response.body) else {
             return response;
         };
-        let mut chunks = stream.into_chunks();
+        let mut chunks = guarded(stream.into_chunks(), None);
         let limit = self.buffered_limit(view);
         let mut collected = Vec::new();
         while collected.len() <= limit {

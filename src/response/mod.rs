@@ -27,7 +27,7 @@ pub(crate) use gzip::Gzip;
 pub(crate) use into_response::SerializeState;
 pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
 pub use stream::{BodyClosed, BodyStream, BodyWriter, BoxError, ChunkStream};
-pub(crate) use stream::{log_errors, next_chunk};
+pub(crate) use stream::{guarded, next_chunk};
 #[cfg(feature = "gzip")]
 pub(crate) use stream_gzip::gzip_chunks;
 pub use validate::InvalidHeader;

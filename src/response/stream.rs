@@ -7,6 +7,7 @@
 //! instead of filling memory.
 
 use std::future::{Future, poll_fn};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
@@ -15,6 +16,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 
 use super::{Body, Response};
+use crate::error::Panicked;
 
 /// The error a stream of chunks may end with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -69,8 +71,7 @@ impl Response<Body> {
         B: Into<Bytes>,
         E: Into<BoxError>,
     {
-        let chunks: ChunkStream = Box::pin(IntoChunks(Box::pin(chunks)));
-        Self::with_body(status, Body::Stream(BodyStream(Mutex::new(chunks))))
+        Self::of_chunks(status, Box::pin(IntoChunks(Box::pin(chunks))))
     }
 
     /// A response whose body `produce` writes while it works: it gets a [`BodyWriter`] and
@@ -102,13 +103,17 @@ impl Response<Body> {
             channel: Arc::clone(&channel),
         };
         let producer = produce(writer);
-        Self::stream(
+        Self::of_chunks(
             status,
-            WriterStream {
+            Box::pin(WriterStream {
                 producer: Some(Box::pin(async move { producer.await.map_err(Into::into) })),
                 channel,
-            },
+            }),
         )
+    }
+
+    fn of_chunks(status: u16, chunks: ChunkStream) -> Self {
+        Self::with_body(status, Body::Stream(BodyStream(Mutex::new(chunks))))
     }
 }
 
@@ -285,31 +290,47 @@ pub(crate) async fn next_chunk(chunks: &mut ChunkStream) -> Option<Result<Bytes,
     poll_fn(|cx| chunks.as_mut().poll_next(cx)).await
 }
 
-/// `chunks`, logging the error that ends them (naming the route): once the prelude is sent,
-/// a failing stream can only end the body early, so the log is where it shows.
-pub(crate) fn log_errors(chunks: ChunkStream, route: &str) -> ChunkStream {
-    Box::pin(LogErrors {
-        chunks,
-        route: route.into(),
+/// `chunks` as the library hands them on: a panic while producing a chunk becomes the
+/// error that ends the body (no panic escapes to the transport, as none escapes
+/// `App::handle`), and after an error nothing more is polled. In streaming mode (`route`
+/// given) the error is logged naming the route: the status is sent already, so the log is
+/// where a failure shows.
+pub(crate) fn guarded(chunks: ChunkStream, route: Option<&str>) -> ChunkStream {
+    Box::pin(Guarded {
+        chunks: Some(chunks),
+        route: route.map(Into::into),
     })
 }
 
-struct LogErrors {
-    chunks: ChunkStream,
-    route: Box<str>,
+struct Guarded {
+    /// `None` once the body ended with an error.
+    chunks: Option<ChunkStream>,
+    route: Option<Box<str>>,
 }
 
-impl Stream for LogErrors {
+impl Stream for Guarded {
     type Item = Result<Bytes, BoxError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let polled = self.chunks.as_mut().poll_next(cx);
+        let Some(chunks) = self.chunks.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let polled = catch_unwind(AssertUnwindSafe(|| chunks.as_mut().poll_next(cx)))
+            .unwrap_or_else(|payload| {
+                let Panicked(message) = Panicked::from_payload(&*payload);
+                Poll::Ready(Some(Err(
+                    format!("the streamed body panicked: {message}").into()
+                )))
+            });
         if let Poll::Ready(Some(Err(error))) = &polled {
-            tracing::error!(
-                route = %self.route,
-                error = %error,
-                "lambda-router: the streamed body failed; the response ends early"
-            );
+            if let Some(route) = &self.route {
+                tracing::error!(
+                    route = %route,
+                    error = %error,
+                    "lambda-router: the streamed body failed; the response ends early"
+                );
+            }
+            self.chunks = None;
         }
         polled
     }
