@@ -517,3 +517,37 @@ async fn a_panicking_stream_ends_the_body_without_unwinding_into_the_transport()
     let envelope = buffered(&app, testing::function_url().get("/panics")).await;
     assert_eq!(envelope["statusCode"], 500);
 }
+
+/// The prelude reads as `lambda_runtime`'s own `MetadataPrelude` (what its streaming
+/// response serializes before the body), without losing a header or a cookie.
+#[cfg(feature = "runtime")]
+#[tokio::test]
+async fn the_prelude_reads_as_lambda_runtimes_metadata_prelude() {
+    for source in STREAMING {
+        let app = app_for(source).build().unwrap();
+        let mut scratch = Scratch::new();
+        let event = event(source, "/cookies").to_bytes();
+        let answer = app
+            .handle_streamed(&mut scratch, &event, &LambdaContext::default())
+            .await
+            .unwrap();
+        let ours: Value = serde_json::from_slice(answer.prelude).unwrap();
+        let theirs: lambda_runtime::MetadataPrelude =
+            serde_json::from_slice(answer.prelude).unwrap();
+        assert_eq!(theirs.status_code.as_u16(), 200);
+        let headers = ours["headers"].as_object().unwrap();
+        assert_eq!(theirs.headers.len(), headers.len(), "{source:?}");
+        for (name, value) in headers {
+            assert_eq!(
+                theirs.headers.get(name.as_str()).unwrap(),
+                value.as_str().unwrap(),
+                "{source:?} {name}"
+            );
+        }
+        assert_eq!(
+            theirs.cookies,
+            ["session=s1; Secure", "theme=dark; Secure"],
+            "{source:?}"
+        );
+    }
+}
