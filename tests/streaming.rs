@@ -551,3 +551,22 @@ async fn the_prelude_reads_as_lambda_runtimes_metadata_prelude() {
         );
     }
 }
+
+/// A route's chunks are what `lambda_runtime`'s streaming response takes as its stream.
+#[cfg(feature = "runtime")]
+#[test]
+fn chunks_fit_lambda_runtimes_stream_response() {
+    use lambda_runtime::{FunctionResponse, IntoFunctionResponse, MetadataPrelude, StreamResponse};
+    fn into_function_response(chunks: ChunkStream) -> FunctionResponse<(), ChunkStream> {
+        StreamResponse {
+            metadata_prelude: MetadataPrelude::default(),
+            stream: chunks,
+        }
+        .into_response()
+    }
+    let chunks: ChunkStream = Box::pin(Iter(std::iter::empty()));
+    assert!(matches!(
+        into_function_response(chunks),
+        FunctionResponse::StreamingResponse(_)
+    ));
+}
