@@ -28,6 +28,7 @@ use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
 use read::{Prepared, parse_json_body};
+#[cfg(feature = "dev-server")]
 pub(crate) use streamed::MixedAnswer;
 use streamed::{Answered, Buffered, Delivery};
 pub use streamed::{StreamedAnswer, StreamedBody};

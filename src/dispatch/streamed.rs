@@ -61,6 +61,7 @@ impl Delivery for Streamed {
 
 /// A streamed route's answer as a prelude and its chunks, every other as one envelope:
 /// the dev server's way (see [`Mixed`]).
+#[cfg(feature = "dev-server")]
 pub(crate) enum MixedAnswer<'s> {
     Envelope(&'s [u8]),
     Streamed(StreamedAnswer<'s>),
@@ -68,8 +69,10 @@ pub(crate) enum MixedAnswer<'s> {
 
 /// Streamed routes streamed, the others buffered (their envelope, limits included, as in
 /// Lambda's default mode): `App::handle_mixed`.
+#[cfg(feature = "dev-server")]
 pub(super) struct Mixed;
 
+#[cfg(feature = "dev-server")]
 impl Delivery for Mixed {
     const RAW_BODIES: bool = false;
     type Answer<'s> = MixedAnswer<'s>;
@@ -97,6 +100,7 @@ fn streamed_answer(output: &[u8], answered: Answered) -> StreamedAnswer<'_> {
 /// What `answer` leaves besides `scratch.output`.
 pub(super) struct Answered {
     /// The output is a prelude (and maybe a body), not an envelope.
+    #[cfg_attr(not(feature = "dev-server"), allow(dead_code))]
     pub(super) prelude: bool,
     /// Where the body starts in the output (after the prelude).
     pub(super) body_start: usize,
@@ -175,6 +179,7 @@ impl App {
     /// A streamed route's answer as [`handle_streamed`](Self::handle_streamed) gives it,
     /// every other as [`handle`](Self::handle) does: what a local HTTP server shows best
     /// (chunks as they come; ordinary routes exactly as in Lambda's default, buffered mode).
+    #[cfg(feature = "dev-server")]
     pub(crate) fn handle_mixed<'s>(
         &self,
         scratch: &'s mut Scratch,
@@ -204,17 +209,15 @@ impl App {
         };
         let response: &Response = response;
         let mut headers = WireHeaders::new();
-        match self.wire_headers(&mut headers, response, finishing, preflight, view) {
-            Ok(()) => {}
-            Err(refusal) => {
-                let body_start = self.refuse(&refusal, finishing, view, Sink::Prelude, output);
-                return Answered {
-                    prelude: true,
-                    body_start,
-                    chunks: None,
-                };
-            }
-        };
+        if let Err(refusal) = self.wire_headers(&mut headers, response, finishing, preflight, view)
+        {
+            let body_start = self.refuse(&refusal, finishing, view, Sink::Prelude, output);
+            return Answered {
+                prelude: true,
+                body_start,
+                chunks: None,
+            };
+        }
         let no_content = forbids_content(response.status);
         if no_content {
             chunks = None;
@@ -228,12 +231,16 @@ impl App {
         let compress = self.negotiate_gzip(asked, &mut headers, view);
         let mut body = bytes.unwrap_or_default();
         if compress {
-            #[cfg(feature = "gzip")]
-            {
-                chunks = chunks.map(crate::response::gzip_chunks);
-            }
-            if let Some(gzipped) = finisher.gzip(body) {
-                body = gzipped;
+            match chunks {
+                #[cfg(feature = "gzip")]
+                Some(stream) => chunks = Some(crate::response::gzip_chunks(stream)),
+                #[cfg(not(feature = "gzip"))]
+                Some(_) => {}
+                None => {
+                    if let Some(gzipped) = finisher.gzip(body) {
+                        body = gzipped;
+                    }
+                }
             }
             set_library_header(&mut headers, "Content-Encoding", "gzip");
         }
