@@ -2,29 +2,20 @@
 //! transport sends) and through `App::handle` (a streamed body collected into one envelope).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/streamed.rs"]
+mod streamed;
+
 use std::io::Read;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_core::Stream;
 use lambda_router::testing::{self, EventBuilder};
 use lambda_router::{
-    App, AppBuilder, BoxError, ChunkStream, Cookie, Cors, Error, Json, LambdaContext, Next,
-    Request, Response, Route, Scratch, Source, StreamedBody,
+    App, AppBuilder, BoxError, Cookie, Cors, Error, Json, LambdaContext, Next, Request, Response,
+    Route, Scratch, Source,
 };
 use serde_json::{Value, json};
-
-/// A stream over already known items (never pending).
-struct Iter<I>(I);
-
-impl<I: Iterator + Unpin> Stream for Iter<I> {
-    type Item = I::Item;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<I::Item>> {
-        Poll::Ready(self.0.next())
-    }
-}
+use streamed::{Iter, buffered, stream};
 
 const LINES: [&str; 3] = ["alpha\n", "beta\n", "gamma\n"];
 
@@ -90,53 +81,6 @@ fn event(source: Source, path: &str) -> EventBuilder {
     testing::event_for(source)
         .get(path)
         .header("Origin", "https://example.com")
-}
-
-/// What a streaming transport would send: the prelude (parsed) and every body byte, or the
-/// error that ended the body.
-struct Sent {
-    prelude: Value,
-    body: Vec<u8>,
-    chunks: usize,
-    error: Option<String>,
-}
-
-async fn drive(chunks: &mut ChunkStream, sent: &mut Sent) {
-    while let Some(chunk) = std::future::poll_fn(|cx| chunks.as_mut().poll_next(cx)).await {
-        match chunk {
-            Ok(chunk) => {
-                sent.body.extend_from_slice(&chunk);
-                sent.chunks += 1;
-            }
-            Err(error) => {
-                sent.error = Some(error.to_string());
-                return;
-            }
-        }
-    }
-}
-
-async fn stream(app: &App, event: EventBuilder) -> Sent {
-    let mut scratch = Scratch::new();
-    let bytes = event.to_bytes();
-    let answer = app
-        .handle_streamed(&mut scratch, &bytes, &LambdaContext::default())
-        .await
-        .unwrap();
-    let mut sent = Sent {
-        prelude: serde_json::from_slice(answer.prelude).unwrap(),
-        body: Vec::new(),
-        chunks: 0,
-        error: None,
-    };
-    match answer.body {
-        StreamedBody::Complete(bytes) => {
-            sent.body = bytes.to_vec();
-            sent.chunks = usize::from(!bytes.is_empty());
-        }
-        StreamedBody::Chunks(mut chunks) => drive(&mut chunks, &mut sent).await,
-    }
-    sent
 }
 
 const STREAMING: [Source; 2] = [Source::RestV1, Source::FunctionUrl];
@@ -337,17 +281,6 @@ async fn gzip_applies_when_the_route_asks_and_the_client_accepts() {
     assert_eq!(refused.body, LINES.concat().as_bytes());
 }
 
-/// `App::handle`'s envelope for `path`, parsed.
-async fn buffered(app: &App, event: EventBuilder) -> Value {
-    let mut scratch = Scratch::new();
-    let bytes = event.to_bytes();
-    let out = app
-        .handle(&mut scratch, &bytes, &LambdaContext::default())
-        .await
-        .unwrap();
-    serde_json::from_slice(out).unwrap()
-}
-
 #[tokio::test]
 async fn buffered_mode_collects_a_streamed_body() {
     for source in Source::all() {
@@ -392,132 +325,6 @@ fn sources_that_stream() {
     assert_eq!(streaming, [Source::FunctionUrl, Source::RestV1]);
 }
 
-/// The chunks of a response's streamed body, or the error that ended them.
-async fn body_of(response: Response) -> (Vec<String>, Option<String>) {
-    let app_less = match response.body() {
-        lambda_router::Body::Stream(_) => response,
-        other => panic!("not a stream: {other:?}"),
-    };
-    // Through the app in streaming mode, as a transport sees it.
-    let slot = std::sync::Mutex::new(Some(app_less));
-    let app = App::function_url()
-        .get("/", move |_: &Request<'_>| {
-            slot.lock().unwrap().take().unwrap()
-        })
-        .build()
-        .unwrap();
-    let sent = stream(&app, testing::function_url().get("/")).await;
-    let text = String::from_utf8(sent.body).unwrap();
-    (
-        text.split_inclusive('\n').map(str::to_owned).collect(),
-        sent.error,
-    )
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_writer_may_be_moved_to_another_task() {
-    let response = Response::streaming(200, |mut body| async move {
-        tokio::spawn(async move {
-            for line in LINES {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-                body.send(line).await.unwrap();
-            }
-        });
-        Ok::<_, BoxError>(())
-    });
-    let (chunks, error) = body_of(response).await;
-    assert_eq!(chunks, LINES);
-    assert!(error.is_none());
-}
-
-#[tokio::test]
-async fn a_producer_error_ends_the_body() {
-    let response = Response::streaming(200, |mut body| async move {
-        body.send("first\n").await?;
-        Err::<(), BoxError>("out of coffee".into())
-    });
-    let (chunks, error) = body_of(response).await;
-    assert_eq!(chunks, ["first\n"]);
-    assert_eq!(error.as_deref(), Some("out of coffee"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_dropped_body_tells_the_writer() {
-    let told = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let tell = std::sync::Arc::clone(&told);
-    let response = Response::streaming(200, |mut body| async move {
-        tokio::spawn(async move {
-            // Waits until the response (and its stream) is dropped below.
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            *tell.lock().unwrap() = Some(body.send("too late").await);
-        });
-        Ok::<_, BoxError>(())
-    });
-    let slot = std::sync::Mutex::new(Some(response));
-    let app = App::function_url()
-        .get("/", move |_: &Request<'_>| {
-            slot.lock().unwrap().take().unwrap()
-        })
-        .build()
-        .unwrap();
-    let mut scratch = Scratch::new();
-    let event = testing::function_url().get("/").to_bytes();
-    let answer = app
-        .handle_streamed(&mut scratch, &event, &LambdaContext::default())
-        .await
-        .unwrap();
-    let StreamedBody::Chunks(mut chunks) = answer.body else {
-        panic!("not a stream");
-    };
-    // Polled once, so that the producer spawns its task; then the transport goes away.
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    assert!(chunks.as_mut().poll_next(&mut cx).is_pending());
-    drop(chunks);
-    let mut sent = None;
-    for _ in 0..500 {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        sent = told.lock().unwrap().take();
-        if sent.is_some() {
-            break;
-        }
-    }
-    let closed = sent.expect("the writer's task ran").unwrap_err();
-    assert_eq!(
-        closed.to_string(),
-        "the streamed body was closed: nothing more is sent"
-    );
-}
-
-/// Panics while producing its second chunk.
-struct Panicking(u8);
-
-impl Stream for Panicking {
-    type Item = Result<Bytes, BoxError>;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0 += 1;
-        assert!(self.0 < 2, "the stream broke");
-        Poll::Ready(Some(Ok(Bytes::from_static(b"first\n"))))
-    }
-}
-
-#[tokio::test]
-async fn a_panicking_stream_ends_the_body_without_unwinding_into_the_transport() {
-    let app = App::function_url()
-        .get("/panics", |_: &Request<'_>| {
-            Response::stream(200, Panicking(0))
-        })
-        .build()
-        .unwrap();
-    let sent = stream(&app, testing::function_url().get("/panics")).await;
-    assert_eq!(sent.body, b"first\n");
-    assert_eq!(
-        sent.error.as_deref(),
-        Some("the streamed body panicked: the stream broke")
-    );
-    let envelope = buffered(&app, testing::function_url().get("/panics")).await;
-    assert_eq!(envelope["statusCode"], 500);
-}
-
 /// The prelude reads as `lambda_runtime`'s own `MetadataPrelude` (what its streaming
 /// response serializes before the body), without losing a header or a cookie.
 #[cfg(feature = "runtime")]
@@ -550,23 +357,4 @@ async fn the_prelude_reads_as_lambda_runtimes_metadata_prelude() {
             "{source:?}"
         );
     }
-}
-
-/// A route's chunks are what `lambda_runtime`'s streaming response takes as its stream.
-#[cfg(feature = "runtime")]
-#[test]
-fn chunks_fit_lambda_runtimes_stream_response() {
-    use lambda_runtime::{FunctionResponse, IntoFunctionResponse, MetadataPrelude, StreamResponse};
-    fn into_function_response(chunks: ChunkStream) -> FunctionResponse<(), ChunkStream> {
-        StreamResponse {
-            metadata_prelude: MetadataPrelude::default(),
-            stream: chunks,
-        }
-        .into_response()
-    }
-    let chunks: ChunkStream = Box::pin(Iter(std::iter::empty()));
-    assert!(matches!(
-        into_function_response(chunks),
-        FunctionResponse::StreamingResponse(_)
-    ));
 }
