@@ -165,7 +165,10 @@ fn diagnostic(error_type: &str, message: &str) -> Result<Body, serde_json::Error
 /// Reads the invocation's headers into `context`. Without a request id the invocation
 /// cannot be answered, so that is an error; a missing or malformed deadline reads as
 /// unknown (0), as [`LambdaContext::remaining_time_ms`] documents.
-fn read_context(headers: &HeaderMap, context: &mut LambdaContext) -> Result<(), BoxError> {
+pub(super) fn read_context(
+    headers: &HeaderMap,
+    context: &mut LambdaContext,
+) -> Result<(), BoxError> {
     let request_id = headers
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())

@@ -13,22 +13,20 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use lambda_runtime_api_client::BoxError;
 use lambda_runtime_api_client::body::Body;
 use tracing::Instrument;
 
 use super::api::{Invocation, RuntimeApi};
-use super::pool::{ScratchLease, ScratchPool};
+use super::invoker::{Invoker, NoResponse};
 use super::stream::{STREAMED_HEADERS, streamed_body};
 use super::{Delivery, RunError, check_environment};
 use crate::{App, EventError, LambdaContext};
 
 /// What every invocation loop shares.
 struct Shared {
-    app: App,
+    invoker: Invoker,
     api: RuntimeApi,
-    pool: Arc<ScratchPool>,
     delivery: Delivery,
 }
 
@@ -45,9 +43,8 @@ pub(super) async fn serve_lambda(app: App, delivery: Delivery) -> Result<(), Run
         return Err(error);
     }
     let shared = Arc::new(Shared {
-        app,
+        invoker: Invoker::new(app, concurrency),
         api: RuntimeApi::new(concurrency),
-        pool: ScratchPool::new(concurrency),
         delivery,
     });
     let base = base_context();
@@ -97,31 +94,30 @@ async fn answer(
     context: &LambdaContext,
     invocation: &Invocation,
 ) -> Result<(), BoxError> {
-    let mut lease = shared.pool.take();
     let request_id = context.request_id.as_str();
-    let api = &shared.api;
+    let (api, invoker) = (&shared.api, &shared.invoker);
+    let event = &invocation.event;
     match shared.delivery {
-        Delivery::Buffered => {
-            let handled = shared
-                .app
-                .handle(lease.scratch(), &invocation.event, context)
-                .await
-                .map(|response| (response.as_ptr() as usize, response.len()));
-            match handled {
-                Ok(response) => {
-                    let body = lend_output(lease, response)?;
-                    api.respond(request_id, invocation, &[], body).await
-                }
-                Err(error) => fail(api, request_id, invocation, &error).await,
+        Delivery::Buffered => match invoker.buffered(event, context).await {
+            Ok(response) => {
+                let body = Body::from(response);
+                api.respond(request_id, invocation, &[], body).await
             }
-        }
+            Err(NoResponse::Event(error)) => fail(api, request_id, invocation, &error).await,
+            Err(NoResponse::NotTheOutput) => {
+                let message = "the app's response is not its scratch's output";
+                tracing::error!("lambda-router: {message}");
+                api.fail(request_id, invocation, "runtime.response_lost", message)
+                    .await
+            }
+        },
         Delivery::Streamed => {
+            let mut lease = invoker.pool.take();
             let (scratch, held) = (lease.scratch(), &mut Default::default());
-            let event = &invocation.event;
-            // Replaced by `shared.app.handle_streamed(scratch, event, context).await` once
+            // Replaced by `invoker.app.handle_streamed(scratch, event, context).await` once
             // the app answers in streamed form (and `held` goes).
             let answered =
-                super::buffered_as_streamed::handle(&shared.app, scratch, event, context, held)
+                super::buffered_as_streamed::handle(&invoker.app, scratch, event, context, held)
                     .await;
             match answered {
                 Ok(answer) => {
@@ -133,17 +129,6 @@ async fn answer(
             }
         }
     }
-}
-
-/// The response `App::handle` returned (`(pointer, length)`), lent to the HTTP client
-/// with the scratch that holds it: `App::handle` answers with
-/// [`Scratch::output`](crate::Scratch::output), and this checks it did.
-fn lend_output(lease: ScratchLease, response: (usize, usize)) -> Result<Body, BoxError> {
-    let output = lease.as_ref();
-    if output.as_ptr() as usize != response.0 || output.len() != response.1 {
-        return Err("lambda-router: the response is not the scratch's output".into());
-    }
-    Ok(Body::from(Bytes::from_owner(lease)))
 }
 
 /// Posts a malformed event's error: its stable code as `errorType`.

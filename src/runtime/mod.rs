@@ -9,9 +9,12 @@
 
 mod api;
 mod buffered_as_streamed;
+mod invoker;
 mod lambda;
 mod pool;
 mod stream;
+
+pub use invoker::LoopInvocation;
 
 use crate::App;
 
@@ -37,7 +40,7 @@ pub enum RunError {
         /// What is wrong: `missing`, `not a number`, `not a URI`.
         problem: &'static str,
     },
-    /// The `lambda_runtime` loop failed (the Runtime API could not be reached, say).
+    /// The invocation loop failed (the Runtime API could not be reached, say).
     Runtime(lambda_runtime::Error),
     /// An I/O error: building the tokio runtime, or binding or serving the dev server.
     Io(std::io::Error),
