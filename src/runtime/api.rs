@@ -4,7 +4,7 @@
 //! Bodies travel as bytes; nothing is deserialized or re-encoded here.
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Request, Uri};
 use http_body_util::BodyExt;
 use lambda_runtime_api_client::body::Body;
@@ -16,12 +16,13 @@ const NEXT: &str = "/2018-06-01/runtime/invocation/next";
 const INVOCATION: &str = "/2018-06-01/runtime/invocation/";
 const INIT_ERROR: &str = "/2018-06-01/runtime/init/error";
 
-const REQUEST_ID: &str = "lambda-runtime-aws-request-id";
-const DEADLINE_MS: &str = "lambda-runtime-deadline-ms";
-const FUNCTION_ARN: &str = "lambda-runtime-invoked-function-arn";
-const TRACE_ID: &str = "lambda-runtime-trace-id";
+// Header names as `HeaderName`s: a lookup by `&str` would parse the name each time.
+const REQUEST_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-request-id");
+const DEADLINE_MS: HeaderName = HeaderName::from_static("lambda-runtime-deadline-ms");
+const FUNCTION_ARN: HeaderName = HeaderName::from_static("lambda-runtime-invoked-function-arn");
+const TRACE_ID: HeaderName = HeaderName::from_static("lambda-runtime-trace-id");
 /// Lambda Managed Instances' id of one invocation, echoed on its response.
-const INVOCATION_ID: &str = "lambda-runtime-invocation-id";
+const INVOCATION_ID: HeaderName = HeaderName::from_static("lambda-runtime-invocation-id");
 const ERROR_TYPE: &str = "lambda-runtime-function-error-type";
 
 /// One invocation as `/next` delivered it.
@@ -67,7 +68,7 @@ impl RuntimeApi {
         let event = body.collect().await?.to_bytes();
         Ok(Invocation {
             event,
-            invocation_id: parts.headers.get(INVOCATION_ID).cloned(),
+            invocation_id: parts.headers.get(&INVOCATION_ID).cloned(),
         })
     }
 
@@ -142,7 +143,7 @@ fn with_invocation_id(
     invocation: &Invocation,
 ) -> http::request::Builder {
     match &invocation.invocation_id {
-        Some(id) => request.header(INVOCATION_ID, id.clone()),
+        Some(id) => request.header(&INVOCATION_ID, id.clone()),
         None => request,
     }
 }
@@ -170,19 +171,19 @@ pub(super) fn read_context(
     context: &mut LambdaContext,
 ) -> Result<(), BoxError> {
     let request_id = headers
-        .get(REQUEST_ID)
+        .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|id| !id.is_empty())
         .ok_or("the Runtime API sent an invocation without a usable request id")?;
     replace(&mut context.request_id, request_id);
     context.deadline_ms = headers
-        .get(DEADLINE_MS)
+        .get(&DEADLINE_MS)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let arn = headers.get(FUNCTION_ARN).and_then(|v| v.to_str().ok());
+    let arn = headers.get(&FUNCTION_ARN).and_then(|v| v.to_str().ok());
     replace(&mut context.invoked_function_arn, arn.unwrap_or_default());
-    match headers.get(TRACE_ID).and_then(|v| v.to_str().ok()) {
+    match headers.get(&TRACE_ID).and_then(|v| v.to_str().ok()) {
         Some(trace) => replace(context.xray_trace_id.get_or_insert_default(), trace),
         None => context.xray_trace_id = None,
     }
