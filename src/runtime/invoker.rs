@@ -65,7 +65,7 @@ fn lend_output(lease: ScratchLease, response: (usize, usize)) -> Result<Bytes, N
 }
 
 /// The loop's own part of a warm invocation, for `tests/alloc.rs`: the invocation's
-/// headers read into the loop's context, then [`Invoker::buffered`]. Hidden, unstable.
+/// headers read into the loop's context, then `Invoker::buffered`. Hidden, unstable.
 #[derive(Debug)]
 pub struct LoopInvocation {
     invoker: Invoker,
