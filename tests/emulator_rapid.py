@@ -42,6 +42,7 @@ class State:
         self.answered = 0
         self.all_answered = threading.Event()
         self.init_error = None
+        self.idle_204 = 0
         self.total = len(events)
         if self.total == 0:
             self.all_answered.set()
@@ -126,6 +127,13 @@ def make_handler(state):
         def do_GET(self):
             if self.path != PREFIX + "/invocation/next":
                 return self.send(404)
+            with state.lock:
+                idle = state.idle_204 > 0
+                state.idle_204 -= idle
+            if idle:
+                self.send_response(204)
+                self.end_headers()
+                return
             while True:
                 try:
                     index, event, headers, record = state.pending.get(timeout=0.05)
@@ -186,6 +194,8 @@ def main():
     parser.add_argument("--header", action="append", default=[])
     parser.add_argument("--env", action="append", default=[])
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--idle-204", type=int, default=0,
+                        help="answer this many /next polls with 204 (no invocation yet) first")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = [c for c in args.command if c != "--"] if args.command[:1] == ["--"] else args.command
@@ -199,6 +209,7 @@ def main():
     events = [e for _ in range(args.repeat) for e in events]
     headers = dict(h.split("=", 1) for h in args.header)
     state = State(events, headers)
+    state.idle_204 = args.idle_204
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
     server.daemon_threads = True

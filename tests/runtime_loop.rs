@@ -104,7 +104,8 @@ fn write_event(name: &str, event: &Value) -> PathBuf {
     file
 }
 
-/// Runs this binary's test `test` as the function under the emulator; its report.
+/// Runs this binary's test `test` as the function under the emulator (`env`: variables
+/// for the function, or `--option=value`s for the emulator); its report.
 fn emulate(test: &str, delivery: &str, events: &[PathBuf], env: &[&str]) -> Value {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator_rapid.py");
     let mut command = Command::new("python3");
@@ -113,7 +114,12 @@ fn emulate(test: &str, delivery: &str, events: &[PathBuf], env: &[&str]) -> Valu
         command.arg("--event").arg(event);
     }
     for variable in env {
-        command.arg("--env").arg(variable);
+        // `--option=value`: an option of the emulator's; `NAME=VALUE`: the function's.
+        if variable.starts_with("--") {
+            command.arg(variable);
+        } else {
+            command.arg("--env").arg(variable);
+        }
     }
     command
         .arg("--")
@@ -159,11 +165,12 @@ fn each_invocation_gets_its_context_and_a_malformed_event_its_error() {
         write_event("malformed", &malformed),
         event("/context"),
     ];
+    // Three idle polls (204, no invocation yet) first: the loop polls again.
     let report = emulate(
         "each_invocation_gets_its_context_and_a_malformed_event_its_error",
         "buffered",
         &events,
-        &[],
+        &["--idle-204=3"],
     );
     let invocations = report["invocations"].as_array().unwrap();
     for index in [0, 2] {

@@ -53,11 +53,18 @@ impl RuntimeApi {
     /// header are written into `context` (the strings keep their capacity, so a warm
     /// invocation allocates nothing there).
     pub(super) async fn next(&self, context: &mut LambdaContext) -> Result<Invocation, BoxError> {
-        let request = build_request()
-            .method(Method::GET)
-            .uri(Uri::from_static(NEXT))
-            .body(Body::empty())?;
-        let response = self.client.call(request).await?;
+        let response = loop {
+            let request = build_request()
+                .method(Method::GET)
+                .uri(Uri::from_static(NEXT))
+                .body(Body::empty())?;
+            let response = self.client.call(request).await?;
+            // 204: no invocation yet, poll again (local emulators such as `cargo lambda
+            // watch` answer so to keep an idle function alive).
+            if response.status() != http::StatusCode::NO_CONTENT {
+                break response;
+            }
+        };
         if !response.status().is_success() {
             return Err(
                 format!("the Runtime API answered /next with {}", response.status()).into(),
