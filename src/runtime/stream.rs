@@ -35,8 +35,11 @@ const ERROR_TYPE_TRAILER: &str = "Lambda-Runtime-Function-Error-Type";
 const ERROR_BODY_TRAILER: &str = "Lambda-Runtime-Function-Error-Body";
 const SEPARATOR: &[u8; 8] = &[0; 8];
 
+// The shapes of the app's streamed answers (`App::handle_streamed`), which
+// `buffered_as_streamed` stands in for here.
+
 /// A body's chunks as they are produced.
-pub(crate) type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+pub(crate) type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
 /// An answer in streamed mode: the metadata prelude, then the body.
 pub(crate) struct StreamedAnswer<'a> {
@@ -51,9 +54,8 @@ pub(crate) enum StreamedBody<'a> {
     /// All of it at once (a buffered route's body): written as one chunk.
     Complete(&'a [u8]),
     /// Chunks, each written as it comes.
-    // Built by the app's streamed answers, which `buffered_as_streamed` stands in for.
     #[cfg_attr(not(test), allow(dead_code))]
-    Chunks(Chunks),
+    Chunks(ChunkStream),
 }
 
 /// The HTTP body of a streamed response post.
@@ -71,7 +73,7 @@ pub(super) fn streamed_body(answer: StreamedAnswer<'_>) -> Body {
 
 enum Rest {
     Complete(Bytes),
-    Chunks(Chunks),
+    Chunks(ChunkStream),
     Done,
 }
 
@@ -109,9 +111,9 @@ impl http_body::Body for PreludeThenBody {
                     // An empty chunk would read as the end of a chunked body.
                     Poll::Ready(Some(Ok(chunk))) if chunk.is_empty() => continue,
                     Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(Frame::data(chunk)))),
+                    // (The app has logged the failure.)
                     Poll::Ready(Some(Err(error))) => {
                         this.rest = Rest::Done;
-                        tracing::error!(%error, "lambda-router: a streamed body failed midway");
                         Poll::Ready(Some(Ok(Frame::trailers(error_trailers(&*error)))))
                     }
                     Poll::Ready(None) => {
@@ -179,7 +181,7 @@ mod tests {
         }
     }
 
-    fn paced(items: Vec<Result<Bytes, BoxError>>, every: Duration) -> Chunks {
+    fn paced(items: Vec<Result<Bytes, BoxError>>, every: Duration) -> ChunkStream {
         Box::pin(Paced {
             items: items.into_iter(),
             every,
