@@ -407,7 +407,7 @@ fn an_armed_deadline_guard_adds_no_warm_allocation() {
     }
 }
 
-/// Polls `future` until it is ready (the handlers here never wait on anything).
+/// Polls a future that never waits to completion, on this thread (as `handle_blocking`).
 fn ready<F: std::future::Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());

@@ -13,7 +13,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use futures_core::Stream;
 use http::{HeaderMap, HeaderValue};
 use http_body::Frame;
 use lambda_runtime_api_client::BoxError;
@@ -39,7 +38,8 @@ const SEPARATOR: &[u8; 8] = &[0; 8];
 // `buffered_as_streamed` stands in for here.
 
 /// A body's chunks as they are produced.
-pub(crate) type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+pub(crate) type ChunkStream =
+    Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
 /// An answer in streamed mode: the metadata prelude, then the body.
 pub(crate) struct StreamedAnswer<'a> {
@@ -158,6 +158,8 @@ mod tests {
     use lambda_runtime_api_client::{PooledClient, build_request};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
+
+    use futures_core::Stream;
 
     use super::*;
 
