@@ -25,7 +25,7 @@
 
 use std::time::Duration;
 
-use lambda_router::{App, BoxError, Json, Request, Response, ServiceError};
+use lambda_router::{App, BoxError, Delivery, Json, Request, Response, RunOptions, ServiceError};
 use serde_json::{Value, json};
 
 /// The longest `/sleep` and the largest `/big` this example agrees to.
@@ -93,8 +93,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok("any") => App::any(),
         _ => App::rest(),
     };
-    // `stream` or `buffered` (the default) under Lambda: wired by the runtime's delivery mode.
-    let _mode = std::env::var("DELIVERY_MODE").unwrap_or_else(|_| "buffered".to_owned());
-    lambda_router::run(app(builder)?)?;
+    // Lambda does not tell a function its invoke mode: the app says how it answers.
+    let delivery = match std::env::var("DELIVERY_MODE").as_deref() {
+        Ok("stream") => Delivery::Streamed,
+        _ => Delivery::Buffered,
+    };
+    lambda_router::run_with(app(builder)?, RunOptions::default().delivery(delivery))?;
     Ok(())
 }

@@ -84,3 +84,7 @@ pub fn parse_event(
     scratch.tape = tape.reset();
     seen
 }
+
+/// The Lambda invocation loop's own part of an invocation (tests/alloc.rs counts it).
+#[cfg(feature = "runtime")]
+pub use crate::runtime::LoopInvocation;

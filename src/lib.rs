@@ -74,6 +74,6 @@ pub use response::{
 };
 pub use router::{BuildError, BuildErrorKind, Params};
 #[cfg(feature = "runtime")]
-pub use runtime::{RunError, run, serve};
+pub use runtime::{Delivery, RunError, RunOptions, run, run_with, serve, serve_with};
 pub use scratch::Scratch;
 pub use serializer::{JsonSerializer, SerializeValue};

@@ -2,8 +2,9 @@
 //! serialization, CORS headers, cookies and gzip included, for sync and async handlers, on
 //! each of the five bench events and on a Lattice v1 and v2 event, and on the app for any
 //! source as well as the app of the event's source, and in streaming mode (`handle_streamed`)
-//! for ordinary routes. (lambda_runtime's own loop allocates per invocation; that
-//! is outside this claim.) Its own test binary, because it installs a global allocator.
+//! for ordinary routes; the Lambda loop's own part adds one (the response lent to the HTTP
+//! client). (The Runtime API client allocates per invocation; that is outside this claim.)
+//! Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 // The bench app and events of `perf/bench` (the lambda-router side only: the peers stay there).
@@ -464,5 +465,57 @@ fn buffered_routes_answered_in_streaming_mode_make_no_warm_allocation() {
             .build()
             .unwrap();
         assert_streamed_warm_zero(&app, &event.bytes, &format!("gzip {}", event.name));
+    }
+}
+
+/// The headers `/next` sends with an invocation (request ids are UUIDs: one length).
+fn next_headers(request: u32) -> http::HeaderMap {
+    let mut headers = http::HeaderMap::new();
+    let id = format!("8476a536-e9f4-11e8-9739-2dfe598c{request:04x}");
+    headers.insert("lambda-runtime-aws-request-id", id.parse().unwrap());
+    headers.insert(
+        "lambda-runtime-deadline-ms",
+        "4102444800000".parse().unwrap(),
+    );
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+    headers.insert("lambda-runtime-invoked-function-arn", arn.parse().unwrap());
+    let trace = format!("Root=1-5759e988-bd862e3fe1be46a99427{request:04x};Sampled=1");
+    headers.insert("lambda-runtime-trace-id", trace.parse().unwrap());
+    headers
+}
+
+/// The Lambda loop's own part of a warm invocation (its context rewritten from the
+/// headers, a `Scratch` from its pool, the app, the response lent to the HTTP client and
+/// given back) allocates once: the owner record of the `Bytes` the client's body type
+/// needs. (The client and hyper, outside this, allocate about 80 times: perf/RESULTS.md.)
+#[test]
+fn the_loops_part_of_a_warm_invocation_allocates_only_the_lent_bytes() {
+    use lambda_router::bench_support::LoopInvocation;
+
+    for event in get_events() {
+        for app in [
+            ours::app(event.source),
+            builder(event.source)
+                .get("/todos/<id>", async_get_todo)
+                .build()
+                .unwrap(),
+        ] {
+            let mut invocation = LoopInvocation::new(app);
+            let headers: Vec<http::HeaderMap> = (0..4).map(next_headers).collect();
+            let lent = ready(invocation.invoke(&headers[0], &event.bytes)).unwrap();
+            let first = lent.to_vec();
+            drop(lent); // until then, the lent bytes hold the one scratch
+            assert!(String::from_utf8_lossy(&first).contains("\"statusCode\":200"));
+            for headers in &headers[1..] {
+                let (allocations, same) = allocations_during(|| {
+                    let response = ready(invocation.invoke(headers, &event.bytes)).unwrap();
+                    let same = response[..] == first[..];
+                    drop(response); // the scratch goes back to the pool
+                    same
+                });
+                assert!(same, "{}: the answer changed", event.name);
+                assert_eq!(allocations, 1, "{}: warm invocation allocated", event.name);
+            }
+        }
     }
 }

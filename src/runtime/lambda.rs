@@ -1,151 +1,183 @@
-//! Serving the Lambda Runtime API: every invocation's raw event bytes go to
-//! [`App::handle`](crate::App::handle) through the official `lambda_runtime` client, and the response our
-//! writer produced is posted without re-encoding it.
+//! Serving the Lambda Runtime API on the official client (`lambda_runtime_api_client`):
+//! one loop per invocation that may be in flight (`AWS_LAMBDA_MAX_CONCURRENCY` on Lambda
+//! Managed Instances, else one), each polling `/next`, running [`App::handle`] on the event
+//! bytes as delivered and posting the response bytes as the app wrote them: no serde step
+//! either way, no copy of the response (the HTTP client borrows it from the invocation's
+//! [`Scratch`](crate::Scratch), which returns to the pool once written).
 //!
-//! How the bytes travel (see `lambda_runtime`'s `Runtime` and `LambdaInvocation`):
-//!
-//! 1. `lambda_runtime` polls `/invocation/next` and builds a `LambdaInvocation` (the raw
-//!    body as `Bytes`, the headers, the `Context`).
-//! 2. [`RawEventLayer`], the outermost service, takes the body and leaves `null` in its
-//!    place, so `lambda_runtime`'s serde step deserializes a 4-byte `null` into
-//!    `IgnoredAny` instead of scanning the event: the event is parsed once, by our parser.
-//! 3. The handler takes the bytes back from the slot, runs [`App::handle`] with the one
-//!    [`Scratch`] kept for the life of the process, and returns the response as a
-//!    `Box<RawValue>`, which serde_json writes verbatim (one copy, no re-encoding).
-//! 4. A malformed event becomes a Lambda error whose `errorType` is the stable
-//!    [`EventError::code`] and whose `errorMessage` is its `Display`.
+//! What `lambda_runtime`'s loop does, done here too: the request id, deadline, function ARN
+//! and X-Ray header in the [`LambdaContext`]; `_X_AMZN_TRACE_ID` set for each invocation
+//! when they run one at a time (not when concurrent: the context carries it); a malformed
+//! event posted to `/invocation/{id}/error` with its stable code as `errorType`; a bad
+//! environment posted to `/runtime/init/error`; a span per invocation with its request id.
 
-use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context as TaskContext, Poll};
+use std::sync::Arc;
 
-use bytes::Bytes;
-use lambda_runtime::tower::{Layer, Service};
-use lambda_runtime::{Diagnostic, LambdaEvent, LambdaInvocation, Runtime, service_fn};
-use serde::de::IgnoredAny;
-use serde_json::value::RawValue;
+use lambda_runtime_api_client::BoxError;
+use lambda_runtime_api_client::body::Body;
+use tracing::Instrument;
 
-use super::{RunError, check_environment};
-use crate::{App, EventError, LambdaContext, Scratch};
+use super::api::{Invocation, RuntimeApi};
+use super::invoker::{Invoker, NoResponse};
+use super::stream::{STREAMED_HEADERS, streamed_body};
+use super::{Delivery, RunError, check_environment};
+use crate::{App, EventError, LambdaContext};
 
-/// Serves the Lambda Runtime API's invocations with `app`.
-pub(super) async fn serve_lambda(app: App) -> Result<(), RunError> {
-    check_environment()?;
-    let slot = EventSlot::default();
-    let invoker = Arc::new(Invoker {
-        app,
-        scratch: Mutex::new(Some(Scratch::new())),
-        slot: slot.clone(),
-    });
-    let handler = service_fn(move |event: LambdaEvent<IgnoredAny>| {
-        let invoker = Arc::clone(&invoker);
-        async move { invoker.invoke(&event.context).await }
-    });
-    Runtime::new(handler)
-        .layer(RawEventLayer { slot })
-        .layer(lambda_runtime::layers::TracingLayer::new())
-        .run()
-        .await
-        .map_err(RunError::Runtime)
+/// What every invocation loop shares.
+struct Shared {
+    invoker: Invoker,
+    api: RuntimeApi,
+    delivery: Delivery,
 }
 
-/// Hands the raw event body from [`RawEventLayer`] to the handler. Invocations are
-/// sequential (`Runtime::run` polls one at a time), so one slot suffices.
-#[derive(Clone, Default)]
-struct EventSlot(Arc<Mutex<Option<Bytes>>>);
-
-impl EventSlot {
-    fn put(&self, body: Bytes) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(body);
+/// Serves the Lambda Runtime API's invocations with `app` until a loop fails.
+pub(super) async fn serve_lambda(app: App, delivery: Delivery) -> Result<(), RunError> {
+    let concurrency = max_concurrency();
+    if let Err(error) = check_environment() {
+        if let Some(api) = reachable_api(concurrency) {
+            // Best effort: the process stops with the error either way.
+            let _ = api
+                .init_error("runtime.environment", &error.to_string())
+                .await;
+        }
+        return Err(error);
     }
-
-    fn take(&self) -> Option<Bytes> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    let shared = Arc::new(Shared {
+        invoker: Invoker::new(app, concurrency),
+        api: RuntimeApi::new(concurrency),
+        delivery,
+    });
+    let base = base_context();
+    if concurrency == 1 {
+        return invocations(shared, base, true)
+            .await
+            .map_err(RunError::Runtime);
+    }
+    let mut loops = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        loops.spawn(invocations(Arc::clone(&shared), base.clone(), false));
+    }
+    // A loop stops only when the Runtime API fails it; the first to stop ends the process.
+    match loops.join_next().await {
+        Some(Ok(Err(error))) => Err(RunError::Runtime(error)),
+        Some(Err(join)) => Err(RunError::Runtime(Box::new(join))),
+        Some(Ok(Ok(()))) | None => Ok(()),
     }
 }
 
-/// The outermost service: moves the raw body into the [`EventSlot`] and leaves `null` for
-/// `lambda_runtime`'s deserializer.
-struct RawEventLayer {
-    slot: EventSlot,
+/// One invocation loop: `/next`, handle, answer, forever (an `Err` when the Runtime API
+/// fails). `context` is this loop's own, rewritten for each invocation.
+async fn invocations(
+    shared: Arc<Shared>,
+    mut context: LambdaContext,
+    set_trace_env: bool,
+) -> Result<(), BoxError> {
+    loop {
+        let invocation = shared.api.next(&mut context).await?;
+        if set_trace_env {
+            set_trace_env_var(context.xray_trace_id.as_deref());
+        }
+        let span = tracing::info_span!(
+            "Lambda runtime invoke",
+            requestId = %context.request_id,
+            xrayTraceId = context.xray_trace_id.as_deref().unwrap_or_default(),
+        );
+        answer(&shared, &context, &invocation)
+            .instrument(span)
+            .await?;
+    }
 }
 
-impl<S> Layer<S> for RawEventLayer {
-    type Service = RawEventService<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        RawEventService {
-            inner,
-            slot: self.slot.clone(),
+/// Handles one invocation and posts its answer.
+async fn answer(
+    shared: &Shared,
+    context: &LambdaContext,
+    invocation: &Invocation,
+) -> Result<(), BoxError> {
+    let request_id = context.request_id.as_str();
+    let (api, invoker) = (&shared.api, &shared.invoker);
+    let event = &invocation.event;
+    match shared.delivery {
+        Delivery::Buffered => match invoker.buffered(event, context).await {
+            Ok(response) => {
+                let body = Body::from(response);
+                api.respond(request_id, invocation, &[], body).await
+            }
+            Err(NoResponse::Event(error)) => fail(api, request_id, invocation, &error).await,
+            Err(NoResponse::NotTheOutput) => {
+                let message = "the app's response is not its scratch's output";
+                tracing::error!("lambda-router: {message}");
+                api.fail(request_id, invocation, "runtime.response_lost", message)
+                    .await
+            }
+        },
+        Delivery::Streamed => {
+            let mut lease = invoker.pool.take();
+            let scratch = lease.scratch();
+            let answered = invoker.app.handle_streamed(scratch, event, context).await;
+            match answered {
+                Ok(answer) => {
+                    let body = streamed_body(answer);
+                    api.respond(request_id, invocation, &STREAMED_HEADERS, body)
+                        .await
+                }
+                Err(error) => fail(api, request_id, invocation, &error).await,
+            }
         }
     }
 }
 
-struct RawEventService<S> {
-    inner: S,
-    slot: EventSlot,
+/// Posts a malformed event's error: its stable code as `errorType`.
+async fn fail(
+    api: &RuntimeApi,
+    request_id: &str,
+    invocation: &Invocation,
+    error: &EventError,
+) -> Result<(), BoxError> {
+    tracing::error!(code = error.code(), %error, "lambda-router: malformed event");
+    api.fail(request_id, invocation, error.code(), &error.to_string())
+        .await
 }
 
-impl<S: Service<LambdaInvocation>> Service<LambdaInvocation> for RawEventService<S> {
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
-
-    fn poll_ready(&mut self, cx: &mut TaskContext<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut invocation: LambdaInvocation) -> Self::Future {
-        let body = std::mem::replace(&mut invocation.body, Bytes::from_static(b"null"));
-        self.slot.put(body);
-        self.inner.call(invocation)
-    }
+/// `AWS_LAMBDA_MAX_CONCURRENCY` (Lambda Managed Instances), at least 1.
+fn max_concurrency() -> usize {
+    std::env::var("AWS_LAMBDA_MAX_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1)
 }
 
-/// The app, its one [`Scratch`] and the slot the event arrives through.
-struct Invoker {
-    app: App,
-    /// Taken for the length of an invocation (so no lock is held across an await), put
-    /// back after.
-    scratch: Mutex<Option<Scratch>>,
-    slot: EventSlot,
+/// A client for `/runtime/init/error` when `AWS_LAMBDA_RUNTIME_API` is usable.
+fn reachable_api(concurrency: usize) -> Option<RuntimeApi> {
+    let api = std::env::var("AWS_LAMBDA_RUNTIME_API").ok()?;
+    http::Uri::try_from(api).ok()?;
+    Some(RuntimeApi::new(concurrency))
 }
 
-impl Invoker {
-    async fn invoke(&self, context: &lambda_runtime::Context) -> Result<Box<RawValue>, Diagnostic> {
-        let event = self.slot.take().unwrap_or_default();
-        let lambda = LambdaContext::from(context);
-        let mut scratch = self
-            .scratch
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .unwrap_or_default();
-        let answered = match self.app.handle(&mut scratch, &event, &lambda).await {
-            Ok(response) => raw_response(response),
-            Err(error) => Err(diagnostic(&error)),
-        };
-        *self.scratch.lock().unwrap_or_else(PoisonError::into_inner) = Some(scratch);
-        answered
+/// The function's part of every invocation's context (from its environment, checked).
+fn base_context() -> LambdaContext {
+    let var = |name| std::env::var(name).unwrap_or_default();
+    LambdaContext {
+        function_name: var("AWS_LAMBDA_FUNCTION_NAME"),
+        function_version: var("AWS_LAMBDA_FUNCTION_VERSION"),
+        memory_limit_mb: var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").parse().unwrap_or(0),
+        ..LambdaContext::default()
     }
 }
 
-/// The proxy response as a `RawValue`, which `lambda_runtime` writes verbatim.
-fn raw_response(response: &[u8]) -> Result<Box<RawValue>, Diagnostic> {
-    let text = std::str::from_utf8(response).map_err(|e| Diagnostic {
-        error_type: "response.not_utf8".to_owned(),
-        error_message: e.to_string(),
-    })?;
-    RawValue::from_string(text.to_owned()).map_err(|e| Diagnostic {
-        error_type: "response.invalid_json".to_owned(),
-        error_message: e.to_string(),
-    })
-}
-
-/// A malformed event as the Lambda error the invoker sees.
-fn diagnostic(error: &EventError) -> Diagnostic {
-    tracing::error!(code = error.code(), error = %error, "lambda-router: malformed event");
-    Diagnostic {
-        error_type: error.code().to_owned(),
-        error_message: error.to_string(),
+/// `_X_AMZN_TRACE_ID` for the X-Ray SDKs, which read it from the environment (Lambda's
+/// contract for runtimes that run one invocation at a time; `lambda_runtime` does the same).
+#[allow(unsafe_code)]
+fn set_trace_env_var(trace: Option<&str>) {
+    // SAFETY: only in sequential mode, between invocations: no handler of this crate runs,
+    // and the runtime's other tasks are parked on the same thread. A thread of the user's
+    // own reading the environment at this instant is the one hazard, the same as under
+    // `lambda_runtime` (whose edition makes `set_var` a safe call).
+    unsafe {
+        match trace {
+            Some(trace) => std::env::set_var("_X_AMZN_TRACE_ID", trace),
+            None => std::env::remove_var("_X_AMZN_TRACE_ID"),
+        }
     }
 }

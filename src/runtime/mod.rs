@@ -1,8 +1,19 @@
 //! The Lambda runtime adapter: [`run`] and [`serve`] serve an [`App`](crate::App) inside
-//! Lambda (through the official `lambda_runtime` client, see `lambda.rs`) or, elsewhere, on
-//! the local dev server.
+//! Lambda (on the official Runtime API client, `lambda_runtime_api_client`, see
+//! `lambda.rs`) or, elsewhere, on the local dev server; [`run_with`] and [`serve_with`]
+//! take [`RunOptions`], such as the [`Delivery`] mode.
+//!
+//! Under Lambda, `AWS_LAMBDA_MAX_CONCURRENCY` (Lambda Managed Instances) above 1 puts that
+//! many invocations in flight, each with its own [`Scratch`](crate::Scratch) from a pool;
+//! the app is shared.
 
+mod api;
+mod invoker;
 mod lambda;
+mod pool;
+mod stream;
+
+pub use invoker::LoopInvocation;
 
 use crate::App;
 
@@ -28,7 +39,7 @@ pub enum RunError {
         /// What is wrong: `missing`, `not a number`, `not a URI`.
         problem: &'static str,
     },
-    /// The `lambda_runtime` loop failed (the Runtime API could not be reached, say).
+    /// The invocation loop failed (the Runtime API could not be reached, say).
     Runtime(lambda_runtime::Error),
     /// An I/O error: building the tokio runtime, or binding or serving the dev server.
     Io(std::io::Error),
@@ -110,10 +121,35 @@ impl From<std::io::Error> for RunError {
 /// See [`RunError`]: a missing Lambda variable, a runtime failure, an I/O error, or
 /// [`RunError::NotInLambda`] outside Lambda without the `dev-server` feature.
 pub fn run(app: App) -> Result<(), RunError> {
+    run_with(app, RunOptions::default())
+}
+
+/// [`run`] with `options`:
+///
+/// ```no_run
+/// use lambda_router::{App, Delivery, Request, RunOptions};
+///
+/// fn main() -> Result<(), lambda_router::RunError> {
+///     let app = App::function_url()
+///         .get("/hello", |_: &Request<'_>| "hello")
+///         .build()
+///         .expect("valid routes");
+///     lambda_router::run_with(app, RunOptions::default().delivery(Delivery::Streamed))
+/// }
+/// ```
+///
+/// The tokio runtime is a current-thread one, in concurrent mode too: invocations whose
+/// handlers await (I/O, timers) overlap on it. For handlers that compute for long, build a
+/// multi-thread runtime and call [`serve_with`] inside it: the invocation loops are tokio
+/// tasks and spread over its threads.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with(app: App, options: RunOptions) -> Result<(), RunError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(app))
+    runtime.block_on(serve_with(app, options))
 }
 
 /// [`run`] for callers already inside a tokio runtime.
@@ -121,8 +157,16 @@ pub fn run(app: App) -> Result<(), RunError> {
 /// # Errors
 /// As [`run`].
 pub async fn serve(app: App) -> Result<(), RunError> {
+    serve_with(app, RunOptions::default()).await
+}
+
+/// [`run_with`] for callers already inside a tokio runtime.
+///
+/// # Errors
+/// As [`run`].
+pub async fn serve_with(app: App, options: RunOptions) -> Result<(), RunError> {
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
-        return lambda::serve_lambda(app).await;
+        return lambda::serve_lambda(app, options.delivery).await;
     }
     #[cfg(feature = "dev-server")]
     {
@@ -135,7 +179,41 @@ pub async fn serve(app: App) -> Result<(), RunError> {
     }
 }
 
-/// Checks what `lambda_runtime` would otherwise panic on.
+/// How [`run_with`] and [`serve_with`] serve.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RunOptions {
+    delivery: Delivery,
+}
+
+impl RunOptions {
+    /// How responses go back to Lambda (default [`Delivery::Buffered`]).
+    #[must_use]
+    pub fn delivery(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
+        self
+    }
+}
+
+/// How responses go back to Lambda. It must match how the function is invoked, which
+/// Lambda does not tell the function: a Function URL's invoke mode (`BUFFERED` or
+/// `RESPONSE_STREAM`), an API Gateway REST integration's response transfer mode
+/// (`BUFFERED` or `STREAM`). So it is chosen in code (read a variable of your own to
+/// choose at deploy time). Outside Lambda it changes nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Delivery {
+    /// The whole proxy response at once (Lambda's limit: 6 MB).
+    #[default]
+    Buffered,
+    /// Lambda's streamed response mode: the status, headers and cookies first, then the
+    /// body. For a function whose Function URL has the invoke mode `RESPONSE_STREAM` or
+    /// whose REST integration streams. Every route answers this way (a buffered body as
+    /// one chunk).
+    Streamed,
+}
+
+/// Checks the variables a Lambda function is started with.
 fn check_environment() -> Result<(), RunError> {
     for variable in REQUIRED_ENV {
         if std::env::var_os(variable).is_none() {
