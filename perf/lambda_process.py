@@ -150,11 +150,25 @@ class Emulator:
         self.server.server_close()
 
     def environment(self):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RUST_", "PORT"))}
-        env.update(AWS_LAMBDA_RUNTIME_API=self.address, AWS_LAMBDA_FUNCTION_NAME="todos",
-                   AWS_LAMBDA_FUNCTION_MEMORY_SIZE="128", AWS_LAMBDA_FUNCTION_VERSION="$LATEST",
-                   AWS_REGION="us-east-1")
-        return env
+        """The environment a `provided.al2023` function starts with (placeholder values),
+        not the caller's: every `getenv` scans it, so its size is part of the counts."""
+        return {
+            "PATH": "/usr/local/bin:/usr/bin/:/bin:/opt/bin", "LANG": "en_US.UTF-8",
+            "TZ": ":UTC", "LD_LIBRARY_PATH": "/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:"
+            "/var/task:/var/task/lib:/opt/lib", "LAMBDA_TASK_ROOT": "/var/task",
+            "LAMBDA_RUNTIME_DIR": "/var/runtime", "_HANDLER": "bootstrap",
+            "AWS_EXECUTION_ENV": "AWS_Lambda_provided.al2023", "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_LAMBDA_FUNCTION_NAME": "todos",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+            "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/todos",
+            "AWS_LAMBDA_LOG_STREAM_NAME": "2026/12/02/[$LATEST]0123456789abcdef0123456789abcdef",
+            "AWS_ACCESS_KEY_ID": "ASIAEXAMPLEEXAMPLE00", "AWS_SECRET_ACCESS_KEY": "example",
+            "AWS_SESSION_TOKEN": "example", "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+            "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",
+            "_AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129", "_AWS_XRAY_DAEMON_PORT": "2000",
+            "AWS_LAMBDA_RUNTIME_API": self.address,
+        }
 
     def run(self, argv, session, wait_exit=True):
         """Starts `argv` for `session`; returns (process, spawn time in perf_counter_ns)."""
