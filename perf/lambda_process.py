@@ -60,6 +60,17 @@ class Session:
         self.on_exhausted = on_exhausted
         self.lock = threading.Lock()
         self.pid = None
+        self.pid_known = threading.Event()
+
+    def started(self, pid):
+        self.pid = pid
+        self.pid_known.set()
+
+    def process_id(self):
+        """The function's pid (the server thread may need it before `started` ran)."""
+        if not self.pid_known.wait(TIMEOUT):
+            raise RuntimeError("the function's pid was never recorded")
+        return self.pid
 
     def next_event(self):
         with self.lock:
@@ -278,9 +289,9 @@ def one_run(emulator, name, binary, events):
     response received, peak RSS in KiB read when it asks for the event after its last)."""
     rss = {}
     session = Session([rest_get_todos()] * events,
-                      on_exhausted=lambda: rss.setdefault("kib", peak_rss_kib(session.pid)))
+                      on_exhausted=lambda: rss.setdefault("kib", peak_rss_kib(session.process_id())))
     process, started = emulator.run([binary], session)
-    session.pid = process.pid
+    session.started(process.pid)
     finish(process)
     check_answers(name, session, events)
     first = min(at for _, _, at in session.answers.values())
