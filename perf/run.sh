@@ -18,3 +18,6 @@ done
 bash perf/callgrind.sh
 # The whole process under a Runtime API emulator: todos app vs lambda_http + axum.
 bash perf/lambda_process.sh
+# The line contract, whole process: the bench app on both sides; the conformance example.
+bash perf/line_contract.sh
+bash perf/conformance_process.sh
