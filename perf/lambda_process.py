@@ -26,7 +26,6 @@ import glob
 import http.server
 import json
 import os
-import queue
 import statistics
 import subprocess
 import sys
@@ -181,7 +180,7 @@ class Emulator:
             "AWS_LAMBDA_RUNTIME_API": self.address,
         }
 
-    def run(self, argv, session, wait_exit=True):
+    def run(self, argv, session):
         """Starts `argv` for `session`; returns (process, spawn time in perf_counter_ns)."""
         self.server.session = session
         started = time.perf_counter_ns()
