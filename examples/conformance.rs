@@ -171,9 +171,12 @@ fn compressed(_: &Request<'_>) -> Json<Value> {
     Json(json!({"todos": todos()}))
 }
 
-fn logo(_: &Request<'_>) -> Result<Response, Error> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/conformance/logo.svg");
-    Ok(Response::binary(200, std::fs::read(path)?).content_type("image/svg+xml"))
+/// The kit's `logo.svg`, compiled in: the example also builds from other packages
+/// (perf/apps/conformance), where a path from the manifest directory would be wrong.
+const LOGO: &[u8] = include_bytes!("../fixtures/conformance/logo.svg");
+
+fn logo(_: &Request<'_>) -> Response {
+    Response::binary(200, LOGO.to_vec()).content_type("image/svg+xml")
 }
 
 fn text(_: &Request<'_>) -> Response {
@@ -351,6 +354,25 @@ fn build(source: &str, variant: &str) -> Result<App, Box<dyn std::error::Error>>
 const USAGE: &str = "usage: conformance [--auto] \
     <rest|http|alb|function-url|vpc-lattice|vpc-lattice-v2> <main|custom>";
 
+/// Writes the answer to one event line (blank lines have none).
+fn answer(
+    app: &App,
+    scratch: &mut Scratch,
+    lambda: &LambdaContext,
+    out: &mut impl Write,
+    line: &[u8],
+) -> std::io::Result<()> {
+    let event = line.trim_ascii();
+    if event.is_empty() {
+        return Ok(());
+    }
+    match app.handle_blocking(scratch, event, lambda) {
+        Ok(response) => out.write_all(response)?,
+        Err(error) => serde_json::to_writer(&mut *out, &json!({"error": error.to_string()}))?,
+    }
+    out.write_all(b"\n")
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `--auto <source> <variant>`: the app for any source, whatever the events are.
@@ -361,18 +383,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut scratch = Scratch::new();
     let lambda = LambdaContext::with_request_id("00000000-0000-4000-8000-000000000000");
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for line in std::io::stdin().lock().lines() {
-        let line = line?;
-        if line.trim().is_empty() {
+    // Events are answered straight from the read buffer (a line is copied only when it
+    // spans two reads), and answers are written in blocks rather than a `write` per line:
+    // flushed whenever no further input is buffered, so an interactive caller still gets
+    // each answer before it sends the next event.
+    let mut input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut partial = Vec::new();
+    loop {
+        if input.buffer().is_empty() {
+            out.flush()?;
+        }
+        let buffered = input.fill_buf()?;
+        if buffered.is_empty() {
+            answer(&app, &mut scratch, &lambda, &mut out, &partial)?;
+            break;
+        }
+        let Some(end) = memchr::memchr(b'\n', buffered) else {
+            partial.extend_from_slice(buffered);
+            let read = buffered.len();
+            input.consume(read);
             continue;
+        };
+        if partial.is_empty() {
+            answer(&app, &mut scratch, &lambda, &mut out, &buffered[..end])?;
+        } else {
+            partial.extend_from_slice(&buffered[..end]);
+            answer(&app, &mut scratch, &lambda, &mut out, &partial)?;
+            partial.clear();
         }
-        match app.handle_blocking(&mut scratch, line.as_bytes(), &lambda) {
-            Ok(response) => out.write_all(response)?,
-            Err(error) => serde_json::to_writer(&mut out, &json!({"error": error.to_string()}))?,
-        }
-        out.write_all(b"\n")?;
+        input.consume(end + 1);
     }
     out.flush()?;
     Ok(())

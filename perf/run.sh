@@ -16,3 +16,8 @@ for bench in e2e router gzip parse; do
   cargo bench -p lambda-router-perf -q --bench "$bench" -- "${args[@]}" 2>&1 | grep -E '^[a-z_]+/|time:|gzip of' || true
 done
 bash perf/callgrind.sh
+# The whole process under a Runtime API emulator: todos app vs lambda_http + axum.
+bash perf/lambda_process.sh
+# The line contract, whole process: the bench app on both sides; the conformance example.
+bash perf/line_contract.sh
+bash perf/conformance_process.sh

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The runtime loop's cost, whole process, under a Lambda Runtime API emulator
 # (tests/emulator_rapid.py): instructions per warm invocation by callgrind, for the todos
-# example built as a user's crate builds it (perf/runtime_loop/) and for the lambda_http +
-# axum peer (perf/bench/examples/peer_todos.rs), both in release; then two floors with no
+# example and for the lambda_http + axum peer, each built as a user's crate builds it
+# (perf/apps/todos, perf/apps/peer_todos), both in release; then two floors with no
 # app at all (perf/runtime_loop/client_floor.rs: the two Runtime API requests on the
 # official client, as the loop drives it; hyper_floor.rs: the same on hyper's own HTTP/1
 # connection).
@@ -16,9 +16,11 @@ command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 1; }
 event=${1:-fixtures/bench/rest_v1_get_todo.json}
 n1=${N1:-1}; n2=${N2:-201}
 target=${CARGO_TARGET_DIR:-target}
+# One package per build, so that none gets another's features (perf/apps/: user crates).
 cargo build -q --release -p lambda-router-runtime-loop --bins
-cargo build -q --release -p lambda-router-perf --example peer_todos
-declare -A bins=([lambda_router]="$target/release/todos" [lambda_http_axum]="$target/release/examples/peer_todos"
+cargo build -q --release -p todos-app
+cargo build -q --release -p peer-todos-app
+declare -A bins=([lambda_router]="$target/release/todos" [lambda_http_axum]="$target/release/peer_todos"
   [client_floor]="$target/release/client_floor" [hyper_floor]="$target/release/hyper_floor")
 refs() { # side, events, output file
   python3 tests/emulator_rapid.py --event "$event" --repeat "$2" -- \

@@ -119,6 +119,12 @@ const TYPICAL_EVENT: usize = 8 * 1024;
 /// capacity: the input copy stands for them, so an input past this is given back with them.
 const PARSED_INPUT_LIMIT: usize = Scratch::KEEP_AT_MOST / 4;
 
+/// simd-json's buffers, empty: they grow to the first event's size. Sized up front they
+/// would also hold an aligned copy of the input that `fill_tape_padded` never uses.
+fn parse_buffers() -> Buffers {
+    Buffers::new(0)
+}
+
 impl Scratch {
     /// The most a buffer keeps between invocations, in bytes; see [`Scratch`].
     pub const KEEP_AT_MOST: usize = 1024 * 1024;
@@ -128,8 +134,10 @@ impl Scratch {
     pub fn new() -> Self {
         Self {
             input: Vec::with_capacity(TYPICAL_EVENT + INPUT_PADDING),
-            buffers: Buffers::new(TYPICAL_EVENT),
-            tape: Tape(Vec::with_capacity(TYPICAL_EVENT / 4)),
+            buffers: parse_buffers(),
+            // simd-json reserves what each event needs (a node per structural character):
+            // a guess up front only over-reserves.
+            tape: Tape(Vec::new()),
             arena: Bump::with_capacity(TYPICAL_EVENT),
             output: Vec::with_capacity(TYPICAL_EVENT),
             compressed: Vec::new(),
@@ -150,7 +158,7 @@ impl Scratch {
     pub(crate) fn release_excess(&mut self) {
         if self.input.capacity() > PARSED_INPUT_LIMIT {
             self.input = Vec::with_capacity(TYPICAL_EVENT + INPUT_PADDING);
-            self.buffers = Buffers::new(TYPICAL_EVENT);
+            self.buffers = parse_buffers();
         }
         release_tape_over(&mut self.tape, Self::KEEP_AT_MOST);
         self.body.release_excess();

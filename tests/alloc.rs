@@ -150,6 +150,26 @@ fn any_app() -> App {
     ours::app_any()
 }
 
+fn caught(_: &Request<'_>) -> Json<Todo> {
+    Json(Todo {
+        id: 0,
+        title: "caught",
+    })
+}
+
+#[test]
+fn regex_rules_make_no_warm_allocation() {
+    // `/todos/.+` is a regex rule without `<name>` groups: matched with `is_match`, on
+    // the regex engine's cached search state, which warm invocations reuse.
+    for event in get_events() {
+        let app = builder(event.source)
+            .get("/todos/.+", caught)
+            .build()
+            .unwrap();
+        assert_warm_zero(&app, &event.bytes, event.name);
+    }
+}
+
 #[test]
 fn the_counter_sees_allocations() {
     let (allocations, v) = allocations_during(|| vec![1u8; 64]);

@@ -25,7 +25,10 @@ const PATH_SEGMENTS: &[&str] = &[
     "a%2Fb", "\\", "\"", "\u{301}", "x\u{0}", "\t",
 ];
 const METHODS: &[&str] = &["GET", "POST", "CUSTOM", "PUT"];
-const PARAM_CLASS: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+";
+/// Powertools' parameter class with Python's Unicode `\w` as the library reads it:
+/// `char::is_alphanumeric` (Unicode Alphabetic or Numeric) or `_`. (The `regex` crate's own
+/// `\w` also takes combining marks, which Python's does not.)
+const PARAM_CLASS: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^_\p{Alphabetic}\p{N}]+";
 
 #[derive(Debug)]
 enum Shape {

@@ -54,16 +54,10 @@ impl BuildError {
 
     /// The regex compiled from `rule` was rejected by the regex engine.
     #[cold]
-    pub(crate) fn invalid_regex(rule: &str, error: &regex_automata::meta::BuildError) -> Self {
-        // Worded as the `regex` crate words the same failure.
-        let reason = match (error.size_limit(), error.syntax_error()) {
-            (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-            (None, Some(syntax)) => syntax.to_string(),
-            (None, None) => error.to_string(),
-        };
+    pub(crate) fn invalid_regex(rule: &str, error: &regex_lite::Error) -> Self {
         Self {
             kind: BuildErrorKind::InvalidRegex,
-            message: format!("invalid regex in route `{rule}`: {reason}"),
+            message: format!("invalid regex in route `{rule}`: {error}"),
             rule: Some(rule.into()),
             conflicting_rule: None,
         }

@@ -10,7 +10,10 @@ use regex::Regex;
 
 use super::{BuildErrorKind, Params, TrailingSlash, TrieBuilder};
 
-const PARAM_CLASS: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+";
+/// Powertools' parameter class with Python's Unicode `\w` as the library reads it:
+/// `char::is_alphanumeric` (Unicode Alphabetic or Numeric) or `_`. (The `regex` crate's own
+/// `\w` also takes combining marks, which Python's does not.)
+const PARAM_CLASS: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^_\p{Alphabetic}\p{N}]+";
 const METACHARACTERS: &[char] = &[
     '\\', '^', '$', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '<', '>',
 ];
@@ -158,7 +161,7 @@ fn methods_strategy() -> impl Strategy<Value = Vec<Method>> {
 fn path_strategy() -> impl Strategy<Value = String> {
     let segment = prop::sample::select(vec![
         "a", "b", "ab", "a.b", "aXb", "", "é", "日", "%", "a b", "?", "#", "ba", "..", "%2F",
-        "a%2Fb", "~x", "\\", "\"", "x\0", "\t", "a\r\nb",
+        "\u{301}", "€", "٣", "a%2Fb", "~x", "\\", "\"", "x\0", "\t", "a\r\nb",
     ]);
     let ending = prop::sample::select(vec!["", "", "/", "//"]);
     (prop::collection::vec(segment, 0..5), ending, any::<bool>()).prop_map(

@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 
 use http::Method;
-use regex_automata::meta::{self, Regex};
-use regex_automata::util::syntax;
-use regex_automata::{MatchKind, PatternID};
+use regex_lite::{Regex, RegexBuilder};
 
 use super::RouteId;
 use super::error::BuildError;
@@ -36,18 +34,10 @@ impl RegexRoute {
             return self.regex.is_match(path).then_some(self.id);
         }
         // This path allocates (capture slots); only rules with `<name>` groups take it.
-        let mut captures = self.regex.create_captures();
-        self.regex.captures(path, &mut captures);
-        if !captures.is_match() {
-            return None;
-        }
-        let names = self.regex.group_info().pattern_names(PatternID::ZERO);
-        for name in names.flatten() {
-            if let Some(value) = captures
-                .get_group_by_name(name)
-                .and_then(|span| path.get(span.range()))
-            {
-                params.push(name, value);
+        let captures = self.regex.captures(path)?;
+        for (name, group) in self.regex.capture_names().zip(captures.iter()) {
+            if let (Some(name), Some(group)) = (name, group) {
+                params.push(name, group.as_str());
             }
         }
         Some(self.id)
@@ -90,7 +80,7 @@ impl RegexRules {
         let regex = if let Some(regex) = self.compiled.get(&source.pattern) {
             regex.clone()
         } else {
-            let regex = compile_once(rule, &source.pattern, source.has_params)?;
+            let regex = compile_once(rule, &source.pattern)?;
             self.compiled.insert(source.pattern.clone(), regex.clone());
             regex
         };
@@ -117,8 +107,8 @@ impl RegexRules {
 
 /// [`compile`]: an app compiles each of its patterns once.
 #[cfg(not(fuzzing))]
-fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
-    compile(rule, pattern, captures)
+fn compile_once(rule: &str, pattern: &str) -> Result<Regex, BuildError> {
+    compile(rule, pattern)
 }
 
 /// [`compile`], memoized for the whole process, in fuzzing builds only (`--cfg fuzzing`,
@@ -131,50 +121,63 @@ fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, Buil
 const MEMO_CAPACITY: usize = 4096;
 
 #[cfg(fuzzing)]
-fn compile_once(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
+fn compile_once(rule: &str, pattern: &str) -> Result<Regex, BuildError> {
     use std::sync::{Mutex, OnceLock};
-    type Memo = Mutex<HashMap<(String, bool), Regex>>;
+    type Memo = Mutex<HashMap<String, Regex>>;
     static COMPILED: OnceLock<Memo> = OnceLock::new();
     let memo = COMPILED.get_or_init(Memo::default);
-    let key = (pattern.to_owned(), captures);
-    if let Some(regex) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    if let Some(regex) = memo.lock().ok().and_then(|m| m.get(pattern).cloned()) {
         return Ok(regex);
     }
-    let regex = compile(rule, pattern, captures)?;
+    let regex = compile(rule, pattern)?;
     if let Ok(mut memo) = memo.lock() {
         // Rules name their parameters, so the grammar yields many distinct patterns over a
         // long run: start over now and then rather than grow without bound.
         if memo.len() >= MEMO_CAPACITY {
             memo.clear();
         }
-        memo.insert(key, regex.clone());
+        memo.insert(pattern.to_owned(), regex.clone());
     }
     Ok(regex)
 }
 
-/// Compiles `pattern` exactly as `regex::Regex::new` does (same syntax options, match
-/// kind and limits, hence the same matches and captures), except for two engines the
-/// meta regex would build up front:
-///
-/// - the full DFA: `tracing-subscriber`'s env filter turns on regex-automata's
-///   `dfa-build` feature for the whole binary, and the `regex` crate then builds a
-///   dense DFA for every small pattern: about 1.2 M instructions for `^/catch/.+$`,
-///   paid at every cold start;
-/// - the one-pass DFA when the rule has no `<name>` group (`captures` false): only
-///   capture searches use it, and such a rule is only ever asked `is_match`.
-///
-/// The lazy DFA (built as it is used), the backtracker and the PikeVM stay on.
-fn compile(rule: &str, pattern: &str, captures: bool) -> Result<Regex, BuildError> {
-    let config = meta::Config::new()
-        .nfa_size_limit(Some(10 * (1 << 20)))
-        .hybrid_cache_capacity(2 * (1 << 20))
-        .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(true)
-        .dfa(false)
-        .onepass(captures);
-    meta::Builder::new()
-        .configure(config)
-        .syntax(syntax::Config::new().utf8(true))
-        .build(pattern)
+/// Compiles `pattern` with `regex-lite`: the regex syntax of the `regex` crate, matched
+/// leftmost-first on whole characters, without Unicode tables (`\w`, `\d`, `\s`, `\b` and
+/// `(?i)` are ASCII; `\p{..}` is not supported) and without the `regex` crate's engines and
+/// literal optimisations. Regex rules are few and tried after the trie; compiled in, the
+/// full engine and its Unicode tables weighed about 1.6 MB in every binary, used or not
+/// (perf/RESULTS.md). Parameters keep Python's Unicode `\w` through the class that
+/// `rule::regex_source` spells out.
+fn compile(rule: &str, pattern: &str) -> Result<Regex, BuildError> {
+    RegexBuilder::new(pattern)
+        .build()
         .map_err(|error| BuildError::invalid_regex(rule, &error))
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::compile;
+    use crate::router::rule::{NON_ASCII_ALPHANUMERIC, PARAM_CLASS_START};
+    use crate::router::segment::param_segment;
+
+    /// The class a regex rule gives a parameter accepts exactly the characters a trie
+    /// parameter accepts: every non-ASCII character up to U+3000 (the dense scripts) and
+    /// one in 61 beyond, plus all of ASCII.
+    #[test]
+    fn regex_parameters_accept_what_trie_parameters_accept() {
+        let pattern = format!("^{PARAM_CLASS_START}{NON_ASCII_ALPHANUMERIC}]+$");
+        let regex = compile("/<p>", &pattern).expect("the parameter class compiles");
+        let sample = ('\0'..'\u{3000}').chain(('\u{3000}'..=char::MAX).step_by(61));
+        for c in sample.filter(|&c| c != '/') {
+            let value = c.to_string();
+            let trie = param_segment(&format!("/{value}")).is_some();
+            assert_eq!(
+                regex.is_match(&value),
+                trie,
+                "{c:?} (U+{:04X})",
+                u32::from(c)
+            );
+        }
+    }
 }

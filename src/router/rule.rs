@@ -30,8 +30,14 @@ fn is_regex_syntax(byte: u8) -> bool {
     )
 }
 
-/// Powertools' parameter pattern, verbatim (see `segment::param_segment` for the trie's copy).
-const PARAM_CLASS: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+";
+/// Powertools' parameter pattern `[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+` (see
+/// `segment::param_segment` for the trie's copy), opened before its `\w`: the regex engine's
+/// `\w` is ASCII, and [`NON_ASCII_ALPHANUMERIC`] adds what Python's Unicode `\w` (and the
+/// trie) accepts beyond it.
+pub(super) const PARAM_CLASS_START: &str = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w";
+
+// `NON_ASCII_ALPHANUMERIC`, written by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/non_ascii_alphanumeric.rs"));
 
 /// One segment of a trie rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,8 +196,9 @@ fn regex_source(body: &str, trailing_slash: TrailingSlash, has_params: bool) -> 
         pattern.push_str("(?P<");
         pattern.push_str(name);
         pattern.push('>');
-        pattern.push_str(PARAM_CLASS);
-        pattern.push(')');
+        pattern.push_str(PARAM_CLASS_START);
+        pattern.push_str(NON_ASCII_ALPHANUMERIC);
+        pattern.push_str("]+)");
         pattern.push_str(rest);
     }
     pattern.push_str(match trailing_slash {
@@ -233,9 +240,10 @@ mod tests {
         let Ok(ParsedRule::Regex(source)) = parse_rule("/files/<name>.json", ignore) else {
             panic!("not a regex rule");
         };
+        let class = format!(r"[-._~()'!*:@,;=+&$%<> \[\]{{}}|^\w{NON_ASCII_ALPHANUMERIC}]+");
         assert_eq!(
             source.pattern,
-            r"^/files/(?P<name>[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+).json/*$"
+            format!(r"^/files/(?P<name>{class}).json/*$")
         );
         assert!(source.has_params);
     }
