@@ -41,6 +41,7 @@ mod event;
 pub mod extract;
 mod handler;
 mod middleware;
+pub mod openapi;
 mod request;
 mod response;
 mod router;

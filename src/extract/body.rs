@@ -13,6 +13,7 @@ use super::handler::SoleArgument;
 use super::invalid::{ErrorType, FieldError, Loc, Rejection};
 use super::{Extract, FromRequest, Rebind};
 use crate::event::tape_deserializer;
+use crate::openapi::Inputs;
 use crate::request::Request;
 use crate::response::Json;
 
@@ -31,6 +32,10 @@ where
     for<'r> T::At<'r>: Deserialize<'r>,
 {
     type At<'r> = Json<T::At<'r>>;
+
+    fn describe(inputs: &mut Inputs<'_>) {
+        inputs.json_body::<T>();
+    }
 }
 
 impl<T> SoleArgument for Json<T> {}
