@@ -7,7 +7,7 @@ use super::{OpenApi, Operation};
 use crate::AppBuilder;
 use crate::app::Route;
 use crate::request::Request;
-use crate::response::Response;
+use crate::response::{Body, Response};
 
 /// The Swagger UI version the page loads by default (from the `swagger-ui-dist` package
 /// on a CDN, as Powertools does).
@@ -118,13 +118,15 @@ pub(crate) fn install(builder: &mut AppBuilder) {
     builder
         .routes
         .push(Route::get(json_path, move |_: &Request<'_>| {
-            Response::text(200, served.document().to_owned()).content_type("application/json")
+            let document = Body::Text(served.document().to_owned().into());
+            Response::with_body(200, document).content_type("application/json")
         }));
     if let Some((path, page)) = swagger {
         builder
             .routes
             .push(Route::get(path, move |_: &Request<'_>| {
-                Response::text(200, page.clone()).content_type("text/html; charset=utf-8")
+                Response::with_body(200, Body::Text(page.clone().into()))
+                    .content_type("text/html; charset=utf-8")
             }));
     }
 }
