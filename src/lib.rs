@@ -1,7 +1,7 @@
 #![doc = include_str!("docs/crate.md")]
 
 /// Guides: a tutorial, the routing rules, how events are read, responses, errors and
-/// middleware, running and deploying, and validating typed inputs.
+/// middleware, running and deploying, typed inputs with validation, OpenAPI and Swagger UI.
 pub mod guide {
     #[doc = include_str!("docs/tutorial.md")]
     pub mod tutorial {}
