@@ -28,9 +28,11 @@ server=$(built_executable typed_todos build --example typed_todos)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 log=$(mktemp)
+# schemathesis keeps its example database in the working directory: a fresh one per run.
+workdir=$(mktemp -d)
 PORT="$port" "$server" >"$log" 2>&1 &
 server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$log" "$workdir"' EXIT
 
 python3 - "$base" "$log" <<'EOF'
 import json, sys, time, urllib.error, urllib.request
@@ -74,12 +76,12 @@ assert status == 405 and headers["allow"] == "DELETE, GET, PUT", (status, header
 print("typed_todos: document, Swagger UI page, 422 and 405 as expected")
 EOF
 
-curl_document=$(mktemp --suffix=.json)
+document="$workdir/openapi.json"
 python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
-  "$base/openapi.json" >"$curl_document"
-"$venv/bin/openapi-spec-validator" "$curl_document"
-rm -f "$curl_document"
+  "$base/openapi.json" >"$document"
+"$venv/bin/openapi-spec-validator" "$document"
 
+cd "$workdir"
 "$venv/bin/schemathesis" run "$base/openapi.json" \
   --checks all \
   --phases examples,coverage,fuzzing,stateful \

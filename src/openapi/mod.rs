@@ -67,7 +67,8 @@ pub struct OpenApi {
     pub(crate) security: Vec<SecurityRequirement>,
     pub(crate) json_path: String,
     pub(crate) swagger_path: Option<String>,
-    pub(crate) swagger_ui: SwaggerUi,
+    /// `None`: the CDN's files.
+    pub(crate) swagger_ui: Option<SwaggerUi>,
     pub(crate) document_own_routes: bool,
 }
 
@@ -88,7 +89,7 @@ impl OpenApi {
             security: Vec::new(),
             json_path: "/openapi.json".to_owned(),
             swagger_path: Some("/swagger".to_owned()),
-            swagger_ui: SwaggerUi::default(),
+            swagger_ui: None,
             document_own_routes: false,
         }
     }
@@ -159,7 +160,7 @@ impl OpenApi {
     /// Where the Swagger UI page loads its script and style from.
     #[must_use]
     pub fn swagger_ui(mut self, assets: SwaggerUi) -> Self {
-        self.swagger_ui = assets;
+        self.swagger_ui = Some(assets);
         self
     }
 

@@ -54,17 +54,22 @@ impl SwaggerUi {
     }
 }
 
-/// The document's sources and, once asked for, its text.
+/// The document's sources and, once asked for, its text and Swagger UI's page.
 struct Served {
     config: OpenApi,
     routes: Vec<RouteDoc>,
     rendered: OnceLock<String>,
+    page: OnceLock<String>,
 }
 
 impl Served {
     fn document(&self) -> &str {
         self.rendered
             .get_or_init(|| render(&self.config, &self.routes))
+    }
+
+    fn page(&self, path: &str) -> &str {
+        self.page.get_or_init(|| swagger_page(&self.config, path))
     }
 }
 
@@ -96,17 +101,14 @@ pub(crate) fn install(builder: &mut AppBuilder) {
         })
         .collect();
     let json_path = config.json_path.clone();
-    let swagger = config.swagger_path.clone().map(|path| {
-        let page = swagger_page(&config, &path);
-        (path, page)
-    });
+    let swagger_path = config.swagger_path.clone();
     if config.document_own_routes {
         routes.push(own_route(
             &json_path,
             "The OpenAPI document",
             "application/json",
         ));
-        if let Some((path, _)) = &swagger {
+        if let Some(path) = &swagger_path {
             routes.push(own_route(path, "Swagger UI", "text/html"));
         }
     }
@@ -114,21 +116,24 @@ pub(crate) fn install(builder: &mut AppBuilder) {
         config,
         routes,
         rendered: OnceLock::new(),
+        page: OnceLock::new(),
     });
+    if let Some(path) = swagger_path {
+        let served = Arc::clone(&served);
+        let page_path = path.clone();
+        builder
+            .routes
+            .push(Route::get(path, move |_: &Request<'_>| {
+                let page = Body::Text(served.page(&page_path).to_owned().into());
+                Response::with_body(200, page).content_type("text/html; charset=utf-8")
+            }));
+    }
     builder
         .routes
         .push(Route::get(json_path, move |_: &Request<'_>| {
             let document = Body::Text(served.document().to_owned().into());
             Response::with_body(200, document).content_type("application/json")
         }));
-    if let Some((path, page)) = swagger {
-        builder
-            .routes
-            .push(Route::get(path, move |_: &Request<'_>| {
-                Response::with_body(200, Body::Text(page.clone().into()))
-                    .content_type("text/html; charset=utf-8")
-            }));
-    }
 }
 
 fn own_route(path: &str, summary: &str, content_type: &str) -> RouteDoc {
@@ -159,7 +164,7 @@ fn relative_url(from_page: &str, to: &str) -> String {
 
 /// Swagger UI's page for the document (Powertools' page, with the URLs escaped).
 fn swagger_page(config: &OpenApi, page_path: &str) -> String {
-    let assets = &config.swagger_ui;
+    let assets = config.swagger_ui.clone().unwrap_or_default();
     let document_url = js_string(&relative_url(page_path, &config.json_path));
     format!(
         r##"<!DOCTYPE html>
