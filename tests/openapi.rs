@@ -386,7 +386,10 @@ fn swagger_ui_and_paths_are_configurable() {
     let spec = testing::call(&app, testing::rest().get("/api/spec.json"));
     let doc: Value = spec.json().unwrap();
     assert!(doc["paths"]["/api/spec.json"]["get"].is_object());
-    assert!(doc["paths"]["/docs/ui"]["get"].is_object());
+    let ui = &doc["paths"]["/docs/ui"]["get"]["responses"]["200"]["content"];
+    assert!(ui["text/html"].is_object(), "{ui}");
+    let spec = &doc["paths"]["/api/spec.json"]["get"]["responses"]["200"]["content"];
+    assert!(spec["application/json"].is_object(), "{spec}");
     assert_eq!(
         testing::call(&app, testing::rest().get("/openapi.json")).status(),
         404

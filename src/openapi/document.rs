@@ -251,3 +251,30 @@ fn response_object(response: &DeclaredResponse, generator: &mut SchemaGenerator)
     }
     object
 }
+
+#[cfg(test)]
+mod tests {
+    use super::openapi_path;
+
+    #[test]
+    fn rules_become_openapi_paths() {
+        let cases: [(&str, Option<(&str, Vec<&str>)>); 6] = [
+            ("/", Some(("/", vec![]))),
+            ("/todos", Some(("/todos", vec![]))),
+            ("/todos/<id>", Some(("/todos/{id}", vec!["id"]))),
+            (
+                "/u/<user>/t/<id>",
+                Some(("/u/{user}/t/{id}", vec!["user", "id"])),
+            ),
+            ("/files/.+", None),
+            ("/files/<name>.json", None),
+        ];
+        for (rule, expected) in cases {
+            let found = openapi_path(rule);
+            let found = found
+                .as_ref()
+                .map(|(path, names)| (path.as_str(), names.clone()));
+            assert_eq!(found, expected, "{rule}");
+        }
+    }
+}

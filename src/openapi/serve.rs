@@ -137,11 +137,17 @@ pub(crate) fn install(builder: &mut AppBuilder) {
 }
 
 fn own_route(path: &str, summary: &str, content_type: &str) -> RouteDoc {
-    let operation = if content_type == "application/json" {
+    let mut operation = if content_type == "application/json" {
         Operation::new().returns::<serde_json::Value>(200, summary)
     } else {
         Operation::new().returns_text(200, summary)
     };
+    // The page is HTML, which `returns_text` would call `text/plain`.
+    for response in operation.responses.values_mut() {
+        if let Some((media, _)) = &mut response.body {
+            content_type.clone_into(media);
+        }
+    }
     RouteDoc {
         methods: vec![http::Method::GET],
         rule: path.to_owned(),
