@@ -256,9 +256,12 @@ fn response_object(response: &DeclaredResponse, generator: &mut SchemaGenerator)
 mod tests {
     use super::openapi_path;
 
+    /// A rule, and its path and parameter names (`None`: not in the document).
+    type Case = (&'static str, Option<(&'static str, Vec<&'static str>)>);
+
     #[test]
     fn rules_become_openapi_paths() {
-        let cases: [(&str, Option<(&str, Vec<&str>)>); 6] = [
+        let cases: [Case; 6] = [
             ("/", Some(("/", vec![]))),
             ("/todos", Some(("/todos", vec![]))),
             ("/todos/<id>", Some(("/todos/{id}", vec!["id"]))),
