@@ -10,7 +10,9 @@
 //! curl -i -X PATCH localhost:3000/todos/1                            # 405, Allow
 //! ```
 //!
-//! In Lambda (behind API Gateway REST) the same binary serves invocations.
+//! In Lambda (behind API Gateway REST) the same binary serves invocations. `TODOS_SOURCE`
+//! (`http`, `alb`, `url`, `lattice`, `lattice_v2`) picks another event source, which the dev
+//! server then renders its requests as (`tests/openapi_judges.sh` runs each).
 
 use std::collections::BTreeMap;
 use std::sync::RwLock;
@@ -18,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use lambda_router::extract::{Json as Body, Path, Query, State, Valid};
 use lambda_router::openapi::{OpenApi, Operation};
-use lambda_router::{App, Json, Response, Router, ServiceError};
+use lambda_router::{App, Json, Response, Router, ServiceError, Source};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -184,8 +186,8 @@ fn todos_router() -> Router {
         )
 }
 
-fn app() -> Result<App, lambda_router::BuildError> {
-    App::rest()
+fn app(source: Source) -> Result<App, lambda_router::BuildError> {
+    App::for_source(source)
         .state(Store::seeded())
         .method_not_allowed(true)
         .get("/health", |_: &lambda_router::Request<'_>| "ok")
@@ -204,6 +206,14 @@ fn app() -> Result<App, lambda_router::BuildError> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    lambda_router::run(app()?)?;
+    let source = match std::env::var("TODOS_SOURCE").as_deref() {
+        Ok("http") => Source::HttpV2,
+        Ok("alb") => Source::Alb,
+        Ok("url") => Source::FunctionUrl,
+        Ok("lattice") => Source::VpcLattice,
+        Ok("lattice_v2") => Source::VpcLatticeV2,
+        _ => Source::RestV1,
+    };
+    lambda_router::run(app(source)?)?;
     Ok(())
 }

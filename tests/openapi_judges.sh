@@ -5,9 +5,11 @@
 #   - GET /swagger is the Swagger UI page for it;
 #   - POST /todos {"title": 5} answers 422 in Powertools' shape; PATCH /todos/1 answers
 #     405 with Allow;
-#   - schemathesis, every check, over its examples, coverage, fuzzing and stateful phases.
+#   - schemathesis, every check, over its examples, coverage, fuzzing and stateful phases;
+#   - the same schemathesis run, shorter, with the app for each other event source.
 # Fails on any failure. Both tools come from PyPI, pinned, in a venv under the target dir.
-# SCHEMATHESIS_SEED and SCHEMATHESIS_EXAMPLES override the seed and examples per operation.
+# SCHEMATHESIS_SEED, SCHEMATHESIS_EXAMPLES (REST) and SCHEMATHESIS_SOURCE_EXAMPLES (the
+# others) override the seed and the examples per operation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tests/cargo_paths.sh
@@ -25,19 +27,53 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VER
 fi
 
 server=$(built_executable typed_todos build --example typed_todos)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
 log=$(mktemp)
-# schemathesis keeps its example database in the working directory: a fresh one per run.
+# schemathesis keeps its example database in its working directory: a fresh one per run.
 workdir=$(mktemp -d)
-PORT="$port" "$server" >"$log" 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$log" "$workdir"' EXIT
+server_pid=
+trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$log" "$workdir"' EXIT
 
-python3 - "$base" "$log" <<'EOF'
-import json, sys, time, urllib.error, urllib.request
-
+# start SOURCE: (re)starts the example for event source SOURCE on a free port; sets `base`.
+start() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  base="http://127.0.0.1:$port"
+  TODOS_SOURCE="$1" PORT="$port" "$server" >"$log" 2>&1 &
+  server_pid=$!
+  python3 - "$base" "$log" <<'EOF'
+import sys, time, urllib.request
 base, log = sys.argv[1], sys.argv[2]
+for _ in range(100):
+    try:
+        if urllib.request.urlopen(base + "/health", timeout=5).status == 200:
+            break
+    except OSError:
+        time.sleep(0.1)
+else:
+    sys.exit("typed_todos did not start:\n" + open(log).read())
+EOF
+}
+
+# judge EXAMPLES: schemathesis, every check and phase, EXAMPLES examples per operation.
+judge() {
+  (cd "$workdir" && "$venv/bin/schemathesis" run "$base/openapi.json" \
+    --checks all \
+    --phases examples,coverage,fuzzing,stateful \
+    --max-examples "$1" \
+    --seed "${SCHEMATHESIS_SEED:-20261202}" \
+    --request-timeout 5 \
+    --no-color)
+}
+
+start rest
+python3 - "$base" <<'EOF'
+import json, sys, urllib.error, urllib.request
+
+base = sys.argv[1]
 
 def call(method, path, body=None):
     request = urllib.request.Request(base + path, data=body, method=method)
@@ -46,15 +82,6 @@ def call(method, path, body=None):
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-for _ in range(100):
-    try:
-        if call("GET", "/health")[0] == 200:
-            break
-    except OSError:
-        time.sleep(0.1)
-else:
-    sys.exit("typed_todos did not start:\n" + open(log).read())
 
 status, headers, body = call("GET", "/openapi.json")
 document = json.loads(body)
@@ -81,11 +108,12 @@ python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(
   "$base/openapi.json" >"$document"
 "$venv/bin/openapi-spec-validator" "$document"
 
-cd "$workdir"
-"$venv/bin/schemathesis" run "$base/openapi.json" \
-  --checks all \
-  --phases examples,coverage,fuzzing,stateful \
-  --max-examples "${SCHEMATHESIS_EXAMPLES:-300}" \
-  --seed "${SCHEMATHESIS_SEED:-20261202}" \
-  --request-timeout 5 \
-  --no-color
+echo "== schemathesis: API Gateway REST (the full run)"
+judge "${SCHEMATHESIS_EXAMPLES:-300}"
+# The document is the same on every source; the answers go through each source's envelope
+# and the dev server's rendering of its events: a shorter run on each of the others.
+for source in http alb url lattice lattice_v2; do
+  echo "== schemathesis: TODOS_SOURCE=$source"
+  start "$source"
+  judge "${SCHEMATHESIS_SOURCE_EXAMPLES:-40}"
+done
