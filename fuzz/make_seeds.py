@@ -39,11 +39,13 @@ for path in sorted((fixtures / "conformance/cases").glob("*.jsonl")):
             events.append((selector, json.dumps(json.loads(line)["event"], separators=(",", ":")).encode()))
 def dispatch_route_events():
     """The dispatch target's own routes (async, panicking, JSON POST, a handler setting the
-    library's headers with a 200, a 204 and an invalid status) for each of its 21
+    library's headers with a 200, a 204 and an invalid status, the OpenAPI document,
+    Swagger UI, a method the path lacks) for each of its 21
     apps (selector = middleware variant * KINDS + kind), so the fuzzer starts on them."""
     routes = [("GET", "/api/async/7?q=x"), ("GET", "/async-panic"), ("GET", "/todos/7"),
               ("POST", "/todos"), ("GET", "/panic"), ("GET", "/secret"),
-              ("GET", "/owned/200"), ("GET", "/owned/204"), ("GET", "/owned/1000")]
+              ("GET", "/owned/200"), ("GET", "/owned/204"), ("GET", "/owned/1000"),
+              ("GET", "/api/openapi.json"), ("GET", "/swagger"), ("PATCH", "/todos/7")]
     extra = []
     for selector in range(3 * KINDS):
         source = selector % KINDS

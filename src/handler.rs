@@ -92,6 +92,13 @@ pub trait Handler<M>: Send + Sync + 'static {
     /// Erases the handler's type.
     #[doc(hidden)]
     fn into_erased(self) -> ErasedHandler;
+
+    /// What a handler of typed arguments reads (for the OpenAPI document and the checks
+    /// of `build`); `None` for a handler of `&Request`, which may read anything.
+    #[doc(hidden)]
+    fn describe_inputs(&self) -> Option<crate::openapi::DescribeInputs> {
+        None
+    }
 }
 
 #[doc(hidden)]

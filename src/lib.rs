@@ -1,7 +1,8 @@
 #![doc = include_str!("docs/crate.md")]
 
 /// Guides: a tutorial, the routing rules, how events are read, responses, errors and
-/// middleware, running and deploying, streamed responses, and validating typed inputs.
+/// middleware, running and deploying, streamed responses, typed inputs with validation,
+/// OpenAPI and Swagger UI.
 pub mod guide {
     #[doc = include_str!("docs/tutorial.md")]
     pub mod tutorial {}
@@ -43,6 +44,7 @@ mod event;
 pub mod extract;
 mod handler;
 mod middleware;
+pub mod openapi;
 mod request;
 mod response;
 mod router;

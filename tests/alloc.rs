@@ -287,6 +287,26 @@ fn typed_handlers_make_no_warm_allocation() {
     }
 }
 
+/// Documenting the routes (OpenAPI metadata, the document's routes, 405s on) adds nothing
+/// to a warm invocation: the document is only built when it is asked for.
+#[test]
+fn documented_typed_handlers_make_no_warm_allocation() {
+    use lambda_router::openapi::{OpenApi, Operation};
+    for event in events::all() {
+        let app = builder(event.source)
+            .state(124_u64)
+            .post("/todos", typed_create)
+            .doc(Operation::new().summary("Create").response(201, "Created"))
+            .get("/todos/<id>", typed_get)
+            .doc(Operation::new().summary("Read").tag("todos"))
+            .method_not_allowed(true)
+            .openapi(OpenApi::new("Todos", "1"))
+            .build()
+            .unwrap();
+        assert_warm_zero(&app, &event.bytes, event.name);
+    }
+}
+
 /// The typed `create_todo` answers exactly what the hand-written one does.
 #[test]
 fn typed_create_answers_as_the_hand_written_one() {

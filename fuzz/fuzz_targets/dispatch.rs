@@ -1,6 +1,7 @@
 //! Full dispatch of arbitrary bytes through an app that uses every feature (CORS with
 //! credentials, middleware, a panicking route and middleware, error handlers, regex
-//! routes, gzip, cache control, strip prefixes, async handlers that wait and panic). The
+//! routes, gzip, cache control, strip prefixes, async handlers that wait and panic, typed
+//! routes, the OpenAPI document and Swagger UI, 405s on the sync-wrapped apps). The
 //! first byte picks the source and the middleware: none (JSON bodies then take the
 //! one-pass envelope path, async handlers the arena path), a sync one, or an async one.
 //! Invariants: a typed `EventError` or a valid proxy response, finished by the library's
@@ -20,6 +21,7 @@ use fuzz_support::{
     KINDS, builder_for, check_envelope, check_event_error, check_finished, source_answering,
 };
 use lambda_router::extract::{Headers, Path, Query, State};
+use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{
     App, AsyncMiddleware, AsyncNext, BoxFuture, Cors, Error, Json, LambdaContext, Next, Request,
     Response, Route, Scratch, ServiceError,
@@ -173,6 +175,8 @@ fn app(source: u8, wrapping: Wrapping) -> App {
             .get("/async/<id>", async_todo)
             .get("/async-panic", async_panic),
     };
+    // 405s on for the sync-wrapped apps: a missed method then looks the path up again.
+    let builder = builder.method_not_allowed(matches!(wrapping, Wrapping::Sync));
     builder
         .debug(false)
         .strip_prefixes(["/api"])
@@ -212,6 +216,9 @@ fn app(source: u8, wrapping: Wrapping) -> App {
         .get("/query", query)
         .state(7_u32)
         .post("/typed/<list>/<id>", typed_todo)
+        .doc(Operation::new().summary("Typed").returns::<serde_json::Value>(200, "Echo"))
+        // The document and Swagger UI, rendered on the first fuzzed request of them.
+        .openapi(OpenApi::new("Fuzz", "1"))
         .add_route(
             Route::get("/bin", |req: &Request<'_>| {
                 Response::binary(200, req.body().ok().flatten().unwrap_or(b"none").to_vec())

@@ -13,7 +13,13 @@ use crate::middleware::classify;
 use crate::response::invalid_field_value_byte;
 use crate::router::{BuildError, TrailingSlash, TrieBuilder};
 
-pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
+pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
+    crate::openapi::install(&mut builder);
+    let allow_candidates = if builder.method_not_allowed {
+        super::not_allowed::candidates(&builder.routes)
+    } else {
+        Vec::new()
+    };
     // An app for any source matches exactly; REST events are then routed without their
     // trailing slashes (see `dispatch`).
     let trailing_slash = builder
@@ -37,6 +43,9 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
             .map(upper_case)
             .collect::<Result<_, _>>()?;
         trie.insert(&route.rule, &methods, id)?;
+        if let Some(describe) = route.describe {
+            check_state(describe, builder.state.as_deref(), &methods, &route.rule)?;
+        }
         if let Some(value) = &route.cache_control {
             check_cache_control(value, &methods, &route.rule)?;
         }
@@ -106,7 +115,29 @@ pub(super) fn build(builder: AppBuilder) -> Result<App, BuildError> {
         alb_join_repeated_headers: builder.alb_join_repeated_headers,
         response_limit: builder.response_limit,
         state: builder.state,
+        allow_candidates,
     })
+}
+
+/// A typed handler borrowing a state the app was not given would fail every request:
+/// refused now, naming the route and the type.
+fn check_state(
+    describe: crate::openapi::DescribeInputs,
+    state: Option<&(dyn std::any::Any + Send + Sync)>,
+    methods: &[Method],
+    rule: &str,
+) -> Result<(), BuildError> {
+    let mut inputs = crate::openapi::Inputs::new(None, &[]);
+    describe(&mut inputs);
+    let given = state.map(|state| state.type_id());
+    match inputs.states.iter().find(|(id, _)| Some(*id) != given) {
+        None => Ok(()),
+        Some((_, name)) => Err(BuildError::config(format!(
+            "route `{} {rule}`: its handler takes `State<&{name}>` but the app has no state \
+             of that type (give it with `AppBuilder::state`)",
+            join_methods(methods)
+        ))),
+    }
 }
 
 /// A route's `cache_control` is written as a header value on every 200 of the route: a

@@ -1,6 +1,7 @@
 //! The app: its builder, routers to include, and what `build()` compiles.
 
 mod build;
+mod not_allowed;
 mod route;
 mod router;
 mod strip;
@@ -8,6 +9,7 @@ mod strip;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub(crate) use not_allowed::method_not_allowed;
 pub use route::Route;
 pub(crate) use route::route_shorthands;
 pub use router::Router;
@@ -61,6 +63,8 @@ pub struct AppBuilder {
     pub(crate) response_limit: Option<usize>,
     pub(crate) deadline_guard: Option<Duration>,
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
+    pub(crate) openapi: Option<crate::openapi::OpenApi>,
+    pub(crate) method_not_allowed: bool,
 }
 
 impl std::fmt::Debug for AppBuilder {
@@ -90,6 +94,8 @@ impl AppBuilder {
             response_limit: None,
             deadline_guard: None,
             state: None,
+            openapi: None,
+            method_not_allowed: false,
         }
     }
 
@@ -331,6 +337,8 @@ pub struct App {
     /// Overrides each source's own limit.
     pub(crate) response_limit: Option<usize>,
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
+    /// The methods to try when no route matches, for a 405; empty when 405s are off.
+    pub(crate) allow_candidates: Vec<http::Method>,
 }
 
 impl std::fmt::Debug for App {

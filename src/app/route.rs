@@ -7,6 +7,7 @@ use http::Method;
 
 use crate::handler::{ErasedHandler, Handler};
 use crate::middleware::MiddlewareList;
+use crate::openapi::{DescribeInputs, Operation};
 
 /// A route with settings, for [`AppBuilder::add_route`](crate::AppBuilder::add_route) and
 /// [`Router::add_route`](crate::Router::add_route) (Powertools' decorator arguments).
@@ -32,6 +33,10 @@ pub struct Route {
     /// `None`: the app's setting; `Some(None)`: off for this route.
     pub(crate) deadline_guard: Option<Option<Duration>>,
     pub(crate) middlewares: MiddlewareList,
+    /// Its OpenAPI metadata.
+    pub(crate) doc: Option<Box<Operation>>,
+    /// What its typed arguments read; `None` for a handler of `&Request`.
+    pub(crate) describe: Option<DescribeInputs>,
 }
 
 impl std::fmt::Debug for Route {
@@ -62,9 +67,12 @@ impl Route {
         rule: impl Into<String>,
         handler: impl Handler<M>,
     ) -> Self {
+        let describe = handler.describe_inputs();
         Self {
             methods: methods.into_iter().collect(),
             rule: rule.into(),
+            describe,
+            doc: None,
             handler: handler.into_erased(),
             cors: None,
             compress: false,
@@ -128,6 +136,13 @@ impl Route {
         self
     }
 
+    /// This route's OpenAPI metadata (see [`openapi`](crate::openapi)).
+    #[must_use]
+    pub fn doc(mut self, operation: Operation) -> Self {
+        self.doc = Some(Box::new(operation));
+        self
+    }
+
     crate::middleware::layer_methods!("for this route only, run after the app's and the router's");
 }
 
@@ -169,6 +184,15 @@ macro_rules! route_shorthands {
         #[must_use]
         pub fn options<M>(self, rule: impl Into<String>, handler: impl $crate::Handler<M>) -> Self {
             self.add_route($crate::Route::options(rule, handler))
+        }
+        /// The OpenAPI metadata of the route registered last (see
+        /// [`openapi`](crate::openapi)); nothing when no route is registered yet.
+        #[must_use]
+        pub fn doc(mut self, operation: $crate::openapi::Operation) -> Self {
+            if let Some(route) = self.routes.last_mut() {
+                route.doc = Some(Box::new(operation));
+            }
+            self
         }
         /// Registers one handler for several methods.
         #[must_use]

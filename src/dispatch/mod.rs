@@ -188,6 +188,10 @@ impl App {
             .trie
             .at(&prepared.method, prepared.route_path, &mut params)
             .and_then(|id| self.routes.get(id));
+        let allow = match route {
+            None => self.allowed_methods(&prepared.method, prepared.route_path),
+            Some(_) => None,
+        };
         let mut req = Request {
             event: view,
             method: prepared.method,
@@ -206,7 +210,8 @@ impl App {
                 &route.finishing,
             ),
             None => (
-                self.run_not_found(&mut req, cx, &preflight).await,
+                self.run_not_found(&mut req, cx, &preflight, allow.as_deref())
+                    .await,
                 &self.not_found_finishing,
             ),
         };
@@ -266,17 +271,22 @@ impl App {
     }
 
     /// The synthetic not-found route: global middleware, then the automatic pre-flight,
-    /// the app's not-found handler or the default 404.
+    /// the 405 when the path has routes under other methods (`allow`), the app's
+    /// not-found handler or the default 404.
     async fn run_not_found(
         &self,
         req: &mut Request<'_>,
         cx: ResponseContext<'_>,
         preflight: &AtomicBool,
+        allow: Option<&str>,
     ) -> Outcome {
         let endpoint = |req: &Request<'_>, cx: &ResponseContext<'_>| -> Outcome {
             if self.has_cors && req.method == Method::OPTIONS {
                 preflight.store(true, Ordering::Relaxed);
                 return Ok(Response::with_body(204, Body::Text("".into())));
+            }
+            if let Some(allow) = allow {
+                return Ok(crate::app::method_not_allowed(allow, cx));
             }
             match &self.not_found {
                 Some(handler) => handler(req, cx),

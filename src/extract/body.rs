@@ -13,6 +13,7 @@ use super::handler::SoleArgument;
 use super::invalid::{ErrorType, FieldError, Loc, Rejection};
 use super::{Extract, FromRequest, Rebind};
 use crate::event::tape_deserializer;
+use crate::openapi::Inputs;
 use crate::request::Request;
 use crate::response::Json;
 
@@ -31,6 +32,10 @@ where
     for<'r> T::At<'r>: Deserialize<'r>,
 {
     type At<'r> = Json<T::At<'r>>;
+
+    fn describe(inputs: &mut Inputs<'_>) {
+        inputs.json_body::<T>();
+    }
 }
 
 impl<T> SoleArgument for Json<T> {}
@@ -89,8 +94,28 @@ fn located(path: &ErrorPath, message: &str) -> FieldError {
     FieldError {
         loc,
         kind,
-        msg: Cow::Owned(message.to_owned()),
+        msg: powertools_message(kind, message),
     }
+}
+
+/// Pydantic's message (which Powertools sends) for the errors both name alike; serde's own
+/// for the others, and for a number out of its type's range (which says the range).
+fn powertools_message(kind: ErrorType, serde_message: &str) -> Cow<'static, str> {
+    let fixed = match kind {
+        _ if serde_message.starts_with("invalid value: ") => None,
+        ErrorType::Missing => Some("Field required"),
+        ErrorType::ExtraForbidden => Some("Extra inputs are not permitted"),
+        ErrorType::StringType => Some("Input should be a valid string"),
+        ErrorType::IntType => Some("Input should be a valid integer"),
+        ErrorType::FloatType => Some("Input should be a valid number"),
+        ErrorType::BoolType => Some("Input should be a valid boolean"),
+        ErrorType::ListType => Some("Input should be a valid list"),
+        ErrorType::ModelType => {
+            Some("Input should be a valid dictionary or object to extract fields from")
+        }
+        _ => None,
+    };
+    fixed.map_or_else(|| Cow::Owned(serde_message.to_owned()), Cow::Borrowed)
 }
 
 /// The error type of a serde message, and the field it names when the field is not on
@@ -150,7 +175,7 @@ fn expected_type(expected: &str) -> ErrorType {
 
 #[cfg(test)]
 mod tests {
-    use super::{ErrorType, classify};
+    use super::{ErrorType, classify, powertools_message};
 
     #[test]
     fn serde_messages_map_to_the_vocabulary() {
@@ -206,6 +231,34 @@ mod tests {
         ];
         for (message, kind, field) in cases {
             assert_eq!(classify(message), (kind, field), "{message}");
+        }
+    }
+
+    #[test]
+    fn messages_follow_powertools_where_it_has_one() {
+        let cases = [
+            (
+                "invalid type: integer `5`, expected a borrowed string",
+                "Input should be a valid string",
+            ),
+            ("missing field `title`", "Field required"),
+            (
+                "unknown field `x`, expected `a`",
+                "Extra inputs are not permitted",
+            ),
+            (
+                "invalid type: string \"a\", expected u32",
+                "Input should be a valid integer",
+            ),
+            (
+                "invalid value: integer `300`, expected u8",
+                "invalid value: integer `300`, expected u8",
+            ),
+            ("title too long", "title too long"),
+        ];
+        for (message, expected) in cases {
+            let (kind, _) = classify(message);
+            assert_eq!(powertools_message(kind, message), expected, "{message}");
         }
     }
 }

@@ -11,6 +11,7 @@ use std::marker::PhantomData;
 
 use super::{Extract, FromRequest, Rejections};
 use crate::handler::{ErasedHandler, Handler, HandlerKind};
+use crate::openapi::DescribeInputs;
 use crate::response::HandlerOutput;
 
 /// Marks a sync handler of typed arguments (inferred; never written).
@@ -81,6 +82,11 @@ macro_rules! typed_handlers {
             $($arg: Extract,)*
             $($($extra)+)?
         {
+            fn describe_inputs(&self) -> Option<DescribeInputs> {
+                let describe: DescribeInputs = |_inputs| { $(<$arg as Extract>::describe(_inputs);)* };
+                Some(describe)
+            }
+
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_erased(self) -> ErasedHandler {
                 ErasedHandler(HandlerKind::Sync(Box::new(move |req, cx| {
@@ -106,6 +112,11 @@ macro_rules! typed_handlers {
             $($arg: Extract,)*
             $($($extra)+)?
         {
+            fn describe_inputs(&self) -> Option<DescribeInputs> {
+                let describe: DescribeInputs = |_inputs| { $(<$arg as Extract>::describe(_inputs);)* };
+                Some(describe)
+            }
+
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_erased(self) -> ErasedHandler {
                 ErasedHandler(HandlerKind::Async(Box::new(move |req, cx, home| {

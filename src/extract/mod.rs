@@ -52,10 +52,13 @@ pub use handler::{AsyncTyped, SoleArgument, Typed, TypedAsyncFn, TypedSyncFn};
 pub(crate) use invalid::Rejections;
 pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 pub use rebind::Rebind;
+#[doc(hidden)]
+pub use rebind::documented_schema;
 pub use sources::{Headers, Path, Query, State};
 #[cfg(feature = "validate")]
 pub use valid::{Valid, Validated};
 
+use crate::openapi::Inputs;
 use crate::request::Request;
 
 /// A handler argument type: names itself at any request lifetime `'r` (through the
@@ -63,6 +66,17 @@ use crate::request::Request;
 pub trait Extract {
     /// This type, borrowing from a request of lifetime `'r`.
     type At<'r>: FromRequest<'r>;
+
+    /// Says what this argument reads, for the app's [OpenAPI document](crate::openapi)
+    /// (parameters, body, with their schemas) and for the checks of
+    /// [`build`](crate::AppBuilder::build) (a `State<&S>` the app was not given). The
+    /// default says nothing: an extractor of your own that reads something documentable
+    /// calls the [`Inputs`] method for it.
+    ///
+    /// Called when the app is built and when the document is, never per request.
+    fn describe(inputs: &mut Inputs<'_>) {
+        let _ = inputs;
+    }
 }
 
 /// A value a handler can take as an argument, read from the request of lifetime `'r` (so

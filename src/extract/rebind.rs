@@ -11,12 +11,39 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::json;
+
 /// A type at another request lifetime: `At<'r>` is `Self` with its borrowed lifetime
 /// replaced by `'r` (`Self` itself for an owned type). Write it with
 /// [`rebind!`](crate::rebind) for the types your handlers extract.
 pub trait Rebind {
     /// This type with its lifetime replaced by `'r`.
     type At<'r>;
+
+    /// This type's JSON Schema for the OpenAPI document, or `None` when the type is not
+    /// documented (the default). [`rebind!`](crate::rebind)`(documented: ..)` gives the
+    /// type's [`JsonSchema`]; the library's own types (numbers, strings, `Option`, `Vec`,
+    /// maps, tuples) give theirs when their inner types do.
+    ///
+    /// Called only when the document is built, never while answering a request.
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        let _ = generator;
+        None
+    }
+}
+
+/// The schema of `T` (a reference to `#/components/schemas/..` for named types).
+#[doc(hidden)]
+pub fn documented_schema<T: JsonSchema + ?Sized>(
+    generator: &mut SchemaGenerator,
+) -> Option<Schema> {
+    Some(generator.subschema_for::<T>())
+}
+
+/// A schema written out as JSON (always an object here, so never the `true` fallback).
+fn schema_value(value: serde_json::Value) -> Schema {
+    Schema::try_from(value).unwrap_or_default()
 }
 
 /// Implements [`Rebind`](crate::extract::Rebind) for your request types: `rebind!(Filter,
@@ -38,10 +65,46 @@ pub trait Rebind {
 /// let app = lambda_router::App::rest().post("/todos", create).build();
 /// assert!(app.is_ok());
 /// ```
+///
+/// `rebind!(documented: ..)` also gives each type's
+/// [`JsonSchema`](schemars::JsonSchema) (derive it with `schemars`) to the app's
+/// [OpenAPI document](crate::openapi): the fields of a `Query` or `Headers` struct become
+/// its parameters, a `Json` body its request body, with the constraints schemars reads
+/// (`#[garde(length(..))]`, `#[schemars(..)]`, ...). Types given without it are still
+/// read; the document only says less about them.
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct NewTodo<'a> { title: &'a str }
+/// lambda_router::rebind!(documented: NewTodo<'a>);
+/// ```
 #[macro_export]
 macro_rules! rebind {
+    (documented: $($name:ident $(<$lifetime:lifetime>)?),+ $(,)?) => {
+        $($crate::rebind!(@documented $name $(<$lifetime>)?);)+
+    };
     ($($name:ident $(<$lifetime:lifetime>)?),+ $(,)?) => {
         $($crate::rebind!(@one $name $(<$lifetime>)?);)+
+    };
+    (@documented $name:ident <$lifetime:lifetime>) => {
+        impl<$lifetime> $crate::extract::Rebind for $name<$lifetime> {
+            type At<'__r> = $name<'__r>;
+            fn schema(
+                generator: &mut $crate::openapi::SchemaGenerator,
+            ) -> ::core::option::Option<$crate::openapi::Schema> {
+                $crate::extract::documented_schema::<Self>(generator)
+            }
+        }
+    };
+    (@documented $name:ident) => {
+        impl $crate::extract::Rebind for $name {
+            type At<'__r> = $name;
+            fn schema(
+                generator: &mut $crate::openapi::SchemaGenerator,
+            ) -> ::core::option::Option<$crate::openapi::Schema> {
+                $crate::extract::documented_schema::<Self>(generator)
+            }
+        }
     };
     (@one $name:ident <$lifetime:lifetime>) => {
         impl<$lifetime> $crate::extract::Rebind for $name<$lifetime> {
@@ -59,6 +122,9 @@ macro_rules! owned {
     ($($ty:ty),* $(,)?) => {
         $(impl Rebind for $ty {
             type At<'r> = $ty;
+            fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+                documented_schema::<$ty>(generator)
+            }
         })*
     };
 }
@@ -70,32 +136,72 @@ owned! {
 
 impl Rebind for &str {
     type At<'r> = &'r str;
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        documented_schema::<str>(generator)
+    }
 }
 
 impl Rebind for Cow<'_, str> {
     type At<'r> = Cow<'r, str>;
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        documented_schema::<str>(generator)
+    }
 }
 
 impl<T: Rebind> Rebind for Option<T> {
     type At<'r> = Option<T::At<'r>>;
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        let inner = T::schema(generator)?;
+        Some(schema_value(
+            json!({ "anyOf": [inner, { "type": "null" }] }),
+        ))
+    }
 }
 
 impl<T: Rebind> Rebind for Vec<T> {
     type At<'r> = Vec<T::At<'r>>;
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        let items = T::schema(generator)?;
+        Some(schema_value(json!({ "type": "array", "items": items })))
+    }
+}
+
+/// A map's schema: an object whose values are `V` (JSON keys are strings).
+fn map_schema<V: Rebind>(generator: &mut SchemaGenerator) -> Option<Schema> {
+    let values = V::schema(generator)?;
+    Some(schema_value(
+        json!({ "type": "object", "additionalProperties": values }),
+    ))
 }
 
 impl<K: Rebind, V: Rebind, S: 'static> Rebind for HashMap<K, V, S> {
     type At<'r> = HashMap<K::At<'r>, V::At<'r>, S>;
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        map_schema::<V>(generator)
+    }
 }
 
 impl<K: Rebind, V: Rebind> Rebind for BTreeMap<K, V> {
     type At<'r> = BTreeMap<K::At<'r>, V::At<'r>>;
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        map_schema::<V>(generator)
+    }
 }
 
 macro_rules! tuples {
     ($(($($t:ident),+))*) => {
         $(impl<$($t: Rebind),+> Rebind for ($($t,)+) {
             type At<'r> = ($($t::At<'r>,)+);
+            fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+                let items = [$($t::schema(generator)?),+];
+                let len = items.len();
+                Some(schema_value(json!({
+                    "type": "array",
+                    "prefixItems": items,
+                    "minItems": len,
+                    "maxItems": len,
+                })))
+            }
         })*
     };
 }

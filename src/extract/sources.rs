@@ -10,6 +10,7 @@ use super::invalid::{FieldError, Loc, Rejection};
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
 use crate::error::Error;
+use crate::openapi::Inputs;
 use crate::request::Request;
 
 /// Path parameters: one (`Path<u32>` on `/todos/<id>`), several as a tuple in path order
@@ -103,20 +104,28 @@ impl<'r, S: Send + Sync + 'static> FromRequest<'r> for State<&'r S> {
 }
 
 macro_rules! text_extractors {
-    ($($name:ident)*) => {$(
+    ($($name:ident => $describe:ident)*) => {$(
         impl<T: Rebind> Extract for $name<T>
         where
             for<'r> T::At<'r>: Deserialize<'r>,
         {
             type At<'r> = $name<T::At<'r>>;
+
+            fn describe(inputs: &mut Inputs<'_>) {
+                inputs.$describe::<T>();
+            }
         }
     )*};
 }
 
-text_extractors!(Path Query Headers);
+text_extractors!(Path => path Query => query Headers => headers);
 
 impl<S: Send + Sync + 'static> Extract for State<&S> {
     type At<'r> = State<&'r S>;
+
+    fn describe(inputs: &mut Inputs<'_>) {
+        inputs.state::<S>();
+    }
 }
 
 impl<T> SoleArgument for Path<T> {}

@@ -14,6 +14,7 @@ use garde::error::Kind;
 use super::handler::SoleArgument;
 use super::invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 use super::{Extract, FromRequest, Headers, Path, Query};
+use crate::openapi::Inputs;
 use crate::request::Request;
 use crate::response::Json;
 
@@ -117,6 +118,10 @@ where
     for<'r> E::At<'r>: Validated,
 {
     type At<'r> = Valid<E::At<'r>>;
+
+    fn describe(inputs: &mut Inputs<'_>) {
+        E::describe(inputs);
+    }
 }
 
 impl<E: SoleArgument> SoleArgument for Valid<E> {}

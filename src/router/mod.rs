@@ -30,6 +30,7 @@ mod tests;
 pub(crate) use builder::TrieBuilder;
 pub use error::{BuildError, BuildErrorKind};
 pub use params::Params;
+pub(crate) use rule::{ParsedRule, RuleSegment, parse_rule};
 pub(crate) use trie::Trie;
 
 /// Whether a trailing `/` matters (REST ignores trailing slashes; the others match exactly).

@@ -4,13 +4,15 @@
 //!
 //!     instructions <lambda_router|lambda_http_axum> <event name> <N>
 //!     instructions <lookup|matchit_lookup|build10|build|build1000> <any event name> <N>
+//!     instructions <lambda_router_hand_post|lambda_router_typed_post> <event name> <N>
+//!     instructions <build_typed|build_documented|openapi_document> <any event name> <N>
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
 use std::hint::black_box;
 
 use lambda_router::{LambdaContext, Scratch};
-use lambda_router_perf::{events, github, gzip_body, ours, peer, routes};
+use lambda_router_perf::{events, github, gzip_body, ours, peer, routes, typed};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -41,6 +43,46 @@ fn main() {
                 total += app
                     .handle_blocking(&mut scratch, black_box(&event.bytes), &lambda)
                     .map_or(0, <[u8]>::len);
+            }
+        }
+        "lambda_router_hand_post" | "lambda_router_typed_post" => {
+            // `POST /todos` alone in an app, written by hand or on typed arguments.
+            let app = if side == "lambda_router_hand_post" {
+                typed::hand_written_app(event.source)
+            } else {
+                typed::typed_app(event.source)
+            };
+            let mut scratch = Scratch::new();
+            let lambda = LambdaContext::default();
+            for _ in 0..count {
+                total += app
+                    .handle_blocking(&mut scratch, black_box(&event.bytes), &lambda)
+                    .map_or(0, <[u8]>::len);
+            }
+        }
+        "build_typed" | "build_documented" | "openapi_document" => {
+            // `build()` of five typed todos routes, plain or documented (event ignored);
+            // `openapi_document` also answers the first `GET /openapi.json`, which renders it.
+            let get = lambda_router::testing::rest()
+                .get("/openapi.json")
+                .to_bytes();
+            let lambda = LambdaContext::default();
+            for _ in 0..count {
+                let builder = lambda_router::App::rest();
+                let app = if side == "build_typed" {
+                    typed::todos(builder).build()
+                } else {
+                    typed::documented_todos(builder).build()
+                }
+                .expect("the bench app builds");
+                if side == "openapi_document" {
+                    let mut scratch = Scratch::new();
+                    total += app
+                        .handle_blocking(&mut scratch, black_box(&get), &lambda)
+                        .map_or(0, <[u8]>::len);
+                } else {
+                    total += usize::from(black_box(&app).source().is_some());
+                }
             }
         }
         "lambda_http_axum" => {

@@ -11,3 +11,4 @@ pub mod github;
 pub mod gzip_body;
 pub mod ours;
 pub mod peer;
+pub mod typed;

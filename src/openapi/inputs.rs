@@ -1,0 +1,250 @@
+//! [`Inputs`]: what a typed handler's arguments read, told by each argument's
+//! [`Extract::describe`](crate::extract::Extract::describe).
+
+use std::any::TypeId;
+
+use schemars::{Schema, SchemaGenerator};
+use serde_json::{Map, Value};
+
+use super::model::Parameter;
+use crate::extract::Rebind;
+
+/// What a typed handler reads: its parameters and body with their schemas, and the state
+/// it borrows. Filled by each argument's
+/// [`Extract::describe`](crate::extract::Extract::describe); an extractor of your own
+/// calls the method for what it reads.
+#[derive(Debug)]
+pub struct Inputs<'g> {
+    /// `None` when only the requirements are asked for (at build time): no schema is made.
+    generator: Option<&'g mut SchemaGenerator>,
+    /// One per `<name>` of the rule, in order, as strings until an extractor says more.
+    pub(crate) path: Vec<Parameter>,
+    pub(crate) query: Vec<Parameter>,
+    pub(crate) headers: Vec<Parameter>,
+    /// `Some` when a JSON body is read; its schema when the type is documented.
+    pub(crate) body: Option<Option<Schema>>,
+    pub(crate) states: Vec<(TypeId, &'static str)>,
+    /// Whether an input is read that a request can fail (answered 422).
+    pub(crate) refusable: bool,
+}
+
+impl<'g> Inputs<'g> {
+    /// Inputs for a route whose rule has the parameters `path_params`; schemas are made
+    /// with `generator` when there is one.
+    pub(crate) fn new(generator: Option<&'g mut SchemaGenerator>, path_params: &[&str]) -> Self {
+        let path = path_params
+            .iter()
+            .map(|name| parameter(name, "path", true, string_schema()))
+            .collect();
+        Self {
+            generator,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            states: Vec::new(),
+            refusable: false,
+        }
+    }
+
+    /// The handler reads path parameters as `T`: one value (the rule's first parameter),
+    /// a tuple (the parameters in order) or a struct (fields named after them).
+    pub fn path<T: Rebind>(&mut self) {
+        self.refusable = true;
+        let Some(schema) = self.schema_of::<T>() else {
+            return;
+        };
+        if let Some((properties, _)) = self.properties(&schema) {
+            for parameter in &mut self.path {
+                if let Some(field) = properties.get(&parameter.name) {
+                    parameter.schema = value_schema(without_null(field.clone()));
+                }
+            }
+        } else if let Some(Value::Array(items)) = self
+            .definition_object(&schema)
+            .and_then(|mut object| object.remove("prefixItems"))
+        {
+            for (parameter, item) in self.path.iter_mut().zip(items) {
+                parameter.schema = value_schema(item);
+            }
+        } else if let Some(first) = self.path.first_mut() {
+            first.schema = schema;
+        }
+    }
+
+    /// The handler reads the query string as `T`: each field of a struct is a parameter,
+    /// required unless it may be absent.
+    pub fn query<T: Rebind>(&mut self) {
+        self.refusable = true;
+        let fields = self.fields::<T>("query", |name| name.to_owned());
+        self.query.extend(fields);
+    }
+
+    /// The handler reads headers as `T`: each field of a struct is a header, named with
+    /// `-` for `_` (header names are compared without case).
+    pub fn headers<T: Rebind>(&mut self) {
+        self.refusable = true;
+        let fields = self.fields::<T>("header", |name| name.replace('_', "-"));
+        self.headers.extend(fields);
+    }
+
+    /// The handler reads the body as JSON of type `T`.
+    pub fn json_body<T: Rebind>(&mut self) {
+        self.refusable = true;
+        self.body = Some(self.schema_of::<T>());
+    }
+
+    /// The handler borrows the app's state of type `S`.
+    pub fn state<S: 'static>(&mut self) {
+        self.states
+            .push((TypeId::of::<S>(), std::any::type_name::<S>()));
+    }
+
+    fn schema_of<T: Rebind>(&mut self) -> Option<Schema> {
+        T::schema(self.generator.as_deref_mut()?)
+    }
+
+    /// The properties and required names of an object schema (through a reference).
+    fn properties(&self, schema: &Schema) -> Option<(Map<String, Value>, Vec<String>)> {
+        let object = self.definition_object(schema)?;
+        let properties = object.get("properties")?.as_object()?.clone();
+        let required = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|name| name.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some((properties, required))
+    }
+
+    /// The object a schema is, or refers to in the generator's definitions.
+    fn definition_object(&self, schema: &Schema) -> Option<Map<String, Value>> {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let name = reference.rsplit('/').next()?;
+                let definitions = self.generator.as_deref()?.definitions();
+                definitions.get(name)?.as_object().cloned()
+            }
+            None => schema.as_object().cloned(),
+        }
+    }
+
+    /// One parameter per field of `T` (a struct), in `location`.
+    fn fields<T: Rebind>(
+        &mut self,
+        location: &'static str,
+        name_of: impl Fn(&str) -> String,
+    ) -> Vec<Parameter> {
+        let Some(schema) = self.schema_of::<T>() else {
+            return Vec::new();
+        };
+        let Some((properties, required)) = self.properties(&schema) else {
+            return Vec::new();
+        };
+        properties
+            .into_iter()
+            .map(|(field, schema)| {
+                let is_required = required.contains(&field);
+                let mut schema = without_null(schema);
+                let description = schema
+                    .as_object_mut()
+                    .and_then(|object| object.remove("description"))
+                    .and_then(|text| text.as_str().map(str::to_owned));
+                let is_list = schema.get("type").and_then(Value::as_str) == Some("array");
+                let mut parameter = parameter(
+                    &name_of(&field),
+                    location,
+                    is_required,
+                    value_schema(schema),
+                );
+                if is_list && location == "query" {
+                    parameter.explode = Some(true);
+                }
+                parameter.description = description;
+                parameter
+            })
+            .collect()
+    }
+}
+
+fn parameter(name: &str, location: &'static str, required: bool, schema: Schema) -> Parameter {
+    Parameter {
+        name: name.to_owned(),
+        location,
+        required,
+        schema,
+        explode: None,
+        description: None,
+    }
+}
+
+fn string_schema() -> Schema {
+    value_schema(serde_json::json!({ "type": "string" }))
+}
+
+fn value_schema(value: Value) -> Schema {
+    Schema::try_from(value).unwrap_or_default()
+}
+
+/// A parameter's schema without `null`: an absent parameter is left out, never sent as
+/// null, so `Option` fields are optional parameters of the inner type.
+fn without_null(mut schema: Value) -> Value {
+    let Some(object) = schema.as_object_mut() else {
+        return schema;
+    };
+    if let Some(Value::Array(types)) = object.get_mut("type") {
+        types.retain(|kind| kind != "null");
+        if let [only] = types.as_slice() {
+            let only = only.clone();
+            object.insert("type".to_owned(), only);
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = object.get_mut(key) {
+            branches.retain(|branch| branch.get("type").and_then(Value::as_str) != Some("null"));
+            if let [only] = branches.as_slice() {
+                let only = only.clone();
+                object.remove(key);
+                if let Value::Object(inner) = only {
+                    for (k, v) in inner {
+                        object.entry(k).or_insert(v);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(Value::Array(values)) = object.get_mut("enum") {
+        values.retain(|value| !value.is_null());
+    }
+    schema
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::without_null;
+
+    #[test]
+    fn null_leaves_parameter_schemas() {
+        let cases = [
+            (
+                json!({"type": ["integer", "null"]}),
+                json!({"type": "integer"}),
+            ),
+            (
+                json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]}),
+                json!({"$ref": "#/x"}),
+            ),
+            (json!({"enum": ["a", null]}), json!({"enum": ["a"]})),
+            (json!({"type": "string"}), json!({"type": "string"})),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(without_null(given.clone()), expected, "{given}");
+        }
+    }
+}
