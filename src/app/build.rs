@@ -14,7 +14,9 @@ use crate::response::invalid_field_value_byte;
 use crate::router::{BuildError, TrailingSlash, TrieBuilder};
 
 pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
-    crate::openapi::install(&mut builder);
+    if let Some(installer) = builder.openapi.take() {
+        installer.install(&mut builder);
+    }
     let allow_candidates = if builder.method_not_allowed {
         super::not_allowed::candidates(&builder.routes)
     } else {

@@ -63,7 +63,7 @@ pub struct AppBuilder {
     pub(crate) response_limit: Option<usize>,
     pub(crate) deadline_guard: Option<Duration>,
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
-    pub(crate) openapi: Option<crate::openapi::OpenApi>,
+    pub(crate) openapi: Option<crate::openapi::Installer>,
     pub(crate) method_not_allowed: bool,
 }
 

@@ -46,7 +46,7 @@ pub use operation::Operation;
 pub use schemars::{JsonSchema, Schema, SchemaGenerator};
 pub use serve::SwaggerUi;
 
-pub(crate) use serve::install;
+pub(crate) use serve::Installer;
 
 use model::{Info, SecurityRequirement, Server, Tag};
 use serde_json::{Value, json};

@@ -79,17 +79,30 @@ impl AppBuilder {
     /// [`openapi`](crate::openapi).
     #[must_use]
     pub fn openapi(mut self, openapi: OpenApi) -> Self {
-        self.openapi = Some(openapi);
+        self.openapi = Some(Installer {
+            config: openapi,
+            install,
+        });
         self
     }
 }
 
-/// Adds the document's routes to `builder` when it asked for them, keeping what the
-/// document needs of every route.
-pub(crate) fn install(builder: &mut AppBuilder) {
-    let Some(config) = builder.openapi.take() else {
-        return;
-    };
+/// What `build()` does for an app that asked for its document. Only
+/// [`AppBuilder::openapi`] names [`install`], so a program that never calls it links none
+/// of the document's code (schemars, the renderer, Swagger UI's page).
+pub(crate) struct Installer {
+    config: OpenApi,
+    install: fn(&mut AppBuilder, OpenApi),
+}
+
+impl Installer {
+    pub(crate) fn install(self, builder: &mut AppBuilder) {
+        (self.install)(builder, self.config);
+    }
+}
+
+/// Adds the document's routes to `builder`, keeping what the document needs of every route.
+fn install(builder: &mut AppBuilder, config: OpenApi) {
     let mut routes: Vec<RouteDoc> = builder
         .routes
         .iter_mut()
