@@ -27,17 +27,25 @@ fn delivery_example() -> PathBuf {
     example
 }
 
-/// A bench event of `source` (`rest` or `alb`) for `GET path`, written to a file.
+/// A bench event of `source` (`rest`, `alb` or `url`) for `GET path`, written to a file.
 fn event(source: &str, path: &str) -> PathBuf {
     let fixture = match source {
         "alb" => "alb_get_todo.json",
+        "url" => "furl_get_todo.json",
         _ => "rest_v1_get_todo.json",
     };
     let fixture = format!("{}/fixtures/bench/{fixture}", env!("CARGO_MANIFEST_DIR"));
     let mut event: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
-    event["path"] = json!(path);
-    if source == "rest" {
-        event["requestContext"]["path"] = json!(path);
+    match source {
+        "url" => {
+            event["rawPath"] = json!(path);
+            event["requestContext"]["http"]["path"] = json!(path);
+        }
+        "rest" => {
+            event["path"] = json!(path);
+            event["requestContext"]["path"] = json!(path);
+        }
+        _ => event["path"] = json!(path),
     }
     let dir = std::env::temp_dir().join(format!("lambda-router-delivery-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -81,10 +89,19 @@ fn chunk_data(chunk: &Value) -> Vec<u8> {
         .unwrap()
 }
 
+/// The two sources Lambda can stream for: a REST API (transfer mode `STREAM`) and a
+/// Function URL (invoke mode `RESPONSE_STREAM`).
 #[test]
 fn streamed_mode_sends_the_countdown_as_it_is_produced_and_ordinary_routes_whole() {
-    let events = [event("rest", "/countdown"), event("rest", "/todos")];
-    let invocations = emulate(&events, &["DELIVERY_MODE=stream"]);
+    for source in ["rest", "url"] {
+        streamed_countdown_and_todos(source);
+    }
+}
+
+fn streamed_countdown_and_todos(source: &str) {
+    let events = [event(source, "/countdown"), event(source, "/todos")];
+    let delivery_source = format!("DELIVERY_SOURCE={source}");
+    let invocations = emulate(&events, &["DELIVERY_MODE=stream", &delivery_source]);
 
     let countdown = &invocations[0];
     assert_eq!(countdown["kind"], "response", "{countdown}");
@@ -98,7 +115,7 @@ fn streamed_mode_sends_the_countdown_as_it_is_produced_and_ordinary_routes_whole
     let all: Vec<u8> = chunks.iter().flat_map(chunk_data).collect();
     let separator = all.windows(8).position(|w| w == [0; 8]).expect("separator");
     let prelude: Value = serde_json::from_slice(&all[..separator]).unwrap();
-    assert_eq!(prelude["statusCode"], 200, "{prelude}");
+    assert_eq!(prelude["statusCode"], 200, "{source}: {prelude}");
     assert_eq!(
         String::from_utf8_lossy(&all[separator + 8..]),
         "9\n8\n7\n6\n5\n4\n3\n2\n1\n0\n"
