@@ -1,26 +1,21 @@
 #!/usr/bin/env python3
 """Runs a function binary under a real Lambda Runtime API emulator (cargo-lambda's
-`lambda watch --only-lambda-apis`, on loopback) and either checks its answers to events of
-every source (`check`) or measures its cold start (`cold-start`).
+`lambda watch --only-lambda-apis`, on loopback) and checks its answers to events of every
+source. Cold start is measured by perf/lambda_process.sh, on binaries built as user crates.
 
-Called by tests/emulator.sh (check) and perf/cold_start.sh (cold-start), which install
-cargo-lambda and build the binaries first. Every process it starts is ended by its pid in a
-`finally`; every wait is bounded.
+Called by tests/emulator.sh, which installs cargo-lambda and builds the binary first. Every
+process it starts is ended by its pid in a `finally`; every wait is bounded.
 
     python3 tests/emulator.py check --cargo-lambda BIN --function PATH/TO/examples/todos
-    python3 tests/emulator.py cold-start --cargo-lambda BIN --runs 15 NAME=BINARY...
 """
 
 import argparse
-import copy
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -271,52 +266,14 @@ def check(args):
     return 1 if failures else 0
 
 
-# ------------------------------------------------------------------------- cold start
-
-def cold_start(args):
-    event = json.dumps(rest_event("GET", "/todos")).encode()
-    results = {}
-    with Emulator(args.cargo_lambda) as emulator:
-        for spec in args.binaries:
-            name, binary = spec.split("=", 1)
-            times = []
-            for _ in range(args.runs):
-                answer = {}
-
-                def invoke():
-                    answer["reply"] = emulator.invoke(event)
-                    answer["at"] = time.perf_counter_ns()
-
-                caller = threading.Thread(target=invoke)
-                caller.start()
-                time.sleep(0.3)  # the invocation is queued before the process starts
-                started = time.perf_counter_ns()
-                function = Function(emulator, binary)
-                caller.join(timeout=TIMEOUT + 1)
-                function.stop()
-                status, response = answer.get("reply", (None, None))
-                if status != 200 or not isinstance(response, dict) or response.get("statusCode") != 200:
-                    raise RuntimeError(f"{name}: bad cold answer {status}: {response}")
-                times.append((answer["at"] - started) / 1e6)
-            results[name] = times
-            print(f"{name}: median {statistics.median(times):.2f} ms, min {min(times):.2f}, "
-                  f"max {max(times):.2f} over {len(times)} runs "
-                  f"({', '.join(f'{t:.1f}' for t in times)})")
-    return 0
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check")
     p.add_argument("--cargo-lambda", required=True)
     p.add_argument("--function", required=True)
-    p = sub.add_parser("cold-start")
-    p.add_argument("--cargo-lambda", required=True)
-    p.add_argument("--runs", type=int, default=15)
-    p.add_argument("binaries", nargs="+", help="NAME=PATH of a function binary")
     args = parser.parse_args()
-    return check(args) if args.command == "check" else cold_start(args)
+    return check(args)
 
 
 if __name__ == "__main__":
