@@ -17,11 +17,6 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     if let Some(installer) = builder.openapi.take() {
         installer.install(&mut builder);
     }
-    let allow_candidates = if builder.method_not_allowed {
-        super::not_allowed::candidates(&builder.routes)
-    } else {
-        Vec::new()
-    };
     // An app for any source matches exactly; REST events are then routed without their
     // trailing slashes (see `dispatch`).
     let trailing_slash = builder
@@ -36,6 +31,8 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     let mut trie = TrieBuilder::with_capacity(trailing_slash, builder.routes.len());
     let mut routes = Vec::with_capacity(builder.routes.len());
     let mut preflight_methods = BTreeSet::from([Method::OPTIONS.as_str().to_owned()]);
+    // The methods a missed path is tried under for a 405 (none when 405s are off).
+    let mut allow_candidates: Vec<Method> = Vec::new();
 
     for (id, route) in builder.routes.into_iter().enumerate() {
         // Inline: a route has one or two methods, and this runs once per route at cold start.
@@ -45,6 +42,9 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             .map(upper_case)
             .collect::<Result<_, _>>()?;
         trie.insert(&route.rule, &methods, id)?;
+        if builder.method_not_allowed {
+            allow_candidates.extend(methods.iter().cloned());
+        }
         if let Some(describe) = route.describe {
             check_state(describe, builder.state.as_deref(), &methods, &route.rule)?;
         }
@@ -86,6 +86,8 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             },
         });
     }
+    allow_candidates.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    allow_candidates.dedup();
 
     let not_found_chain =
         classify(builder.middlewares.iter().cloned(), false).map_err(|position| {

@@ -2,7 +2,7 @@
 
 use http::Method;
 
-use super::{App, AppBuilder, Route};
+use super::{App, AppBuilder};
 use crate::error::ServiceError;
 use crate::response::{IntoResponse, Response, ResponseContext};
 use crate::router::Params;
@@ -20,21 +20,6 @@ impl AppBuilder {
         self.method_not_allowed = on;
         self
     }
-}
-
-/// The methods the routes use, upper-cased, sorted and unique: those a missed path is
-/// tried under.
-pub(super) fn candidates(routes: &[Route]) -> Vec<Method> {
-    let mut methods: Vec<Method> = routes
-        .iter()
-        .flat_map(|route| &route.methods)
-        .filter_map(|method| {
-            Method::from_bytes(method.as_str().to_ascii_uppercase().as_bytes()).ok()
-        })
-        .collect();
-    methods.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-    methods.dedup();
-    methods
 }
 
 impl App {
