@@ -1,31 +1,24 @@
 //! The loop's own part of an invocation, between the Runtime API's two requests: a
-//! [`Scratch`](crate::Scratch) from the pool, the app, and the response handed on as
-//! `Bytes` that borrow the scratch (it returns to the pool when the HTTP client drops
-//! them). Warm, this allocates once: the `Bytes`' owner record (the client's body type
-//! needs `Bytes`); the context is rewritten in place (`api::read_context`).
+//! [`Scratch`](crate::Scratch) from the pool, the app, and the answer (a proxy response, or
+//! a streamed answer's prelude and complete body) handed on as `Bytes` that borrow the
+//! scratch (it returns to the pool when the HTTP client drops them). Warm, this allocates
+//! once: the `Bytes`' owner record (the client's body type needs `Bytes`); the context is
+//! rewritten in place (`api::read_context`).
 
 use std::sync::Arc;
 
 use bytes::Bytes;
+use lambda_runtime_api_client::body::Body;
 
-use super::pool::{ScratchLease, ScratchPool};
-use crate::{App, EventError, LambdaContext};
+use super::pool::ScratchPool;
+use super::stream::{AfterPrelude, streamed_body};
+use crate::{App, EventError, LambdaContext, StreamedBody};
 
 /// The app and the scratches of the invocations in flight.
 #[derive(Debug)]
 pub(super) struct Invoker {
-    pub(super) app: App,
-    pub(super) pool: Arc<ScratchPool>,
-}
-
-/// Why an invocation has no response to post.
-#[derive(Debug)]
-pub(super) enum NoResponse {
-    /// The event is malformed.
-    Event(EventError),
-    /// `App::handle` answered with bytes other than its scratch's output, which it never
-    /// does; reported, not guessed at.
-    NotTheOutput,
+    app: App,
+    pool: Arc<ScratchPool>,
 }
 
 impl Invoker {
@@ -41,27 +34,41 @@ impl Invoker {
         &self,
         event: &[u8],
         context: &LambdaContext,
-    ) -> Result<Bytes, NoResponse> {
+    ) -> Result<Bytes, EventError> {
         let mut lease = self.pool.take();
-        let response = self
-            .app
-            .handle(lease.scratch(), event, context)
-            .await
-            .map(|response| (response.as_ptr() as usize, response.len()))
-            .map_err(NoResponse::Event)?;
-        lend_output(lease, response)
+        let response = self.app.handle(lease.scratch(), event, context).await?;
+        let response = (response.as_ptr(), response.len());
+        // `App::handle` answers with the scratch's output, which the lease lends.
+        debug_assert_eq!(response, (lease.as_ref().as_ptr(), lease.as_ref().len()));
+        Ok(Bytes::from_owner(lease))
     }
-}
 
-/// The response `App::handle` returned (`(address, length)`), lent with the scratch that
-/// holds it: `App::handle` answers with [`Scratch::output`](crate::Scratch::output), and
-/// this checks it did.
-fn lend_output(lease: ScratchLease, response: (usize, usize)) -> Result<Bytes, NoResponse> {
-    let output = lease.as_ref();
-    if output.as_ptr() as usize != response.0 || output.len() != response.1 {
-        return Err(NoResponse::NotTheOutput);
+    /// Handles `event` in streaming mode; the body of the streamed post. The prelude and a
+    /// complete body are lent from the scratch without a copy, like a buffered response.
+    pub(super) async fn streamed(
+        &self,
+        event: &[u8],
+        context: &LambdaContext,
+    ) -> Result<Body, EventError> {
+        let mut lease = self.pool.take();
+        let answer = self
+            .app
+            .handle_streamed(lease.scratch(), event, context)
+            .await?;
+        let prelude = answer.prelude.len();
+        let (chunks, complete) = match answer.body {
+            StreamedBody::Chunks(chunks) => (Some(chunks), 0),
+            StreamedBody::Complete(body) => (None, body.len()),
+        };
+        let output = Bytes::from_owner(lease);
+        // The output is the prelude, then the complete body if there is one.
+        debug_assert!(chunks.is_some() || output.len() == prelude + complete);
+        let rest = match chunks {
+            Some(chunks) => AfterPrelude::Chunks(chunks),
+            None => AfterPrelude::Complete(output.slice(prelude..)),
+        };
+        Ok(streamed_body(output.slice(..prelude), rest))
     }
-    Ok(Bytes::from_owner(lease))
 }
 
 /// The loop's own part of a warm invocation, for `tests/alloc.rs`: the invocation's
@@ -92,10 +99,6 @@ impl LoopInvocation {
         event: &[u8],
     ) -> Result<Bytes, Box<dyn std::error::Error + Send + Sync>> {
         super::api::read_context(headers, &mut self.context)?;
-        match self.invoker.buffered(event, &self.context).await {
-            Ok(response) => Ok(response),
-            Err(NoResponse::Event(error)) => Err(error.into()),
-            Err(NoResponse::NotTheOutput) => Err("the response is not the scratch's output".into()),
-        }
+        Ok(self.invoker.buffered(event, &self.context).await?)
     }
 }

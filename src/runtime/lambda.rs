@@ -18,8 +18,8 @@ use lambda_runtime_api_client::body::Body;
 use tracing::Instrument;
 
 use super::api::{Invocation, RuntimeApi};
-use super::invoker::{Invoker, NoResponse};
-use super::stream::{STREAMED_HEADERS, streamed_body};
+use super::invoker::Invoker;
+use super::stream::STREAMED_HEADERS;
 use super::{Delivery, RunError, check_environment};
 use crate::{App, EventError, LambdaContext};
 
@@ -97,33 +97,13 @@ async fn answer(
     let request_id = context.request_id.as_str();
     let (api, invoker) = (&shared.api, &shared.invoker);
     let event = &invocation.event;
-    match shared.delivery {
-        Delivery::Buffered => match invoker.buffered(event, context).await {
-            Ok(response) => {
-                let body = Body::from(response);
-                api.respond(request_id, invocation, &[], body).await
-            }
-            Err(NoResponse::Event(error)) => fail(api, request_id, invocation, &error).await,
-            Err(NoResponse::NotTheOutput) => {
-                let message = "the app's response is not its scratch's output";
-                tracing::error!("lambda-router: {message}");
-                api.fail(request_id, invocation, "runtime.response_lost", message)
-                    .await
-            }
-        },
-        Delivery::Streamed => {
-            let mut lease = invoker.pool.take();
-            let scratch = lease.scratch();
-            let answered = invoker.app.handle_streamed(scratch, event, context).await;
-            match answered {
-                Ok(answer) => {
-                    let body = streamed_body(answer);
-                    api.respond(request_id, invocation, &STREAMED_HEADERS, body)
-                        .await
-                }
-                Err(error) => fail(api, request_id, invocation, &error).await,
-            }
-        }
+    let (answered, headers): (_, &[(&str, &str)]) = match shared.delivery {
+        Delivery::Buffered => (invoker.buffered(event, context).await.map(Body::from), &[]),
+        Delivery::Streamed => (invoker.streamed(event, context).await, &STREAMED_HEADERS),
+    };
+    match answered {
+        Ok(body) => api.respond(request_id, invocation, headers, body).await,
+        Err(error) => fail(api, request_id, invocation, &error).await,
     }
 }
 

@@ -18,7 +18,7 @@ use http_body::Frame;
 use lambda_runtime_api_client::BoxError;
 use lambda_runtime_api_client::body::Body;
 
-use crate::{ChunkStream, StreamedAnswer, StreamedBody};
+use crate::ChunkStream;
 
 /// The request headers of a streamed response.
 pub(super) const STREAMED_HEADERS: [(&str, &str); 5] = [
@@ -36,30 +36,29 @@ const ERROR_TYPE_TRAILER: &str = "Lambda-Runtime-Function-Error-Type";
 const ERROR_BODY_TRAILER: &str = "Lambda-Runtime-Function-Error-Body";
 const SEPARATOR: &[u8; 8] = &[0; 8];
 
-/// The HTTP body of a streamed response post.
-pub(super) fn streamed_body(answer: StreamedAnswer<'_>) -> Body {
-    let rest = match answer.body {
-        StreamedBody::Complete(bytes) => Rest::Complete(Bytes::copy_from_slice(bytes)),
-        StreamedBody::Chunks(chunks) => Rest::Chunks(chunks),
-    };
-    Body::new(PreludeThenBody {
-        prelude: Some(Bytes::copy_from_slice(answer.prelude)),
-        separator: true,
-        rest,
-    })
+/// What follows the prelude and its separator.
+pub(super) enum AfterPrelude {
+    /// All of it at once (a buffered route's body): written as one chunk.
+    Complete(Bytes),
+    /// Chunks, each written as it comes.
+    Chunks(ChunkStream),
 }
 
-enum Rest {
-    Complete(Bytes),
-    Chunks(ChunkStream),
-    Done,
+/// The HTTP body of a streamed response post: `prelude`, the separator, then `rest`.
+pub(super) fn streamed_body(prelude: Bytes, rest: AfterPrelude) -> Body {
+    Body::new(PreludeThenBody {
+        prelude: Some(prelude),
+        separator: true,
+        rest: Some(rest),
+    })
 }
 
 /// Prelude, separator, then the body's chunks (and the error trailers if they fail).
 struct PreludeThenBody {
     prelude: Option<Bytes>,
     separator: bool,
-    rest: Rest,
+    /// `None` once the body has ended.
+    rest: Option<AfterPrelude>,
 }
 
 impl http_body::Body for PreludeThenBody {
@@ -79,34 +78,34 @@ impl http_body::Body for PreludeThenBody {
         }
         loop {
             return match &mut this.rest {
-                Rest::Complete(_) => match std::mem::replace(&mut this.rest, Rest::Done) {
-                    Rest::Complete(bytes) if !bytes.is_empty() => {
+                Some(AfterPrelude::Complete(_)) => match this.rest.take() {
+                    Some(AfterPrelude::Complete(bytes)) if !bytes.is_empty() => {
                         Poll::Ready(Some(Ok(Frame::data(bytes))))
                     }
                     _ => Poll::Ready(None),
                 },
-                Rest::Chunks(chunks) => match chunks.as_mut().poll_next(cx) {
+                Some(AfterPrelude::Chunks(chunks)) => match chunks.as_mut().poll_next(cx) {
                     // An empty chunk would read as the end of a chunked body.
                     Poll::Ready(Some(Ok(chunk))) if chunk.is_empty() => continue,
                     Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(Frame::data(chunk)))),
                     // (The app has logged the failure.)
                     Poll::Ready(Some(Err(error))) => {
-                        this.rest = Rest::Done;
+                        this.rest = None;
                         Poll::Ready(Some(Ok(Frame::trailers(error_trailers(&*error)))))
                     }
                     Poll::Ready(None) => {
-                        this.rest = Rest::Done;
+                        this.rest = None;
                         Poll::Ready(None)
                     }
                     Poll::Pending => Poll::Pending,
                 },
-                Rest::Done => Poll::Ready(None),
+                None => Poll::Ready(None),
             };
         }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.prelude.is_none() && !self.separator && matches!(self.rest, Rest::Done)
+        self.prelude.is_none() && !self.separator && self.rest.is_none()
     }
 }
 
@@ -140,6 +139,7 @@ mod tests {
     use futures_core::Stream;
 
     use super::*;
+    use crate::{StreamedAnswer, StreamedBody};
 
     /// Yields its items one every `every`, starting after `every`.
     struct Paced {
@@ -175,6 +175,15 @@ mod tests {
         /// Each chunk and how long after the post started it arrived.
         chunks: Vec<(Vec<u8>, Duration)>,
         trailers: String,
+    }
+
+    /// The transport's body for `answer`.
+    fn body_of(answer: StreamedAnswer<'_>) -> Body {
+        let rest = match answer.body {
+            StreamedBody::Complete(bytes) => AfterPrelude::Complete(Bytes::copy_from_slice(bytes)),
+            StreamedBody::Chunks(chunks) => AfterPrelude::Chunks(chunks),
+        };
+        streamed_body(Bytes::copy_from_slice(answer.prelude), rest)
     }
 
     /// Posts `answer` as a streamed response and reads it off the socket.
@@ -238,7 +247,7 @@ mod tests {
             request = request.header(name, value);
         }
         let response = client
-            .call(request.body(streamed_body(answer)).unwrap())
+            .call(request.body(body_of(answer)).unwrap())
             .await
             .unwrap();
         assert_eq!(response.status(), 202);
