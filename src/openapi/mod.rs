@@ -48,7 +48,7 @@ pub use serve::SwaggerUi;
 
 pub(crate) use serve::Installer;
 
-use model::{Info, SecurityRequirement, Server, Tag};
+use model::{Info, SecurityRequirement, Server, Tag, security_requirement};
 use serde_json::{Value, json};
 
 /// What a typed handler's arguments read, told to an [`Inputs`].
@@ -136,10 +136,7 @@ impl OpenApi {
         scheme: impl Into<String>,
         scopes: impl IntoIterator<Item = S>,
     ) -> Self {
-        self.security.push(BTreeMap::from([(
-            scheme.into(),
-            scopes.into_iter().map(Into::into).collect(),
-        )]));
+        self.security.push(security_requirement(scheme, scopes));
         self
     }
 

@@ -51,6 +51,14 @@ pub(crate) struct Tag {
 /// Security scheme names, each with its scopes (`[]` for schemes without scopes).
 pub(crate) type SecurityRequirement = BTreeMap<String, Vec<String>>;
 
+/// The requirement of one scheme with its scopes.
+pub(crate) fn security_requirement<S: Into<String>>(
+    scheme: impl Into<String>,
+    scopes: impl IntoIterator<Item = S>,
+) -> SecurityRequirement {
+    BTreeMap::from([(scheme.into(), scopes.into_iter().map(Into::into).collect())])
+}
+
 /// The operations of one path, by lower-case method (`get`, `post`, ...). OpenAPI 3.1
 /// names eight methods; any other has no place in the document.
 pub(crate) type PathItem = BTreeMap<&'static str, OperationObject>;

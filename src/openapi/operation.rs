@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
+use super::model::security_requirement;
+
 /// Makes a schema when the document is built (never before it is asked for).
 pub(crate) type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
 
@@ -101,9 +103,9 @@ impl Operation {
         scheme: impl Into<String>,
         scopes: impl IntoIterator<Item = S>,
     ) -> Self {
-        let requirement =
-            BTreeMap::from([(scheme.into(), scopes.into_iter().map(Into::into).collect())]);
-        self.security.get_or_insert_with(Vec::new).push(requirement);
+        self.security
+            .get_or_insert_with(Vec::new)
+            .push(security_requirement(scheme, scopes));
         self
     }
 
