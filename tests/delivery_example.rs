@@ -7,8 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(all(feature = "runtime", feature = "dev-server"))]
 
+#[path = "support/rapid.rs"]
+mod rapid;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -57,22 +59,7 @@ fn event(source: &str, path: &str) -> PathBuf {
 /// Runs the delivery example on `events` with the function's environment `env`; the
 /// emulator's report of every invocation.
 fn emulate(events: &[PathBuf], env: &[&str]) -> Vec<Value> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator_rapid.py");
-    let mut command = Command::new("python3");
-    command.arg(script).args(["--timeout", "60"]);
-    for event in events {
-        command.arg("--event").arg(event);
-    }
-    for variable in env {
-        command.arg("--env").arg(variable);
-    }
-    command.arg("--").arg(delivery_example());
-    let output = command.output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the emulator failed: {stderr}");
-    let report: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("no report ({e}): {stderr}"));
-    assert_eq!(report["all_answered"], true, "{report} {stderr}");
+    let report = rapid::emulate(events, env, &delivery_example(), &[], &[]);
     report["invocations"].as_array().unwrap().clone()
 }
 
@@ -152,25 +139,14 @@ fn streamed_countdown_and_todos(source: &str) {
 fn eight_concurrent_sleeps_overlap() {
     let events: Vec<PathBuf> = (0..8).map(|_| event("rest", "/sleep/200")).collect();
     let invocations = emulate(&events, &["AWS_LAMBDA_MAX_CONCURRENCY=8"]);
-    let first = invocations
-        .iter()
-        .map(|i| i["handed_out"].as_f64().unwrap())
-        .fold(f64::MAX, f64::min);
-    let last = invocations
-        .iter()
-        .map(|i| i["answered"].as_f64().unwrap())
-        .fold(0.0, f64::max);
+    let took = rapid::span(&invocations);
     for invocation in &invocations {
         let answer = envelope(invocation);
         assert_eq!(answer["statusCode"], 200, "{answer}");
         assert_eq!(answer["body"], r#"{"slept":200}"#);
     }
     // One at a time they would take 1.6 s.
-    assert!(
-        last - first < 0.8,
-        "8 sleeps of 200 ms took {:.3} s",
-        last - first
-    );
+    assert!(took < 0.8, "8 sleeps of 200 ms took {:.3} s", took);
 }
 
 #[test]

@@ -6,8 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(feature = "runtime")]
 
+#[path = "support/rapid.rs"]
+mod rapid;
+
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
 use lambda_router::{
@@ -107,35 +109,13 @@ fn write_event(name: &str, event: &Value) -> PathBuf {
 /// Runs this binary's test `test` as the function under the emulator (`env`: variables
 /// for the function, or `--option=value`s for the emulator); its report.
 fn emulate(test: &str, delivery: &str, events: &[PathBuf], env: &[&str]) -> Value {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator_rapid.py");
-    let mut command = Command::new("python3");
-    command.arg(script).arg("--timeout").arg("60");
-    for event in events {
-        command.arg("--event").arg(event);
-    }
-    for variable in env {
-        // `--option=value`: an option of the emulator's; `NAME=VALUE`: the function's.
-        if variable.starts_with("--") {
-            command.arg(variable);
-        } else {
-            command.arg("--env").arg(variable);
-        }
-    }
-    command
-        .arg("--")
-        .arg(std::env::current_exe().unwrap())
-        .args(["--exact", test, "--nocapture", "--test-threads=1"])
-        .env(CHILD, delivery);
-    let output = command.output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the emulator failed: {stderr}");
-    let report: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("no report ({e}): {stderr}"));
-    assert_eq!(
-        report["all_answered"], true,
-        "not all answered: {report} {stderr}"
-    );
-    report
+    rapid::emulate(
+        events,
+        env,
+        &std::env::current_exe().unwrap(),
+        &["--exact", test, "--nocapture", "--test-threads=1"],
+        &[(CHILD, delivery)],
+    )
 }
 
 /// The invocation's response: the proxy response's body, parsed.
@@ -234,15 +214,8 @@ fn eight_sleeps(test: &str, env: &[&str]) -> (Vec<Value>, f64) {
     let events: Vec<PathBuf> = (0..8).map(|_| event("/sleep")).collect();
     let report = emulate(test, "buffered", &events, env);
     let invocations = report["invocations"].as_array().unwrap().clone();
-    let first = invocations
-        .iter()
-        .map(|i| i["handed_out"].as_f64().unwrap())
-        .fold(f64::MAX, f64::min);
-    let last = invocations
-        .iter()
-        .map(|i| i["answered"].as_f64().unwrap())
-        .fold(0.0, f64::max);
-    (invocations, last - first)
+    let took = rapid::span(&invocations);
+    (invocations, took)
 }
 
 #[test]

@@ -1,0 +1,59 @@
+//! Driving a function under our Runtime API emulator (`tests/emulator_rapid.py`), for the
+//! tests of the invocation loop and of the delivery example.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Runs `function` (with `args`, and the environment variables of `command_env`) under the
+/// emulator, which hands out `events` in order. `env` holds the function's variables
+/// (`NAME=VALUE`) and the emulator's own options (`--option=value`). The emulator's report,
+/// once every invocation has been answered.
+pub(crate) fn emulate(
+    events: &[PathBuf],
+    env: &[&str],
+    function: &Path,
+    args: &[&str],
+    command_env: &[(&str, &str)],
+) -> Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator_rapid.py");
+    let mut command = Command::new("python3");
+    command.arg(script).args(["--timeout", "60"]);
+    for event in events {
+        command.arg("--event").arg(event);
+    }
+    for variable in env {
+        if variable.starts_with("--") {
+            command.arg(variable);
+        } else {
+            command.arg("--env").arg(variable);
+        }
+    }
+    command.arg("--").arg(function).args(args);
+    command.envs(command_env.iter().copied());
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the emulator failed: {stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("no report ({e}): {stderr}"));
+    assert_eq!(
+        report["all_answered"], true,
+        "not all answered: {report} {stderr}"
+    );
+    report
+}
+
+/// Seconds from the first invocation handed out to the last one answered.
+pub(crate) fn span(invocations: &[Value]) -> f64 {
+    let first = invocations
+        .iter()
+        .map(|i| i["handed_out"].as_f64().unwrap())
+        .fold(f64::MAX, f64::min);
+    let last = invocations
+        .iter()
+        .map(|i| i["answered"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    last - first
+}
