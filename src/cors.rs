@@ -1,8 +1,6 @@
 //! CORS (Powertools' `CORSConfig`): which origins may read responses, and the automatic
 //! answer to pre-flight requests. Header values are computed once, at build time.
 
-use std::collections::BTreeSet;
-
 use crate::response::{WireHeaders, invalid_field_value_byte, set_library_header};
 use crate::router::BuildError;
 
@@ -130,15 +128,17 @@ impl Cors {
         origins.push(self.allow_origin.clone());
         origins.extend(self.extra_origins.iter().cloned());
         let allow_any = origins.iter().any(|o| o == "*");
-        let allowed: BTreeSet<&str> = DEFAULT_ALLOW_HEADERS
+        let mut allowed: Vec<&str> = DEFAULT_ALLOW_HEADERS
             .iter()
             .copied()
             .chain(self.allow_headers.iter().map(String::as_str))
             .collect();
+        allowed.sort_unstable();
+        allowed.dedup();
         Ok(CompiledCors {
             origins,
             allow_any,
-            allow_headers: allowed.into_iter().collect::<Vec<_>>().join(","),
+            allow_headers: allowed.join(","),
             expose_headers: (!self.expose_headers.is_empty())
                 .then(|| self.expose_headers.join(",")),
             max_age: self.max_age.map(|s| s.to_string()),

@@ -1,6 +1,6 @@
 //! The floor of a Lambda runtime loop on the official client (`lambda_runtime_api_client`
 //! 1.1, as lambda-router drives it): `/next`, read the body and the request id, post a
-//! fixed response; no app. perf/runtime_loop.sh counts its instructions per invocation to
+//! fixed response, read the 202 to its end (so the connection is kept); no app. perf/runtime_loop.sh counts its instructions per invocation to
 //! show how much of a warm invocation the two Runtime API requests cost by themselves.
 
 use http::{Method, Uri};
@@ -34,7 +34,8 @@ fn main() -> Result<(), BoxError> {
                 .method(Method::POST)
                 .uri(Uri::try_from(uri)?)
                 .body(Body::from(RESPONSE))?;
-            client.call(post).await?;
+            // Read to its end, the 202's body frees the connection for the next `/next`.
+            client.call(post).await?.into_body().collect().await?;
         }
     })
 }

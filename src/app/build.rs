@@ -1,14 +1,13 @@
 //! `AppBuilder::build`: compiles rules into the trie and precomputes what every
 //! invocation would otherwise recompute (CORS header values, the pre-flight method list).
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use http::Method;
-use smallvec::SmallVec;
+use smallvec::{SmallVec, smallvec};
 
 use super::{App, AppBuilder, CompiledRoute, Finishing};
-use crate::cors::Cors;
+use crate::cors::{CompiledCors, Cors};
 use crate::middleware::classify;
 use crate::response::invalid_field_value_byte;
 use crate::router::{BuildError, TrailingSlash, TrieBuilder};
@@ -27,10 +26,11 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
         Some(cors) => Some(Arc::new(cors.compile()?)),
         None => None,
     };
-    let default_cors = Arc::new(Cors::new().compile()?);
+    // Compiled only when a route asks for CORS in an app without a configuration.
+    let mut default_cors: Option<Arc<CompiledCors>> = None;
     let mut trie = TrieBuilder::with_capacity(trailing_slash, builder.routes.len());
     let mut routes = Vec::with_capacity(builder.routes.len());
-    let mut preflight_methods = BTreeSet::from([Method::OPTIONS.as_str().to_owned()]);
+    let mut preflight_methods: SmallVec<[Method; 8]> = smallvec![Method::OPTIONS];
     // The methods a missed path is tried under for a 405 (none when 405s are off).
     let mut allow_candidates: Vec<Method> = Vec::new();
 
@@ -51,13 +51,17 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
         if let Some(value) = &route.cache_control {
             check_cache_control(value, &methods, &route.rule)?;
         }
-        let cors = match route.cors {
-            Some(false) => None,
-            Some(true) => Some(app_cors.clone().unwrap_or_else(|| default_cors.clone())),
-            None => app_cors.clone(),
+        let cors = match (route.cors, &app_cors) {
+            (Some(false), _) => None,
+            (Some(true) | None, Some(app_cors)) => Some(Arc::clone(app_cors)),
+            (None, None) => None,
+            (Some(true), None) => Some(match &default_cors {
+                Some(cors) => Arc::clone(cors),
+                None => Arc::clone(default_cors.insert(Arc::new(Cors::new().compile()?))),
+            }),
         };
         if cors.is_some() {
-            preflight_methods.extend(methods.iter().map(|m| m.as_str().to_owned()));
+            preflight_methods.extend(methods.iter().cloned());
         }
         let layers = builder
             .middlewares
@@ -79,7 +83,7 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             middlewares: route.middlewares,
             deadline_margin: route.deadline_guard.unwrap_or(builder.deadline_guard),
             finishing: Finishing {
-                route: format!("{} {}", join_methods(&methods), route.rule).into(),
+                route: route_name(&methods, &route.rule),
                 cors,
                 compress: route.compress,
                 cache_control: route.cache_control,
@@ -112,7 +116,7 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             cache_control: None,
         },
         has_cors: app_cors.is_some(),
-        preflight_methods: preflight_methods.into_iter().collect::<Vec<_>>().join(","),
+        preflight_methods: join_sorted(preflight_methods),
         serializer: builder.serializer,
         debug: builder.debug.unwrap_or_else(debug_from_env),
         vary: builder.vary,
@@ -166,6 +170,35 @@ fn upper_case(method: &Method) -> Result<Method, BuildError> {
     }
     Method::from_bytes(name.to_ascii_uppercase().as_bytes())
         .map_err(|_| BuildError::config(format!("invalid method `{name}`")))
+}
+
+/// `GET,HEAD /todos/<id>`: how logs and errors name a route.
+fn route_name(methods: &[Method], rule: &str) -> Box<str> {
+    let length = methods.iter().map(|m| m.as_str().len() + 1).sum::<usize>() + rule.len();
+    let mut name = String::with_capacity(length);
+    for (index, method) in methods.iter().enumerate() {
+        if index > 0 {
+            name.push(',');
+        }
+        name.push_str(method.as_str());
+    }
+    name.push(' ');
+    name.push_str(rule);
+    name.into_boxed_str()
+}
+
+/// The pre-flight's `Access-Control-Allow-Methods`: each method once, sorted.
+fn join_sorted(mut methods: SmallVec<[Method; 8]>) -> String {
+    methods.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    methods.dedup();
+    let mut joined = String::with_capacity(methods.iter().map(|m| m.as_str().len() + 1).sum());
+    for method in &methods {
+        if !joined.is_empty() {
+            joined.push(',');
+        }
+        joined.push_str(method.as_str());
+    }
+    joined
 }
 
 fn join_methods(methods: &[Method]) -> String {

@@ -74,11 +74,10 @@ impl Router {
     /// Moves everything into `app`, rules prefixed.
     pub(super) fn merge_into(self, prefix: &str, app: &mut AppBuilder) {
         for mut route in self.routes {
-            route.rule = if route.rule == "/" {
-                prefix.to_owned()
-            } else {
-                format!("{prefix}{}", route.rule)
-            };
+            if route.rule == "/" {
+                route.rule.clear();
+            }
+            route.rule.insert_str(0, prefix);
             if !self.middlewares.is_empty() {
                 let own = std::mem::take(&mut route.middlewares);
                 route.middlewares = self.middlewares.iter().cloned().chain(own).collect();

@@ -132,6 +132,11 @@ impl RuntimeApi {
             // invocation is over either way; the loop goes on (as lambda_runtime's does).
             tracing::error!(%status, "lambda-router: the Runtime API refused a post");
         }
+        // Read to its end, the answer (`202 {"status":"OK"}`) frees the connection for the
+        // next `/next`; dropped unread, it closes the connection, and every invocation
+        // would open a new one. A failure here only loses that reuse.
+        let mut body = response.into_body();
+        while let Some(Ok(_)) = body.frame().await {}
         Ok(())
     }
 }

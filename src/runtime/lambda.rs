@@ -18,9 +18,10 @@ use lambda_runtime_api_client::body::Body;
 use tracing::Instrument;
 
 use super::api::{Invocation, RuntimeApi};
+use super::environment::FunctionEnvironment;
 use super::invoker::Invoker;
 use super::stream::STREAMED_HEADERS;
-use super::{Delivery, RunError, check_environment};
+use super::{Delivery, RunError};
 use crate::{App, EventError, LambdaContext};
 
 /// What every invocation loop shares.
@@ -32,11 +33,12 @@ struct Shared {
 
 /// Serves the Lambda Runtime API's invocations with `app` until a loop fails.
 pub(super) async fn serve_lambda(app: App, delivery: Delivery) -> Result<(), RunError> {
-    let concurrency = max_concurrency();
-    if let Err(error) = check_environment() {
-        if let Some(api) = reachable_api(concurrency) {
+    let environment = FunctionEnvironment::read();
+    let concurrency = environment.max_concurrency();
+    if let Err(error) = environment.check() {
+        if environment.runtime_api_is_uri() {
             // Best effort: the process stops with the error either way.
-            let _ = api
+            let _ = RuntimeApi::new(concurrency)
                 .init_error("runtime.environment", &error.to_string())
                 .await;
         }
@@ -47,7 +49,7 @@ pub(super) async fn serve_lambda(app: App, delivery: Delivery) -> Result<(), Run
         api: RuntimeApi::new(concurrency),
         delivery,
     });
-    let base = base_context();
+    let base = environment.into_context();
     if concurrency == 1 {
         return invocations(shared, base, true)
             .await
@@ -117,33 +119,6 @@ async fn fail(
     tracing::error!(code = error.code(), %error, "lambda-router: malformed event");
     api.fail(request_id, invocation, error.code(), &error.to_string())
         .await
-}
-
-/// `AWS_LAMBDA_MAX_CONCURRENCY` (Lambda Managed Instances), at least 1.
-fn max_concurrency() -> usize {
-    std::env::var("AWS_LAMBDA_MAX_CONCURRENCY")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .max(1)
-}
-
-/// A client for `/runtime/init/error` when `AWS_LAMBDA_RUNTIME_API` is usable.
-fn reachable_api(concurrency: usize) -> Option<RuntimeApi> {
-    let api = std::env::var("AWS_LAMBDA_RUNTIME_API").ok()?;
-    http::Uri::try_from(api).ok()?;
-    Some(RuntimeApi::new(concurrency))
-}
-
-/// The function's part of every invocation's context (from its environment, checked).
-fn base_context() -> LambdaContext {
-    let var = |name| std::env::var(name).unwrap_or_default();
-    LambdaContext {
-        function_name: var("AWS_LAMBDA_FUNCTION_NAME"),
-        function_version: var("AWS_LAMBDA_FUNCTION_VERSION"),
-        memory_limit_mb: var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").parse().unwrap_or(0),
-        ..LambdaContext::default()
-    }
 }
 
 /// `_X_AMZN_TRACE_ID` for the X-Ray SDKs, which read it from the environment (Lambda's

@@ -8,6 +8,7 @@
 //! the app is shared.
 
 mod api;
+mod environment;
 mod invoker;
 mod lambda;
 mod pool;
@@ -16,14 +17,6 @@ mod stream;
 pub use invoker::LoopInvocation;
 
 use crate::App;
-
-/// The environment variables `lambda_runtime` reads at start (it panics without them; we
-/// check first and answer a [`RunError`]).
-const REQUIRED_ENV: [&str; 3] = [
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-];
 
 /// Why [`run`] or [`serve`] stopped (they run until the process ends otherwise).
 ///
@@ -211,31 +204,4 @@ pub enum Delivery {
     /// whose REST integration streams. Every route answers this way (a buffered body as
     /// one chunk).
     Streamed,
-}
-
-/// Checks the variables a Lambda function is started with.
-fn check_environment() -> Result<(), RunError> {
-    for variable in REQUIRED_ENV {
-        if std::env::var_os(variable).is_none() {
-            return Err(RunError::Environment {
-                variable,
-                problem: "missing",
-            });
-        }
-    }
-    let memory = std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").unwrap_or_default();
-    if memory.parse::<i32>().is_err() {
-        return Err(RunError::Environment {
-            variable: "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-            problem: "not a number",
-        });
-    }
-    let api = std::env::var("AWS_LAMBDA_RUNTIME_API").unwrap_or_default();
-    if http::Uri::try_from(api).is_err() {
-        return Err(RunError::Environment {
-            variable: "AWS_LAMBDA_RUNTIME_API",
-            problem: "not a URI",
-        });
-    }
-    Ok(())
 }
