@@ -1,15 +1,9 @@
 #!/usr/bin/env python3
-"""Whole-process measurements of a Lambda function binary under a small Lambda Runtime API
-emulator (Python standard library, loopback only).
-
-The emulator serves `GET /2018-06-01/runtime/invocation/next` from a queue of events, with
-the headers Lambda sends (`Lambda-Runtime-Aws-Request-Id`, `-Deadline-Ms`,
-`-Invoked-Function-Arn`, `-Trace-Id`), and records what the function posts to
-`.../response` and `.../error`. Once the queue is empty, `/next` closes the connection without an
-answer: the runtime client (lambda_runtime, for both binaries measured) treats the failed
-request as fatal, `main` returns an error and the process exits normally, so callgrind
-writes its counts. (A 4xx answer without a request id would make lambda_runtime panic.) The function is spawned with `AWS_LAMBDA_RUNTIME_API`,
-`AWS_LAMBDA_FUNCTION_NAME`, `..._MEMORY_SIZE` and `..._VERSION` set.
+"""Whole-process measurements of a Lambda function binary under our Lambda Runtime API
+emulator (tests/emulator_rapid.py, whose docstring says what the function sees: notably
+`/next` closes without answering once the events are exhausted, so the process exits and
+callgrind writes its counts, and every post is answered `202 {"status":"OK"}`, so both
+binaries reconnect per invocation as on Lambda). This file holds the measuring only.
 
     lambda_process.py instructions NAME=BINARY...   callgrind: per warm invocation, and
                                                     process start to first response
@@ -19,24 +13,45 @@ writes its counts. (A 4xx answer without a request id would make lambda_runtime 
 
 Every event is the REST `GET /todos` event (`fixtures/events/apiGatewayProxyEvent.json`
 with its method and path changed), which both todos apps answer 200 with the same list.
+The function gets a fixed `provided.al2023`-like environment, not the caller's.
 """
 
 import argparse
 import glob
-import http.server
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PREFIX = "/2018-06-01/runtime/invocation/"
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.dont_write_bytecode = True  # no __pycache__ left in tests/ by a measurement
+from emulator_rapid import Emulator, Session  # noqa: E402  (found through the path above)
+
 TIMEOUT = 60.0
-FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:todos"
+FUNCTION_NAME = "todos"
+
+# The environment a `provided.al2023` function starts with (placeholder values), not the
+# caller's: every `getenv` scans it, so its size is part of the counts. The emulator adds
+# `AWS_LAMBDA_RUNTIME_API`.
+ENVIRONMENT = {
+    "PATH": "/usr/local/bin:/usr/bin/:/bin:/opt/bin", "LANG": "en_US.UTF-8",
+    "TZ": ":UTC", "LD_LIBRARY_PATH": "/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:"
+    "/var/task:/var/task/lib:/opt/lib", "LAMBDA_TASK_ROOT": "/var/task",
+    "LAMBDA_RUNTIME_DIR": "/var/runtime", "_HANDLER": "bootstrap",
+    "AWS_EXECUTION_ENV": "AWS_Lambda_provided.al2023", "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1", "AWS_LAMBDA_FUNCTION_NAME": FUNCTION_NAME,
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+    "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+    "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/todos",
+    "AWS_LAMBDA_LOG_STREAM_NAME": "2026/12/02/[$LATEST]0123456789abcdef0123456789abcdef",
+    "AWS_ACCESS_KEY_ID": "ASIAEXAMPLEEXAMPLE00", "AWS_SECRET_ACCESS_KEY": "example",
+    "AWS_SESSION_TOKEN": "example", "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",
+    "_AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129", "_AWS_XRAY_DAEMON_PORT": "2000",
+}
 
 
 def rest_get_todos():
@@ -47,151 +62,19 @@ def rest_get_todos():
     return json.dumps(event, separators=(",", ":")).encode()
 
 
-class Session:
-    """One process's invocations: the events still to hand out and what came back."""
-
-    def __init__(self, events, on_exhausted=None):
-        self.events = list(events)
-        self.handed_out = 0
-        self.answers = {}  # request id -> (kind, body bytes, perf_counter_ns at arrival)
-        self.first_answer = threading.Event()
-        self.exhausted = threading.Event()
-        self.on_exhausted = on_exhausted
-        self.lock = threading.Lock()
-        self.pid = None
-        self.pid_known = threading.Event()
-
-    def started(self, pid):
-        self.pid = pid
-        self.pid_known.set()
-
-    def process_id(self):
-        """The function's pid (the server thread may need it before `started` ran)."""
-        if not self.pid_known.wait(TIMEOUT):
-            raise RuntimeError("the function's pid was never recorded")
-        return self.pid
-
-    def next_event(self):
-        with self.lock:
-            if self.handed_out >= len(self.events):
-                return None
-            index = self.handed_out
-            self.handed_out += 1
-        return f"req-{index:06d}", self.events[index]
-
-    def record(self, request_id, kind, body):
-        at = time.perf_counter_ns()
-        with self.lock:
-            self.answers[request_id] = (kind, body, at)
-        self.first_answer.set()
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as the Runtime API serves it
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body=b"", headers=()):
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
-        if self.path != PREFIX + "next":
-            return self.reply(404)
-        session = self.server.session
-        item = session.next_event() if session else None
-        if item is None:
-            if session is not None:
-                if session.on_exhausted:
-                    session.on_exhausted()
-                session.exhausted.set()
-            # No answer at all: the runtime client's request fails, and it ends the loop.
-            self.close_connection = True
-            return None
-        request_id, event = item
-        deadline = int(time.time() * 1000) + 30_000
-        self.reply(200, event, [
-            ("Content-Type", "application/json"),
-            ("Lambda-Runtime-Aws-Request-Id", request_id),
-            ("Lambda-Runtime-Deadline-Ms", str(deadline)),
-            ("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN),
-            ("Lambda-Runtime-Trace-Id",
-             "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"),
-        ])
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else self.read_chunked()
-        parts = self.path[len(PREFIX):].split("/") if self.path.startswith(PREFIX) else []
-        if len(parts) != 2 or parts[1] not in ("response", "error") or not self.server.session:
-            return self.reply(404)
-        self.server.session.record(parts[0], parts[1], body)
-        self.reply(202, b'{"status":"OK"}')
-
-    def read_chunked(self):
-        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
-            return b""
-        body = b""
-        while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                self.rfile.readline()
-                return body
-            body += self.rfile.read(size)
-            self.rfile.readline()
-
-
-class Emulator:
-    def __init__(self):
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.session = None
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.address = f"127.0.0.1:{self.server.server_address[1]}"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def environment(self):
-        """The environment a `provided.al2023` function starts with (placeholder values),
-        not the caller's: every `getenv` scans it, so its size is part of the counts."""
-        return {
-            "PATH": "/usr/local/bin:/usr/bin/:/bin:/opt/bin", "LANG": "en_US.UTF-8",
-            "TZ": ":UTC", "LD_LIBRARY_PATH": "/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:"
-            "/var/task:/var/task/lib:/opt/lib", "LAMBDA_TASK_ROOT": "/var/task",
-            "LAMBDA_RUNTIME_DIR": "/var/runtime", "_HANDLER": "bootstrap",
-            "AWS_EXECUTION_ENV": "AWS_Lambda_provided.al2023", "AWS_REGION": "us-east-1",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_LAMBDA_FUNCTION_NAME": "todos",
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-            "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/todos",
-            "AWS_LAMBDA_LOG_STREAM_NAME": "2026/12/02/[$LATEST]0123456789abcdef0123456789abcdef",
-            "AWS_ACCESS_KEY_ID": "ASIAEXAMPLEEXAMPLE00", "AWS_SECRET_ACCESS_KEY": "example",
-            "AWS_SESSION_TOKEN": "example", "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-            "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",
-            "_AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129", "_AWS_XRAY_DAEMON_PORT": "2000",
-            "AWS_LAMBDA_RUNTIME_API": self.address,
-        }
-
-    def run(self, argv, session):
-        """Starts `argv` for `session`; returns (process, spawn time in perf_counter_ns)."""
-        self.server.session = session
-        started = time.perf_counter_ns()
-        process = subprocess.Popen(argv, env=self.environment(), stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        return process, started
+def run(emulator, argv, events, on_exhausted=None):
+    """Runs `argv` as the function for `events` GET /todos invocations until it exits by
+    itself; returns its session and its stderr."""
+    session = Session([rest_get_todos()] * events, function_name=FUNCTION_NAME,
+                      on_exhausted=on_exhausted)
+    process = emulator.spawn(argv, session, ENVIRONMENT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return session, finish(process)
 
 
 def finish(process):
-    """Waits for the process to end by itself (it does once `/next` answers 410); ends it by
-    its pid if it does not in time. Returns its stderr."""
+    """Waits for the process to end by itself (it does once `/next` hangs up); kills it if
+    it does not in time. Returns its stderr."""
     try:
         _, stderr = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -201,13 +84,14 @@ def finish(process):
     return stderr.decode(errors="replace")
 
 
-def check_answers(name, session, count):
-    if len(session.answers) != count:
-        raise RuntimeError(f"{name}: {len(session.answers)} answers for {count} events")
-    for request_id, (kind, body, _) in session.answers.items():
+def check_answers(name, session):
+    """Every invocation answered 200 (the process measured did the work it was given)."""
+    for record in session.invocations:
+        kind, body = record["kind"], record["body"]
         answer = json.loads(body) if kind == "response" else None
         if not isinstance(answer, dict) or answer.get("statusCode") != 200:
-            raise RuntimeError(f"{name}: {request_id} answered {kind}: {body[:300]!r}")
+            raise RuntimeError(f"{name}: {record['request_id']} answered {kind}: "
+                               f"{(body or '')[:300]!r}")
 
 
 # ----------------------------------------------------------------------------- callgrind
@@ -218,10 +102,8 @@ def callgrind(emulator, name, binary, events, extra=()):
     with tempfile.TemporaryDirectory(prefix="lambda-process-") as out:
         argv = ["valgrind", "--tool=callgrind", "--trace-children=no",
                 f"--callgrind-out-file={out}/callgrind.out", *extra, binary]
-        session = Session([rest_get_todos()] * events)
-        process, _ = emulator.run(argv, session)
-        stderr = finish(process)
-        check_answers(name, session, events)
+        session, stderr = run(emulator, argv, events)
+        check_answers(name, session)
         totals = []
         for path in sorted(glob.glob(f"{out}/callgrind.out*"), key=dump_number):
             with open(path) as f:
@@ -240,8 +122,7 @@ def dump_number(path):
 
 
 def instructions(args):
-    emulator = Emulator()
-    try:
+    with Emulator() as emulator:
         rows = []
         for spec in args.binaries:
             name, binary = spec.split("=", 1)
@@ -257,8 +138,6 @@ def instructions(args):
             (a, wa, fa), (b, wb, fb) = rows
             print(f"{a} vs {b}: warm {wb / wa:.2f}x fewer; start to first response "
                   f"{fa / fb:.2f}x of {b}'s")
-    finally:
-        emulator.close()
     return 0
 
 
@@ -287,22 +166,18 @@ def one_run(emulator, name, binary, events):
     """Spawns `binary` for `events` invocations; returns (ms from spawn to the first
     response received, peak RSS in KiB read when it asks for the event after its last)."""
     rss = {}
-    session = Session([rest_get_todos()] * events,
-                      on_exhausted=lambda: rss.setdefault("kib", peak_rss_kib(session.process_id())))
-    process, started = emulator.run([binary], session)
-    session.started(process.pid)
-    finish(process)
-    check_answers(name, session, events)
-    first = min(at for _, _, at in session.answers.values())
+    session, _ = run(emulator, [binary], events,
+                     on_exhausted=lambda s: rss.setdefault("kib", peak_rss_kib(s.pid())))
+    check_answers(name, session)
+    first = min(record["answered"] for record in session.invocations)
     if "kib" not in rss:
         raise RuntimeError(f"{name}: the process never asked for a further event")
-    return (first - started) / 1e6, rss["kib"]
+    return (first - session.spawned) * 1e3, rss["kib"]
 
 
 def cold_start(args):
     binaries = [spec.split("=", 1) for spec in args.binaries]
-    emulator = Emulator()
-    try:
+    with Emulator() as emulator:
         for name, binary in binaries:  # one unmeasured run each: page cache, first exec
             one_run(emulator, name, binary, 1)
         times = {name: [] for name, _ in binaries}
@@ -324,8 +199,6 @@ def cold_start(args):
             ratio = statistics.median(times[a]) / statistics.median(times[b])
             print(f"{a} / {b}: cold start {ratio:.2f}x, peak RSS "
                   f"{statistics.median(rss_cold[a]) / statistics.median(rss_cold[b]):.2f}x")
-    finally:
-        emulator.close()
     return 0
 
 

@@ -2,7 +2,8 @@
 # Whole-process figures of the todos app against the same app on lambda_http + axum, each
 # built as a user's crate builds it (perf/apps/: release profile, default features, no
 # dev-dependency features): instructions per warm invocation and from process start to the
-# first response (callgrind), cold start and peak RSS (alternating runs), stripped sizes.
+# first response (callgrind), cold start and peak RSS (alternating runs), stripped sizes;
+# perf/lambda_process.py measures, tests/emulator_rapid.py is the Runtime API it runs under.
 #   bash perf/lambda_process.sh [RUNS]     (cold-start runs per binary, default 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The runtime loop's cost, whole process, under a Lambda Runtime API emulator
-# (tests/emulator_rapid.py): instructions per warm invocation by callgrind, for the todos
-# example and for the lambda_http + axum peer, each built as a user's crate builds it
-# (perf/apps/todos, perf/apps/peer_todos), both in release; then two floors with no
-# app at all (perf/runtime_loop/client_floor.rs: the two Runtime API requests on the
-# official client, as the loop drives it; hyper_floor.rs: the same on hyper's own HTTP/1
-# connection).
+# The runtime loop's cost, whole process, under our Lambda Runtime API emulator
+# (tests/emulator_rapid.py, the one every harness uses; the function inherits this shell's
+# environment, unlike perf/lambda_process.sh's fixed one): instructions per warm invocation
+# by callgrind, for the todos example and for the lambda_http + axum peer, each built as a
+# user's crate builds it (perf/apps/todos, perf/apps/peer_todos), both in release; then two
+# floors with no app at all (perf/runtime_loop/client_floor.rs: the two Runtime API
+# requests on the official client, as the loop drives it; hyper_floor.rs: the same on
+# hyper's own HTTP/1 connection).
 #   per invocation = (Ir at N2 events - Ir at N1 events) / (N2 - N1)
 #   perf/runtime_loop.sh [event file]   (default fixtures/bench/rest_v1_get_todo.json)
 # Environment: N1 (default 1), N2 (default 201), PROFILE=1 keeps annotated callgrind

@@ -1,28 +1,50 @@
 #!/usr/bin/env python3
-"""A small Lambda Runtime API emulator (Python standard library, loopback only) that runs
-one function process, hands it a list of events, and prints as JSON what the function
-posted back: used by tests/runtime_loop.rs (duties of the loop, concurrency, streaming)
-and perf/runtime_loop.sh (instructions per invocation under callgrind, throughput).
+"""Our Lambda Runtime API emulator (Python standard library, loopback only): the tests of
+the invocation loop (tests/support/rapid.rs) and the perf harnesses (perf/runtime_loop.sh,
+perf/runtime_loop_throughput.sh, perf/lambda_process.py) all drive a function through it.
 
 Unlike cargo-lambda's emulator (tests/emulator.py) it serves `/next` to several pollers at
 once (Lambda Managed Instances), reads streamed responses chunk by chunk with the time each
 chunk arrived, and records the trailers, `/error` and `/init/error` posts.
 
-    python3 tests/emulator_rapid.py --event FILE [--event FILE ...] [--repeat N]
-        [--header NAME=VALUE ...] [--env NAME=VALUE ...] [--timeout S] -- COMMAND ARGS...
+As a module: `Emulator()` starts one server that runs any number of `Session`s one after
+the other (one function process each: its events, extra `/next` headers, idle 204s);
+`Emulator.spawn(argv, session, env)` starts a process against it. A session records per
+invocation: `handed_out` and `answered` (seconds since the session began, on
+`time.perf_counter_ns`, the one clock of every time here, `Session.spawned` included),
+`kind` (`response` or `error`), the post's headers, body, chunks (`at`, base64 `data`) and
+trailers; and an `/init/error` post.
 
-Every event file is served `--repeat` times (default 1), in order. Once every event has
-been answered, `/next` closes its connection without answering, which ends the function's
-loop (it exits with an error, as a function does when the Runtime API goes away). The
-report on stdout: {"invocations": [...], "init_error": ..., "exit_code": ..., "elapsed": s}.
-The function's stdout and stderr pass through to this script's stderr.
+As a script (the report on stdout, the function's stdout and stderr on this stderr):
+
+    python3 tests/emulator_rapid.py --event FILE [--event FILE ...] [--repeat N]
+        [--header NAME=VALUE ...] [--env NAME=VALUE ...] [--idle-204 N] [--timeout S]
+        -- COMMAND ARGS...
+
+Every event file is served `--repeat` times (default 1), in order. Report:
+{"all_answered": bool, "invocations": [...], "init_error": ..., "exit_code": ..., "elapsed": s}.
+
+What the function sees, and why:
+- `/next` answers 200 with the event and the headers Lambda sends (request id `req-NNNN`,
+  deadline 30 s ahead, function ARN, a trace id per invocation); `--header` replaces or
+  adds to them. Idle polls first answer 204 (no invocation yet).
+- Once every event has been answered (or `/init/error` posted), `/next` closes its
+  connection without answering. Lambda would keep the request waiting; closing instead ends
+  the function's loop (the runtime client treats the failed request as fatal, `main`
+  returns an error and the process exits normally), so callgrind writes its counts.
+  Pollers that ask while other invocations are still in flight wait for them first.
+- `/response`, `/error` and `/init/error` answer `202 {"status":"OK"}` as Lambda does.
+  lambda_runtime's client (under both the todos app and its lambda_http peer) drops that
+  answer without reading its body, so hyper cannot put the connection back in its pool
+  and the next `/next` opens a new one: every invocation reconnects, as it does on Lambda
+  (strace: one `connect` per `/next`; an empty 202 body would keep one connection).
 """
 
 import argparse
 import base64
+import collections
 import json
 import os
-import queue
 import socket
 import subprocess
 import sys
@@ -31,55 +53,110 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PREFIX = "/2018-06-01/runtime"
+ACCEPTED = b'{"status":"OK"}'
+IDLE = object()  # what `Session.take` returns for a poll answered 204
+
+# The CLI's function environment, on top of the caller's.
+FUNCTION_ENV = {
+    "AWS_LAMBDA_FUNCTION_NAME": "emulated",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+    "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+    "AWS_LAMBDA_LOG_STREAM_NAME": "stream",
+    "AWS_LAMBDA_LOG_GROUP_NAME": "group",
+}
 
 
-class State:
-    def __init__(self, events, headers):
-        self.start = time.monotonic()
-        self.pending = queue.Queue()
+class Session:
+    """One function process's invocations: the events still to hand out, what came back.
+    `on_exhausted(session)` runs once, when the first `/next` finds nothing left to hand out
+    and nothing in flight (the process is then idle, waiting for that answer)."""
+
+    def __init__(self, events, headers=None, idle_204=0, function_name="emulated",
+                 on_exhausted=None):
+        self.start_ns = time.perf_counter_ns()
+        self.cond = threading.Condition()
+        self.headers = dict(headers or {})
+        self.idle_204 = idle_204
+        self.function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}"
+        self.on_exhausted = on_exhausted
+        self.exhausted = False
         self.invocations = []
-        self.lock = threading.Lock()
-        self.answered = 0
-        self.all_answered = threading.Event()
-        self.init_error = None
-        self.idle_204 = 0
-        self.total = len(events)
-        if self.total == 0:
-            self.all_answered.set()
+        self.pending = collections.deque()
         for index, event in enumerate(events):
-            request_id = f"req-{index:04d}"
-            record = {
-                "request_id": request_id,
-                "handed_out": None,
-                "answered": None,
-                "kind": None,
-                "headers": {},
-                "body": None,
-                "chunks": [],
-                "trailers": {},
-            }
+            record = {"request_id": f"req-{index:04d}", "handed_out": None, "answered": None,
+                      "deadline_ms": None, "kind": None, "headers": {}, "body": None,
+                      "chunks": [], "trailers": {}}
             self.invocations.append(record)
-            self.pending.put((index, event, dict(headers), record))
+            self.pending.append((index, event, record))
+        self.by_id = {record["request_id"]: record for record in self.invocations}
+        self.answered = 0
+        self.init_error = None
+        self.all_answered = threading.Event()  # also set by an init error: nothing to wait for
+        if not self.invocations:
+            self.all_answered.set()
+        self.spawned = None  # `now()` just before the process was started
+        self.process = None
+        self.process_known = threading.Event()
 
     def now(self):
-        return time.monotonic() - self.start
+        """Seconds since the session began."""
+        return (time.perf_counter_ns() - self.start_ns) / 1e9
 
-    def find(self, request_id):
-        for record in self.invocations:
-            if record["request_id"] == request_id:
-                return record
+    def started(self, process):
+        self.process = process
+        self.process_known.set()
+
+    def pid(self, timeout=60.0):
+        """The function's pid (a server thread may ask before `spawn` has returned)."""
+        if not self.process_known.wait(timeout):
+            raise RuntimeError("the function's process was never recorded")
+        return self.process.pid
+
+    def take(self):
+        """For one `/next`: `IDLE`, (index, event, record), or None (hang up)."""
+        with self.cond:
+            if self.idle_204 > 0:
+                self.idle_204 -= 1
+                return IDLE
+            while not self.pending and not self.all_answered.is_set():
+                self.cond.wait()
+            if self.pending and not self.all_answered.is_set():
+                index, event, record = self.pending.popleft()
+                record["handed_out"] = self.now()
+                return index, event, record
+            first, self.exhausted = not self.exhausted, True
+        if first and self.on_exhausted:
+            self.on_exhausted(self)
         return None
 
-    def done(self, record):
-        with self.lock:
-            record["answered"] = self.now()
-            self.answered += 1
-            if self.answered >= self.total:
+    def answer(self, request_id, kind, headers, body, chunks, trailers):
+        """Records a `/response` or `/error` post; False for an unknown request id."""
+        record = self.by_id.get(request_id)
+        if record is None:
+            return False
+        with self.cond:
+            first = record["kind"] is None
+            record.update(kind=kind, headers=headers, body=body.decode("utf-8", "replace"),
+                          chunks=chunks, trailers=trailers, answered=self.now())
+            self.answered += first
+            if self.answered >= len(self.invocations):
                 self.all_answered.set()
+            self.cond.notify_all()
+        return True
+
+    def failed_init(self, headers, body):
+        with self.cond:
+            self.init_error = {"headers": headers, "body": body.decode("utf-8", "replace")}
+            self.all_answered.set()
+            self.cond.notify_all()
+
+    def report(self):
+        return {"all_answered": self.all_answered.is_set(), "invocations": self.invocations,
+                "init_error": self.init_error}
 
 
-def read_chunked(rfile, state):
-    """Reads a chunked body: the chunks with their arrival times, then the trailers."""
+def read_chunked(rfile, now):
+    """Reads a chunked body: the chunks with their arrival times (`now()`), the trailers."""
     chunks = []
     trailers = {}
     while True:
@@ -97,94 +174,109 @@ def read_chunked(rfile, state):
             break
         data = rfile.read(size)
         rfile.readline()
-        chunks.append({"at": state.now(), "data": base64.b64encode(data).decode()})
+        chunks.append({"at": now(), "data": base64.b64encode(data).decode()})
     return chunks, trailers
 
 
-def make_handler(state):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class Handler(BaseHTTPRequestHandler):
+    """The Runtime API for `self.server.session` (None between sessions: no events)."""
 
-        def log_message(self, *args):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the Runtime API serves it
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body=b"{}", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def hang_up(self):
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
             pass
 
-        def send(self, status, body=b"{}", headers=()):
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in headers:
-                self.send_header(name, value)
+    def do_GET(self):
+        if self.path != PREFIX + "/invocation/next":
+            return self.send(404)
+        session = self.server.session
+        taken = session.take() if session else None
+        if taken is None:
+            return self.hang_up()
+        if taken is IDLE:
+            self.send_response(204)
             self.end_headers()
-            self.wfile.write(body)
+            return None
+        index, event, record = taken
+        record["deadline_ms"] = int(time.time() * 1000) + 30_000
+        out = [
+            ("Lambda-Runtime-Aws-Request-Id", record["request_id"]),
+            ("Lambda-Runtime-Deadline-Ms", str(record["deadline_ms"])),
+            ("Lambda-Runtime-Invoked-Function-Arn", session.function_arn),
+            ("Lambda-Runtime-Trace-Id",
+             f"Root=1-5759e988-bd862e3fe1be46a99427{index:04d};Parent=53995c3f42cd8ad8;Sampled=1"),
+        ]
+        replaced = {name.lower() for name in session.headers}
+        out = [(n, v) for n, v in out if n.lower() not in replaced] + list(session.headers.items())
+        return self.send(200, event, out)
 
-        def hang_up(self):
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+    def do_POST(self):
+        session = self.server.session
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        now = session.now if session else time.monotonic
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            chunks, trailers = read_chunked(self.rfile, now)
+            body = b"".join(base64.b64decode(c["data"]) for c in chunks)
+        else:
+            body = self.rfile.read(int(headers.get("content-length", "0")))
+            chunks, trailers = [], {}
+        if session is None:
+            return self.send(404)
+        if self.path == PREFIX + "/init/error":
+            session.failed_init(headers, body)
+            return self.send(202, ACCEPTED)
+        parts = self.path[len(PREFIX):].split("/")  # ['', 'invocation', id, kind]
+        if (len(parts) != 4 or parts[1] != "invocation" or parts[3] not in ("response", "error")
+                or not session.answer(parts[2], parts[3], headers, body, chunks, trailers)):
+            return self.send(404)
+        return self.send(202, ACCEPTED)
 
-        def do_GET(self):
-            if self.path != PREFIX + "/invocation/next":
-                return self.send(404)
-            with state.lock:
-                idle = state.idle_204 > 0
-                state.idle_204 -= idle
-            if idle:
-                self.send_response(204)
-                self.end_headers()
-                return
-            while True:
-                try:
-                    index, event, headers, record = state.pending.get(timeout=0.05)
-                    break
-                except queue.Empty:
-                    if state.all_answered.is_set():
-                        return self.hang_up()
-            record["handed_out"] = state.now()
-            deadline_ms = int(time.time() * 1000) + 30_000
-            out = [
-                ("Lambda-Runtime-Aws-Request-Id", record["request_id"]),
-                ("Lambda-Runtime-Deadline-Ms", str(deadline_ms)),
-                ("Lambda-Runtime-Invoked-Function-Arn",
-                 "arn:aws:lambda:us-east-1:123456789012:function:emulated"),
-                ("Lambda-Runtime-Trace-Id",
-                 f"Root=1-5759e988-bd862e3fe1be46a99427{index:04d};Parent=53995c3f42cd8ad8;Sampled=1"),
-            ]
-            record["deadline_ms"] = deadline_ms
-            replaced = {name.lower() for name in headers}
-            out = [(n, v) for n, v in out if n.lower() not in replaced] + list(headers.items())
-            self.send(200, event, out)
 
-        def do_POST(self):
-            path = self.path
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            if headers.get("transfer-encoding", "").lower() == "chunked":
-                chunks, trailers = read_chunked(self.rfile, state)
-                body = b"".join(base64.b64decode(c["data"]) for c in chunks)
-            else:
-                length = int(headers.get("content-length", "0"))
-                body = self.rfile.read(length)
-                chunks, trailers = [], {}
-            if path == PREFIX + "/init/error":
-                state.init_error = {"headers": headers, "body": body.decode("utf-8", "replace")}
-                self.send(202)
-                state.all_answered.set()
-                return
-            parts = path[len(PREFIX):].split("/")
-            # ['', 'invocation', '<id>', 'response' | 'error']
-            record = state.find(parts[2]) if len(parts) == 4 and parts[1] == "invocation" else None
-            if record is None or parts[3] not in ("response", "error"):
-                return self.send(404)
-            record["kind"] = parts[3]
-            record["headers"] = headers
-            record["body"] = body.decode("utf-8", "replace")
-            record["chunks"] = chunks
-            record["trailers"] = trailers
-            self.send(202)
-            state.done(record)
+class Emulator:
+    """One Runtime API server on loopback, reused by sessions one after the other."""
 
-    return Handler
+    def __init__(self):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.server.session = None
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.address = f"127.0.0.1:{self.server.server_address[1]}"
+
+    def spawn(self, argv, session, env, **popen):
+        """Starts `argv` with `env` (plus `AWS_LAMBDA_RUNTIME_API`, nothing of this process's
+        own) as `session`'s function; `popen`: the output streams. Returns the process."""
+        self.server.session = session
+        env = dict(env, AWS_LAMBDA_RUNTIME_API=self.address)
+        session.spawned = session.now()
+        process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, **popen)
+        session.started(process)
+        return process
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def main():
@@ -198,7 +290,7 @@ def main():
                         help="answer this many /next polls with 204 (no invocation yet) first")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    command = [c for c in args.command if c != "--"] if args.command[:1] == ["--"] else args.command
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no function command after --")
 
@@ -207,49 +299,26 @@ def main():
         with open(path, "rb") as f:
             events.append(f.read())
     events = [e for _ in range(args.repeat) for e in events]
-    headers = dict(h.split("=", 1) for h in args.header)
-    state = State(events, headers)
-    state.idle_204 = args.idle_204
+    session = Session(events, dict(h.split("=", 1) for h in args.header), args.idle_204)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
-    server.daemon_threads = True
-    port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    env = dict(os.environ)
-    env.update({
-        "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{port}",
-        "AWS_LAMBDA_FUNCTION_NAME": "emulated",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_LAMBDA_LOG_STREAM_NAME": "stream",
-        "AWS_LAMBDA_LOG_GROUP_NAME": "group",
-    })
+    env = dict(os.environ, **FUNCTION_ENV)
     env.pop("AWS_LAMBDA_MAX_CONCURRENCY", None)
     env.update(dict(e.split("=", 1) for e in args.env))
 
-    started = time.monotonic()
-    proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
-                            stdout=sys.stderr, stderr=sys.stderr)
-    try:
-        finished = state.all_answered.wait(args.timeout)
+    with Emulator() as emulator:
+        process = emulator.spawn(command, session, env, stdout=sys.stderr, stderr=sys.stderr)
         try:
-            exit_code = proc.wait(timeout=max(5.0, args.timeout / 4))
-        except subprocess.TimeoutExpired:
-            exit_code = None
-        elapsed = time.monotonic() - started
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        server.shutdown()
-    json.dump({
-        "all_answered": finished,
-        "invocations": state.invocations,
-        "init_error": state.init_error,
-        "exit_code": exit_code,
-        "elapsed": elapsed,
-    }, sys.stdout)
+            session.all_answered.wait(args.timeout)
+            try:
+                exit_code = process.wait(timeout=max(5.0, args.timeout / 4))
+            except subprocess.TimeoutExpired:
+                exit_code = None
+            elapsed = session.now() - session.spawned
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    json.dump(dict(session.report(), exit_code=exit_code, elapsed=elapsed), sys.stdout)
     sys.stdout.write("\n")
 
 
