@@ -17,7 +17,9 @@ for bench in e2e router gzip parse; do
 done
 bash perf/callgrind.sh
 # The whole process under a Runtime API emulator: todos app vs lambda_http + axum.
+bash perf/runtime_loop.sh
 bash perf/lambda_process.sh
+bash perf/runtime_loop_throughput.sh
 # The line contract, whole process: the bench app on both sides; the conformance example.
 bash perf/line_contract.sh
 bash perf/conformance_process.sh

@@ -85,7 +85,10 @@ class Session:
         for index, event in enumerate(events):
             record = {"request_id": f"req-{index:04d}", "handed_out": None, "answered": None,
                       "deadline_ms": None, "kind": None, "headers": {}, "body": None,
-                      "chunks": [], "trailers": {}}
+                      "chunks": [], "trailers": {},
+                      # the function's port for its `/next` and for its answer: equal
+                      # ports across invocations mean one kept connection
+                      "next_port": None, "answer_port": None}
             self.invocations.append(record)
             self.pending.append((index, event, record))
         self.by_id = {record["request_id"]: record for record in self.invocations}
@@ -129,7 +132,7 @@ class Session:
             self.on_exhausted(self)
         return None
 
-    def answer(self, request_id, kind, headers, body, chunks, trailers):
+    def answer(self, request_id, kind, headers, body, chunks, trailers, port):
         """Records a `/response` or `/error` post; False for an unknown request id."""
         record = self.by_id.get(request_id)
         if record is None:
@@ -137,7 +140,8 @@ class Session:
         with self.cond:
             first = record["kind"] is None
             record.update(kind=kind, headers=headers, body=body.decode("utf-8", "replace"),
-                          chunks=chunks, trailers=trailers, answered=self.now())
+                          chunks=chunks, trailers=trailers, answered=self.now(),
+                          answer_port=port)
             self.answered += first
             if self.answered >= len(self.invocations):
                 self.all_answered.set()
@@ -215,6 +219,7 @@ class Handler(BaseHTTPRequestHandler):
             return None
         index, event, record = taken
         record["deadline_ms"] = int(time.time() * 1000) + 30_000
+        record["next_port"] = self.client_address[1]
         out = [
             ("Lambda-Runtime-Aws-Request-Id", record["request_id"]),
             ("Lambda-Runtime-Deadline-Ms", str(record["deadline_ms"])),
@@ -243,7 +248,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(202, ACCEPTED)
         parts = self.path[len(PREFIX):].split("/")  # ['', 'invocation', id, kind]
         if (len(parts) != 4 or parts[1] != "invocation" or parts[3] not in ("response", "error")
-                or not session.answer(parts[2], parts[3], headers, body, chunks, trailers)):
+                or not session.answer(parts[2], parts[3], headers, body, chunks, trailers,
+                                       self.client_address[1])):
             return self.send(404)
         return self.send(202, ACCEPTED)
 

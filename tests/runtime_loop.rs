@@ -181,6 +181,14 @@ fn each_invocation_gets_its_context_and_a_malformed_event_its_error() {
     let diagnostic: Value = serde_json::from_str(failed["body"].as_str().unwrap()).unwrap();
     assert_eq!(diagnostic["errorType"], json!(expected_code));
     assert!(!diagnostic["errorMessage"].as_str().unwrap().is_empty());
+    // The Runtime API answers each post `202 {"status":"OK"}`: read to its end, it leaves
+    // the connection open, so every `/next`, response and error goes over one connection.
+    let ports: std::collections::BTreeSet<u64> = invocations
+        .iter()
+        .flat_map(|i| [&i["next_port"], &i["answer_port"]])
+        .map(|port| port.as_u64().unwrap())
+        .collect();
+    assert_eq!(ports.len(), 1, "one connection expected: {ports:?}");
 }
 
 #[test]
