@@ -2,8 +2,9 @@
 """Whole-process measurements of a Lambda function binary under our Lambda Runtime API
 emulator (tests/emulator_rapid.py, whose docstring says what the function sees: notably
 `/next` closes without answering once the events are exhausted, so the process exits and
-callgrind writes its counts, and every post is answered `202 {"status":"OK"}`, so both
-binaries reconnect per invocation as on Lambda). This file holds the measuring only.
+callgrind writes its counts, and every post is answered `202 {"status":"OK"}` as on
+Lambda: the peer's client drops it unread and reconnects per invocation, lambda-router's
+reads it and keeps its connection). This file holds the measuring only.
 
     lambda_process.py instructions NAME=BINARY...   callgrind: per warm invocation, and
                                                     process start to first response

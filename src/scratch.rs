@@ -112,7 +112,7 @@ impl Default for Scratch {
 }
 
 /// The event size the buffers start at: most API Gateway events are a few KiB.
-const TYPICAL_EVENT: usize = 8 * 1024;
+const TYPICAL_EVENT: usize = 4 * 1024;
 
 /// simd-json's buffers grow with the input they parse, up to about 4 bytes per input byte
 /// (a structural index per `,`/`[`, the unescaped strings, the depth stack), and report no
@@ -138,7 +138,9 @@ impl Scratch {
             // simd-json reserves what each event needs (a node per structural character):
             // a guess up front only over-reserves.
             tape: Tape(Vec::new()),
-            arena: Bump::with_capacity(TYPICAL_EVENT),
+            // Empty until an event needs it (many never do): a chunk made up front would
+            // take heap pages every process pays for.
+            arena: Bump::new(),
             output: Vec::with_capacity(TYPICAL_EVENT),
             compressed: Vec::new(),
             #[cfg(feature = "gzip")]
@@ -164,7 +166,7 @@ impl Scratch {
         self.body.release_excess();
         if self.arena.allocated_bytes() > Self::KEEP_AT_MOST {
             // `reset` keeps the largest chunk; only a new arena gives it back.
-            self.arena = Bump::with_capacity(TYPICAL_EVENT);
+            self.arena = Bump::new();
         }
         release_over(&mut self.output, TYPICAL_EVENT);
         release_over(&mut self.compressed, 0);

@@ -34,10 +34,11 @@ What the function sees, and why:
   returns an error and the process exits normally), so callgrind writes its counts.
   Pollers that ask while other invocations are still in flight wait for them first.
 - `/response`, `/error` and `/init/error` answer `202 {"status":"OK"}` as Lambda does.
-  lambda_runtime's client (under both the todos app and its lambda_http peer) drops that
-  answer without reading its body, so hyper cannot put the connection back in its pool
-  and the next `/next` opens a new one: every invocation reconnects, as it does on Lambda
-  (strace: one `connect` per `/next`; an empty 202 body would keep one connection).
+  A client that drops that answer without reading its body (lambda_runtime's loop, under
+  the lambda_http peer) loses the connection, and its next `/next` opens a new one; a
+  client that reads it (lambda-router's loop) keeps one connection. Each record holds the
+  function's port for its `/next` (`next_port`) and its answer (`answer_port`), so a test
+  can tell.
 """
 
 import argparse

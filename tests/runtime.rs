@@ -123,18 +123,28 @@ fn an_unreachable_runtime_api_is_a_runtime_error() {
     );
 }
 
+/// Outside Lambda a debug build starts the dev server (here it fails on its `PORT`); a
+/// release build, the one deployed, has none and says how to get one.
 #[cfg(feature = "dev-server")]
 #[test]
-fn outside_lambda_a_bad_port_is_an_io_error() {
+fn outside_lambda_a_debug_build_starts_the_dev_server_and_a_release_build_does_not() {
     if child_run().is_some() {
         return;
     }
     let stopped = run_child(
-        "outside_lambda_a_bad_port_is_an_io_error",
+        "outside_lambda_a_debug_build_starts_the_dev_server_and_a_release_build_does_not",
         &[("PORT", "http")],
         &["AWS_LAMBDA_RUNTIME_API"],
     );
-    assert_eq!(stopped, "i/o error: PORT=http is not a port number");
+    if cfg!(debug_assertions) {
+        assert_eq!(stopped, "i/o error: PORT=http is not a port number");
+    } else {
+        assert_eq!(stopped, RunError::NotInLambda.to_string());
+        assert!(
+            stopped.contains("lambda_router::dev_server::serve"),
+            "{stopped}"
+        );
+    }
 }
 
 #[test]

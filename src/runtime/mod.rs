@@ -36,8 +36,10 @@ pub enum RunError {
     Runtime(lambda_runtime::Error),
     /// An I/O error: building the tokio runtime, or binding or serving the dev server.
     Io(std::io::Error),
-    /// Not inside Lambda, and the `dev-server` feature is off, so there is nothing to
-    /// serve.
+    /// Not inside Lambda, and no dev server to start instead: the `dev-server` feature is
+    /// off, or this is a release build (`run` starts the dev server in debug builds only,
+    /// so that the binary deployed to Lambda carries none of it;
+    /// [`dev_server::serve`](crate::dev_server::serve) starts it from any build).
     NotInLambda,
 }
 
@@ -49,10 +51,14 @@ impl std::fmt::Display for RunError {
             }
             Self::Runtime(e) => write!(f, "the lambda runtime failed: {e}"),
             Self::Io(e) => write!(f, "i/o error: {e}"),
-            Self::NotInLambda => f.write_str(
+            Self::NotInLambda => f.write_str(if cfg!(feature = "dev-server") {
+                "not running inside AWS Lambda (AWS_LAMBDA_RUNTIME_API is not set), and a \
+                 release build does not start the dev server: run a debug build, or call \
+                 lambda_router::dev_server::serve to serve locally from this one"
+            } else {
                 "not running inside AWS Lambda (AWS_LAMBDA_RUNTIME_API is not set) and the \
-                 `dev-server` feature of lambda-router is off",
-            ),
+                 `dev-server` feature of lambda-router is off"
+            }),
         }
     }
 }
@@ -94,9 +100,14 @@ impl From<std::io::Error> for RunError {
 }
 
 /// Serves `app` until the process ends: inside AWS Lambda, the invocations of the Lambda
-/// Runtime API; elsewhere, the local dev server on `127.0.0.1:3000` (`PORT` overrides; see
-/// [`dev_server`](crate::dev_server)). Builds a current-thread tokio runtime and blocks on
-/// [`serve`].
+/// Runtime API; elsewhere, in a debug build, the local dev server on `127.0.0.1:3000`
+/// (`PORT` overrides; see [`dev_server`](crate::dev_server)). Builds a current-thread tokio
+/// runtime and blocks on [`serve`].
+///
+/// A release build (without `debug-assertions`) is the binary deployed to Lambda: it does
+/// not start the dev server, so none of its code is linked in (about a tenth of the
+/// binary, and the memory its pages take). It answers [`RunError::NotInLambda`] outside
+/// Lambda; [`dev_server::serve`](crate::dev_server::serve) serves locally from any build.
 ///
 /// ```no_run
 /// use lambda_router::{App, Request, Response};
@@ -112,7 +123,8 @@ impl From<std::io::Error> for RunError {
 ///
 /// # Errors
 /// See [`RunError`]: a missing Lambda variable, a runtime failure, an I/O error, or
-/// [`RunError::NotInLambda`] outside Lambda without the `dev-server` feature.
+/// [`RunError::NotInLambda`] outside Lambda in a release build or without the `dev-server`
+/// feature.
 pub fn run(app: App) -> Result<(), RunError> {
     run_with(app, RunOptions::default())
 }
@@ -161,11 +173,13 @@ pub async fn serve_with(app: App, options: RunOptions) -> Result<(), RunError> {
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         return lambda::serve_lambda(app, options.delivery).await;
     }
-    #[cfg(feature = "dev-server")]
+    // Debug builds only: a release build is the one deployed, where the dev server would
+    // be dead weight (see `run`).
+    #[cfg(all(feature = "dev-server", debug_assertions))]
     {
         crate::dev_server::serve(app).await.map_err(RunError::Io)
     }
-    #[cfg(not(feature = "dev-server"))]
+    #[cfg(not(all(feature = "dev-server", debug_assertions)))]
     {
         drop(app);
         Err(RunError::NotInLambda)
