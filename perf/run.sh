@@ -23,3 +23,5 @@ bash perf/runtime_loop_throughput.sh
 # The line contract, whole process: the bench app on both sides; the conformance example.
 bash perf/line_contract.sh
 bash perf/conformance_process.sh
+# What the recommended release profiles give (src/docs/deploy.md).
+bash perf/release_profiles.sh

@@ -1,7 +1,9 @@
 //! A local HTTP server for development: each real HTTP request becomes an event of the
 //! app's [`Source`], the app answers it, and the proxy response goes back as HTTP.
 //!
-//! [`run`](crate::run) starts it outside Lambda, on `127.0.0.1:3000` (`PORT` overrides):
+//! [`run`](crate::run) starts it outside Lambda in a debug build, on `127.0.0.1:3000`
+//! (`PORT` overrides); [`serve`] starts it from any build (a release build's `run` leaves
+//! it out, so the binary deployed to Lambda does not carry it):
 //!
 //! ```sh
 //! cargo run --example todos
