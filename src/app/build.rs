@@ -174,14 +174,8 @@ fn upper_case(method: &Method) -> Result<Method, BuildError> {
 
 /// `GET,HEAD /todos/<id>`: how logs and errors name a route.
 fn route_name(methods: &[Method], rule: &str) -> Box<str> {
-    let length = methods.iter().map(|m| m.as_str().len() + 1).sum::<usize>() + rule.len();
-    let mut name = String::with_capacity(length);
-    for (index, method) in methods.iter().enumerate() {
-        if index > 0 {
-            name.push(',');
-        }
-        name.push_str(method.as_str());
-    }
+    let mut name = String::with_capacity(methods_len(methods) + 1 + rule.len());
+    push_methods(&mut name, methods);
     name.push(' ');
     name.push_str(rule);
     name.into_boxed_str()
@@ -191,22 +185,29 @@ fn route_name(methods: &[Method], rule: &str) -> Box<str> {
 fn join_sorted(mut methods: SmallVec<[Method; 8]>) -> String {
     methods.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
     methods.dedup();
-    let mut joined = String::with_capacity(methods.iter().map(|m| m.as_str().len() + 1).sum());
-    for method in &methods {
-        if !joined.is_empty() {
-            joined.push(',');
-        }
-        joined.push_str(method.as_str());
-    }
+    join_methods(&methods)
+}
+
+/// `GET,HEAD`: the methods, comma-separated.
+fn join_methods(methods: &[Method]) -> String {
+    let mut joined = String::with_capacity(methods_len(methods));
+    push_methods(&mut joined, methods);
     joined
 }
 
-fn join_methods(methods: &[Method]) -> String {
-    methods
-        .iter()
-        .map(Method::as_str)
-        .collect::<Vec<_>>()
-        .join(",")
+/// The length of `methods` joined with commas.
+fn methods_len(methods: &[Method]) -> usize {
+    let names: usize = methods.iter().map(|m| m.as_str().len()).sum();
+    names + methods.len().saturating_sub(1)
+}
+
+fn push_methods(out: &mut String, methods: &[Method]) {
+    for (index, method) in methods.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(method.as_str());
+    }
 }
 
 /// Powertools' `POWERTOOLS_DEV` switch.
