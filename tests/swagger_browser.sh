@@ -8,7 +8,8 @@
 #     renders every path, its integrity hashes and CSP accepted by the browser; a stand-in
 #     whose bundle differs by one byte is refused, and so is an unreachable CDN: the page
 #     then says it could not load Swagger UI from the CDN.
-# Fails on any failure. Needs npm (the package) and openssl (the stand-in's certificate).
+# Fails on any failure. Installs chromium, npm (to fetch the package) and openssl (the
+# stand-in's certificate) from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tests/cargo_paths.sh
@@ -18,9 +19,13 @@ VERSION=5.17.14
 CDN_BASE="https://cdn.jsdelivr.net/npm/swagger-ui-dist@$VERSION"
 FILES="swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js LICENSE NOTICE"
 
-if ! command -v chromium >/dev/null; then
+missing=()
+for tool in chromium npm openssl; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 work=$(mktemp -d)
