@@ -34,6 +34,10 @@
 //! Headers must arrive within a time limit (which also closes idle keep-alive
 //! connections), and bodies within a size and a time limit: see [`Limits`]. It is a
 //! development tool: it binds loopback and is not meant to face the internet.
+//!
+//! An app's Swagger UI page loads its files from a CDN: to use it offline, let the app
+//! serve them (feature `swagger-ui-embedded`; see [the OpenAPI
+//! guide](crate::guide::typed#swagger-ui-from-a-cdn-or-served-by-the-app)).
 
 mod event;
 mod response;
