@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --example typed_todos        # the dev server on 127.0.0.1:3000 (PORT overrides)
 //! curl localhost:3000/openapi.json       # the document; Swagger UI at /swagger
+//! cargo run --example typed_todos --features swagger-ui-embedded   # Swagger UI offline
 //! curl -i -X POST localhost:3000/todos -d '{"title":"write docs"}'   # 201, Location
 //! curl -i -X POST localhost:3000/todos -d '{"title":5}'              # 422
 //! curl -i -X PATCH localhost:3000/todos/1                            # 405, Allow
@@ -197,12 +198,19 @@ fn app(source: Source) -> Result<App, lambda_router::BuildError> {
                 .returns_text(200, "The service is up"),
         )
         .include("/todos", todos_router())
-        .openapi(
-            OpenApi::new("Todos", "1.0.0")
-                .description("A todo list, on typed routes")
-                .tag("todos", "The todo list"),
-        )
+        .openapi(openapi())
         .build()
+}
+
+/// Swagger UI loads its files from a CDN; built with `--features swagger-ui-embedded`, the
+/// app serves them itself and the page works offline.
+fn openapi() -> OpenApi {
+    let openapi = OpenApi::new("Todos", "1.0.0")
+        .description("A todo list, on typed routes")
+        .tag("todos", "The todo list");
+    #[cfg(feature = "swagger-ui-embedded")]
+    let openapi = openapi.swagger_ui(lambda_router::openapi::SwaggerUi::embedded());
+    openapi
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -393,6 +393,36 @@ fn bodies_are_bounded_in_size_and_time() {
     });
 }
 
+/// A body declared larger than the limit is refused from its head alone: the client sends
+/// no byte of it and gets the 413 (without a `100 Continue` when it asked for one), where
+/// the body read limit (an hour here) would otherwise hold the connection.
+#[test]
+fn a_declared_length_over_the_limit_is_refused_before_the_body() {
+    let waits_long = limits(|l| {
+        l.max_body_bytes = 1000;
+        l.body_read = Duration::from_secs(3600);
+    });
+    let heads = [
+        "Content-Length: 1001\r\n",
+        "Content-Length: 1000000000000\r\n",
+        "Content-Length: 5000\r\nExpect: 100-continue\r\n",
+        "Content-Type: application/json\r\nContent-Length: 6291457\r\n",
+    ];
+    block_on(async {
+        let port = start_with(echo_app(App::rest()), waits_long).await;
+        for head in heads {
+            let request = format!("POST /items/1 HTTP/1.1\r\nHost: x\r\n{head}\r\n");
+            // The bound only keeps a failing run from hanging: the server closes the
+            // connection right after its answer.
+            let answer = raw_exchange(port, request.as_bytes(), Duration::from_secs(20))
+                .await
+                .unwrap_or_else(|| panic!("no answer without the body for {head:?}"));
+            assert!(answer.starts_with("HTTP/1.1 413"), "{head:?}: {answer}");
+            assert!(answer.contains("larger than 1000 bytes"), "{answer}");
+        }
+    });
+}
+
 /// A method longer than the standard ones gets the same answer in any case: a route
 /// registered with it matches, and an unknown one is a 404 (not an event error).
 #[test]

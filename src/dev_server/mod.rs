@@ -34,6 +34,10 @@
 //! Headers must arrive within a time limit (which also closes idle keep-alive
 //! connections), and bodies within a size and a time limit: see [`Limits`]. It is a
 //! development tool: it binds loopback and is not meant to face the internet.
+//!
+//! An app's Swagger UI page loads its files from a CDN: to use it offline, let the app
+//! serve them (feature `swagger-ui-embedded`; see [the OpenAPI
+//! guide](crate::guide::typed#swagger-ui-from-a-cdn-or-served-by-the-app)).
 
 mod event;
 mod response;
@@ -46,7 +50,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -81,8 +85,9 @@ pub struct Limits {
     pub header_read: Duration,
     /// The longest wait for a whole request body (408 after it). Default 30 s.
     pub body_read: Duration,
-    /// The largest request body, in bytes (413 beyond it). Default 6 MiB, Lambda's
-    /// payload limit for a synchronous invocation.
+    /// The largest request body, in bytes (413 beyond it, at once for a body whose
+    /// `Content-Length` says so). Default 6 MiB, Lambda's payload limit for a synchronous
+    /// invocation.
     pub max_body_bytes: usize,
     /// How many [`Scratch`]es are kept for reuse between requests (more are made while
     /// more requests are in flight, then dropped). Default 4.
@@ -221,16 +226,20 @@ impl DevServer {
 
     /// The whole body, within the size and time limits.
     async fn read_body(&self, body: Incoming) -> Result<Bytes, HttpResponse> {
+        // A declared `Content-Length` (hyper's exact size hint) over the limit is refused
+        // before a byte of the body is read: no client waits for a body never to be used,
+        // and `Expect: 100-continue` gets its answer without a `100 Continue`.
+        let declared = body.size_hint().lower();
+        if usize::try_from(declared).map_or(true, |declared| declared > self.limits.max_body_bytes)
+        {
+            return Err(self.too_large());
+        }
         let limited = Limited::new(body, self.limits.max_body_bytes).collect();
         match tokio::time::timeout(self.limits.body_read, limited).await {
             Ok(Ok(body)) => Ok(body.to_bytes()),
-            Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => Err(plain(
-                413,
-                format!(
-                    "the request body is larger than {} bytes",
-                    self.limits.max_body_bytes
-                ),
-            )),
+            Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+                Err(self.too_large())
+            }
             Ok(Err(error)) => Err(plain(
                 400,
                 format!("could not read the request body: {error}"),
@@ -243,6 +252,22 @@ impl DevServer {
                 ),
             )),
         }
+    }
+
+    /// The 413, closing the connection: the body it refuses is left unread.
+    fn too_large(&self) -> HttpResponse {
+        let mut response = plain(
+            413,
+            format!(
+                "the request body is larger than {} bytes",
+                self.limits.max_body_bytes
+            ),
+        );
+        response.headers_mut().insert(
+            http::header::CONNECTION,
+            http::HeaderValue::from_static("close"),
+        );
+        response
     }
 
     async fn invoke(

@@ -1,5 +1,10 @@
 //! Serving the document and Swagger UI: two `GET` routes the app gets at build time.
 
+#[cfg(feature = "swagger-ui-embedded")]
+mod embedded;
+mod page;
+mod swagger_ui;
+
 use std::sync::{Arc, OnceLock};
 
 use super::document::{RouteDoc, render};
@@ -8,58 +13,15 @@ use crate::AppBuilder;
 use crate::app::Route;
 use crate::request::Request;
 use crate::response::{Body, Response};
-
-/// The Swagger UI version the page loads by default (from the `swagger-ui-dist` package
-/// on a CDN, as Powertools does).
-const SWAGGER_UI_VERSION: &str = "5.17.14";
-
-/// Where the Swagger UI page loads Swagger UI's files from: a CDN by default, or your
-/// own copy of the `swagger-ui-dist` files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SwaggerUi {
-    css: String,
-    bundle: String,
-    preset: String,
-}
-
-impl Default for SwaggerUi {
-    fn default() -> Self {
-        Self::at(&format!(
-            "https://cdn.jsdelivr.net/npm/swagger-ui-dist@{SWAGGER_UI_VERSION}"
-        ))
-    }
-}
-
-impl SwaggerUi {
-    /// The files `swagger-ui.css`, `swagger-ui-bundle.js` and
-    /// `swagger-ui-standalone-preset.js` under `base_url` (a folder you host, say).
-    #[must_use]
-    pub fn at(base_url: &str) -> Self {
-        let base = base_url.trim_end_matches('/');
-        Self {
-            css: format!("{base}/swagger-ui.css"),
-            bundle: format!("{base}/swagger-ui-bundle.js"),
-            preset: format!("{base}/swagger-ui-standalone-preset.js"),
-        }
-    }
-
-    /// Each file's URL.
-    #[must_use]
-    pub fn urls(css: &str, bundle: &str, standalone_preset: &str) -> Self {
-        Self {
-            css: css.to_owned(),
-            bundle: bundle.to_owned(),
-            preset: standalone_preset.to_owned(),
-        }
-    }
-}
+use page::Page;
+pub use swagger_ui::SwaggerUi;
 
 /// The document's sources and, once asked for, its text and Swagger UI's page.
 struct Served {
     config: OpenApi,
     routes: Vec<RouteDoc>,
     rendered: OnceLock<String>,
-    page: OnceLock<String>,
+    page: OnceLock<Page>,
 }
 
 impl Served {
@@ -68,8 +30,8 @@ impl Served {
             .get_or_init(|| render(&self.config, &self.routes))
     }
 
-    fn page(&self, path: &str) -> &str {
-        self.page.get_or_init(|| swagger_page(&self.config, path))
+    fn page(&self, path: &str) -> &Page {
+        self.page.get_or_init(|| page::render(&self.config, path))
     }
 }
 
@@ -132,13 +94,19 @@ fn install(builder: &mut AppBuilder, config: OpenApi) {
         page: OnceLock::new(),
     });
     if let Some(path) = swagger_path {
+        #[cfg(feature = "swagger-ui-embedded")]
+        if served.config.swagger_ui == Some(SwaggerUi::embedded()) {
+            builder.routes.extend(embedded::routes(&path));
+        }
         let served = Arc::clone(&served);
         let page_path = path.clone();
         builder
             .routes
             .push(Route::get(path, move |_: &Request<'_>| {
-                let page = Body::Text(served.page(&page_path).to_owned().into());
-                Response::with_body(200, page).content_type("text/html; charset=utf-8")
+                let page = served.page(&page_path);
+                Response::with_body(200, Body::Text(page.html.clone().into()))
+                    .content_type("text/html; charset=utf-8")
+                    .header("content-security-policy", page.policy.clone())
             }));
     }
     builder
@@ -166,106 +134,5 @@ fn own_route(path: &str, summary: &str, content_type: &str) -> RouteDoc {
         rule: path.to_owned(),
         operation: Some(operation.summary(summary)),
         inputs: None,
-    }
-}
-
-/// The document's URL relative to the page, so that both keep working under a stage or
-/// a prefix the app does not see (`/prod/swagger` loads `/prod/openapi.json`).
-fn relative_url(from_page: &str, to: &str) -> String {
-    let depth = from_page.trim_start_matches('/').matches('/').count();
-    let mut url = "../".repeat(depth);
-    url.push_str(to.trim_start_matches('/'));
-    if url.is_empty() {
-        url.push('.');
-    }
-    url
-}
-
-/// Swagger UI's page for the document (Powertools' page, with the URLs escaped).
-fn swagger_page(config: &OpenApi, page_path: &str) -> String {
-    let assets = config.swagger_ui.clone().unwrap_or_default();
-    let document_url = js_string(&relative_url(page_path, &config.json_path));
-    format!(
-        r##"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" type="text/css" href="{css}">
-</head>
-<body>
-<div id="swagger-ui"></div>
-<script src="{bundle}"></script>
-<script src="{preset}"></script>
-<script>
-var ui = SwaggerUIBundle({{
-  url: new URL({document_url}, window.location.href).href,
-  dom_id: "#swagger-ui",
-  deepLinking: true,
-  showExtensions: true,
-  showCommonExtensions: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-  plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-  layout: "BaseLayout"
-}});
-</script>
-</body>
-</html>
-"##,
-        title = html_escape(&config.info.title),
-        css = html_escape(&assets.css),
-        bundle = html_escape(&assets.bundle),
-        preset = html_escape(&assets.preset),
-    )
-}
-
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A JavaScript string literal that cannot close the `<script>` element it is in.
-fn js_string(text: &str) -> String {
-    serde_json::to_string(text)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{html_escape, js_string, relative_url};
-
-    #[test]
-    fn document_url_is_relative_to_the_page() {
-        let cases = [
-            ("/swagger", "/openapi.json", "openapi.json"),
-            ("/docs/swagger", "/openapi.json", "../openapi.json"),
-            (
-                "/docs/ui/swagger",
-                "/docs/openapi.json",
-                "../../docs/openapi.json",
-            ),
-            ("/swagger", "/api/spec.json", "api/spec.json"),
-        ];
-        for (page, document, expected) in cases {
-            assert_eq!(relative_url(page, document), expected, "{page} {document}");
-        }
-    }
-
-    #[test]
-    fn page_values_are_escaped() {
-        assert_eq!(html_escape(r#"a"<b>&'"#), "a&quot;&lt;b&gt;&amp;&#39;");
-        assert_eq!(js_string("</script>"), r#""\u003c/script>""#);
     }
 }
