@@ -17,6 +17,11 @@ use serde_json::json;
 /// A type at another request lifetime: `At<'r>` is `Self` with its borrowed lifetime
 /// replaced by `'r` (`Self` itself for an owned type). Write it with
 /// [`rebind!`](crate::rebind) for the types your handlers extract.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is read by a handler argument but has no `Rebind`",
+    label = "add `lambda_router::rebind!({Self});` beside the type",
+    note = "write `lambda_router::rebind!(NewTodo<'a>)` for a type with a lifetime, `lambda_router::rebind!(documented: ..)` to give its schema to the OpenAPI document"
+)]
 pub trait Rebind {
     /// This type with its lifetime replaced by `'r`.
     type At<'r>;
