@@ -99,8 +99,11 @@ macro_rules! typed_handlers {
 
         impl<F, Fut, R, $($arg,)*> Handler<AsyncTyped<($($arg,)*), R>> for F
         where
+            // `R` is named only through the higher-ranked bound, as the compiler cannot
+            // settle it there while choosing the impl: an async handler with the wrong
+            // output then gets the message of `HandlerOutput`, not the vaguer "not a
+            // handler" of a sync one.
             F: Fn($($arg),*) -> Fut + Send + Sync + 'static,
-            Fut: Future<Output = R>,
             F: for<'r> TypedAsyncFn<'r, ($($arg::At<'r>,)*), R>,
             R: HandlerOutput + 'static,
             $($arg: Extract,)*
