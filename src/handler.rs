@@ -1,13 +1,13 @@
-//! Handlers: plain functions or async functions of `&Request`, type-erased at registration.
+//! Handlers, type-erased at registration: what a route calls. The functions that are
+//! handlers (of `&Request` and of typed arguments alike) are in `extract::handler`.
 
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
 
 use crate::arena_future::{FutureHome, HandlerFuture};
 use crate::error::Error;
 use crate::request::Request;
-use crate::response::{HandlerOutput, Response, ResponseContext};
+use crate::response::{Response, ResponseContext};
 
 /// What running a handler (or a middleware chain) gives: a response or an error for the
 /// app's error handlers.
@@ -51,15 +51,14 @@ impl ErasedHandler {
     }
 }
 
-/// A function that can answer a route: `Fn(&Request) -> R` or
-/// `async fn(&Request) -> R`, where `R` is [`IntoResponse`](crate::IntoResponse) or a
-/// `Result` of one whose error converts into [`Error`].
+/// A function that can answer a route: a function, sync or async, of up to eight
+/// arguments read from the request, each one of `&Request`, `&LambdaContext` or a typed
+/// input from [`extract`](crate::extract) (`Path`, `Query`, `Headers`, `Json`, `Valid`,
+/// `State`, `Context`); it returns [`IntoResponse`](crate::IntoResponse) or a `Result` of
+/// one whose error converts into [`Error`]. A request its typed arguments cannot be read
+/// from answers 422.
 ///
-/// A function of typed arguments from [`extract`](crate::extract) (`Path`, `Query`,
-/// `Headers`, `Json`, `State`, `&LambdaContext`, `&Request`, up to eight) is a handler too,
-/// sync or async; a request its arguments cannot be read from answers 422.
-///
-/// `M` only tells the kinds apart; it is inferred.
+/// `M` only tells the shapes apart; it is inferred.
 ///
 /// ```
 /// use lambda_router::{App, Json, Request, ServiceError};
@@ -80,38 +79,9 @@ impl ErasedHandler {
 ///     .build();
 /// assert!(app.is_ok());
 /// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a handler: a handler is `fn(&Request<'_>) -> R`, or takes typed arguments (`fn(Path<u64>, Json<NewTodo>) -> R`), sync or async",
-    label = "not a handler",
-    note = "a handler takes `&lambda_router::Request<'_>` (write it out on a closure: `|req: &Request<'_>| ..`), or up to eight arguments from `lambda_router::extract` (`Path`, `Query`, `Headers`, `Json`, `State<&S>`, `&LambdaContext`, `&Request`), and is `Send + Sync + 'static`",
-    note = "the types inside typed arguments implement `lambda_router::extract::Rebind` and `serde::Deserialize`: write `lambda_router::rebind!(NewTodo, Page<'a>)` for your own",
-    note = "`R` must implement `IntoResponse`: wrap JSON values (`serde_json::Value`, any `serde::Serialize` struct) in `lambda_router::Json(..)`; text is `String` or `&'static str`; or build a `Response`",
-    note = "or `R` is `Result<T, E>` with `T: IntoResponse` and `E` converting into `lambda_router::Error` (any `std::error::Error + Send + Sync + 'static`, such as `ServiceError`); map a `Box<dyn Error + Send + Sync>` with `lambda_router::Error::from_boxed`"
-)]
-pub trait Handler<M>: Send + Sync + 'static {
-    /// Erases the handler's type.
-    #[doc(hidden)]
-    fn into_erased(self) -> ErasedHandler;
-
-    /// What a handler of typed arguments reads (for the OpenAPI document and the checks
-    /// of `build`); `None` for a handler of `&Request`, which may read anything.
-    #[doc(hidden)]
-    fn describe_inputs(&self) -> Option<crate::openapi::DescribeInputs> {
-        None
-    }
-}
-
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct SyncMarker<R>(PhantomData<fn() -> R>);
-
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct AsyncMarker<R>(PhantomData<fn() -> R>);
-
-/// A sync function of `&Request`: implemented for every `Fn(&Request<'_>) -> R`. The
-/// lifetime lets the output borrow the request (a deserialized `&str`, a parameter), so a
-/// handler can answer without copying.
+///
+/// The output may borrow the request (a deserialized `&str`, a parameter), so a handler can
+/// answer without copying:
 ///
 /// ```
 /// use lambda_router::{App, Json, JsonBodyError, Request};
@@ -129,64 +99,23 @@ pub struct AsyncMarker<R>(PhantomData<fn() -> R>);
 /// let app = App::rest().post("/echo", echo).build();
 /// assert!(app.is_ok());
 /// ```
-pub trait SyncHandlerFn<'r>: Send + Sync + 'static {
-    /// What the function returns.
-    type Output: HandlerOutput;
-    /// Calls the function.
-    fn call(&self, req: &'r Request<'r>) -> Self::Output;
-}
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a handler: a handler takes up to eight arguments read from the request (`&Request<'_>`, `Path<u64>`, `Json<NewTodo>`, ..) and returns a response, sync or async",
+    label = "not a handler",
+    note = "each argument is `&lambda_router::Request<'_>` (write it out on a closure: `|req: &Request<'_>| ..`), `&LambdaContext`, or from `lambda_router::extract` (`Path`, `Query`, `Headers`, `Json`, `Valid`, `State<&S>`, `Context<&T>`); the handler is `Send + Sync + 'static`",
+    note = "each type of yours inside an argument (`NewTodo` in `Json<NewTodo>`, `Page` in `Query<Page>`, as the signature above shows them) needs one line beside it: `lambda_router::rebind!(NewTodo, Page);`, with its lifetime if it borrows (`rebind!(NewTodo<'a>)`)",
+    note = "the return type implements `IntoResponse`: wrap JSON values (`serde_json::Value`, any `serde::Serialize` struct) in `lambda_router::Json(..)`; text is `String` or `&'static str`; or build a `Response`",
+    note = "or it is `Result<T, E>` with `T: IntoResponse` and `E` converting into `lambda_router::Error` (any `std::error::Error + Send + Sync + 'static`, such as `ServiceError`); map a `Box<dyn Error + Send + Sync>` with `lambda_router::Error::from_boxed`"
+)]
+pub trait Handler<M>: Send + Sync + 'static {
+    /// Erases the handler's type.
+    #[doc(hidden)]
+    fn into_erased(self) -> ErasedHandler;
 
-impl<'r, F, R> SyncHandlerFn<'r> for F
-where
-    F: Fn(&'r Request<'r>) -> R + Send + Sync + 'static,
-    R: HandlerOutput,
-{
-    type Output = R;
-    fn call(&self, req: &'r Request<'r>) -> R {
-        self(req)
-    }
-}
-
-impl<F> Handler<SyncMarker<()>> for F
-where
-    F: for<'r> SyncHandlerFn<'r>,
-{
-    fn into_erased(self) -> ErasedHandler {
-        ErasedHandler(HandlerKind::Sync(Box::new(move |req, cx| {
-            self.call(req).into_outcome(cx)
-        })))
-    }
-}
-
-/// An async function of `&Request`: implemented for every `async fn(&Request<'_>) -> R`
-/// whose future is `Send`. The lifetime lets the future borrow the request.
-pub trait AsyncHandlerFn<'r, R>: Send + Sync + 'static {
-    /// The future the function returns.
-    type Future: Future<Output = R> + Send + 'r;
-    /// Calls the function.
-    fn call(&self, req: &'r Request<'r>) -> Self::Future;
-}
-
-impl<'r, F, Fut, R> AsyncHandlerFn<'r, R> for F
-where
-    F: Fn(&'r Request<'r>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = R> + Send + 'r,
-{
-    type Future = Fut;
-    fn call(&self, req: &'r Request<'r>) -> Fut {
-        self(req)
-    }
-}
-
-impl<F, R> Handler<AsyncMarker<R>> for F
-where
-    F: for<'r> AsyncHandlerFn<'r, R>,
-    R: HandlerOutput + 'static,
-{
-    fn into_erased(self) -> ErasedHandler {
-        ErasedHandler(HandlerKind::Async(Box::new(move |req, cx, home| {
-            let future = self.call(req);
-            home.pin(async move { future.await.into_outcome(&cx) })
-        })))
+    /// What the handler's arguments read (for the OpenAPI document and the checks of
+    /// `build`).
+    #[doc(hidden)]
+    fn describe_inputs(&self) -> Option<crate::openapi::DescribeInputs> {
+        None
     }
 }

@@ -43,7 +43,7 @@ mod error;
 mod event;
 pub mod extract;
 mod handler;
-mod middleware;
+pub mod middleware;
 pub mod openapi;
 mod request;
 mod response;
@@ -66,7 +66,7 @@ pub use event::{
     CookiePairs, Cookies, Entries, EventError, Headers, Items, JsonView, Pairs, Query,
     RequestContext, Source, Values,
 };
-pub use handler::{AsyncHandlerFn, BoxFuture, Handler, SyncHandlerFn};
+pub use handler::{BoxFuture, Handler};
 pub use http::{Method, StatusCode};
 pub use middleware::{AsyncMiddleware, AsyncNext, Middleware, Next};
 pub use request::{BodyError, JsonBodyError, LambdaContext, Request};

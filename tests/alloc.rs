@@ -559,3 +559,28 @@ fn the_loops_part_of_a_warm_invocation_allocates_only_the_lent_bytes() {
         }
     }
 }
+
+/// Passes the request on untouched: the cost of a layer itself.
+fn pass_through(
+    req: &mut Request<'_>,
+    next: lambda_router::Next<'_>,
+) -> Result<Response, lambda_router::Error> {
+    next.run(req)
+}
+
+/// Sync middleware, at the app, around the declared routes and on a route, adds nothing to
+/// a warm invocation of a sync handler (typed or of `&Request`).
+#[test]
+fn sync_middleware_makes_no_warm_allocation() {
+    for event in events::all() {
+        let app = builder(event.source)
+            .middleware(pass_through)
+            .route_middleware(pass_through)
+            .state(124_u64)
+            .add_route(Route::post("/todos", typed_create).middleware(pass_through))
+            .get("/todos/<id>", typed_get)
+            .build()
+            .unwrap();
+        assert_warm_zero(&app, &event.bytes, event.name);
+    }
+}

@@ -138,6 +138,7 @@ fn a_sync_middleware_around_async_work_is_a_build_error() {
         .build()
         .expect_err("accepted");
     assert!(err.to_string().contains("GET /me"), "{err}");
+    assert!(err.to_string().contains("middleware::from_fn"), "{err}");
     let err = App::http_api()
         .middleware(sync_trace(log.clone()))
         .middleware_async(Trace("g", log))

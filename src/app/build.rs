@@ -13,6 +13,14 @@ use crate::response::invalid_field_value_byte;
 use crate::router::{BuildError, TrailingSlash, TrieBuilder};
 
 pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
+    // Before the document's own routes are added: those are not the user's routes.
+    let route_middlewares = std::mem::take(&mut builder.route_middlewares);
+    if !route_middlewares.is_empty() {
+        for route in &mut builder.routes {
+            let own = std::mem::take(&mut route.middlewares);
+            route.middlewares = route_middlewares.iter().cloned().chain(own).collect();
+        }
+    }
     if let Some(installer) = builder.openapi.take() {
         installer.install(&mut builder);
     }
@@ -70,8 +78,9 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             .cloned();
         let chain = classify(layers, route.handler.is_async()).map_err(|position| {
             BuildError::config(format!(
-                "route `{} {}`: its middleware #{} is sync but wraps async middleware or an \
-                 async handler; make it an AsyncMiddleware",
+                "route `{} {}`: its middleware #{} is a sync function, which cannot wait for \
+                 the async middleware or async handler inside it; write it with \
+                 `lambda_router::middleware::from_fn`, which wraps sync and async routes alike",
                 join_methods(&methods),
                 route.rule,
                 position + 1
@@ -96,7 +105,8 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     let not_found_chain =
         classify(builder.middlewares.iter().cloned(), false).map_err(|position| {
             BuildError::config(format!(
-                "app middleware #{} is sync but wraps async middleware; make it an AsyncMiddleware",
+                "app middleware #{} is a sync function, which cannot wait for the async \
+                 middleware inside it; write it with `lambda_router::middleware::from_fn`",
                 position + 1
             ))
         })?;

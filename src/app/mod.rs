@@ -52,6 +52,7 @@ pub struct AppBuilder {
     pub(crate) accepts: Accepts,
     pub(crate) routes: Vec<Route>,
     pub(crate) middlewares: MiddlewareList,
+    pub(crate) route_middlewares: MiddlewareList,
     pub(crate) cors: Option<Cors>,
     pub(crate) strip_prefixes: Vec<StripPrefix>,
     pub(crate) error_handlers: Vec<Arc<ErrorHandlerFn>>,
@@ -83,6 +84,7 @@ impl AppBuilder {
             accepts,
             routes: Vec::new(),
             middlewares: MiddlewareList::new(),
+            route_middlewares: MiddlewareList::new(),
             cors: None,
             strip_prefixes: Vec::new(),
             error_handlers: Vec::new(),
@@ -117,8 +119,47 @@ impl AppBuilder {
     }
 
     crate::middleware::layer_methods!(
-        "for every route (and for not-found answers and pre-flights), run before the routes' own"
+        "for every request the app answers: every route, and the not-found answers, the automatic CORS pre-flights and the OpenAPI document and Swagger UI routes (as Powertools' app middleware), run before the routes' own"
     );
+
+    /// A middleware around the routes you declare only (axum's `route_layer`): not the
+    /// automatic CORS pre-flight, the not-found and 405 answers, nor the OpenAPI document
+    /// and Swagger UI routes. The place for an authentication check, which must let a
+    /// browser's pre-flight (it carries no credentials) and the docs through. Runs after
+    /// the app's [`middleware`](Self::middleware), before the routes' own, in registration
+    /// order, around routes declared before or after it.
+    ///
+    /// ```
+    /// use lambda_router::middleware::from_fn;
+    /// use lambda_router::{App, Cors, Request, Response, testing};
+    ///
+    /// let app = App::http_api()
+    ///     .cors(Cors::new())
+    ///     .route_middleware(from_fn(|req, next| Box::pin(async move {
+    ///         match req.header("x-api-key") {
+    ///             Some("secret") => next.run(req).await,
+    ///             _ => Ok(Response::text(401, "no key")),
+    ///         }
+    ///     })))
+    ///     .get("/todos", |_: &Request<'_>| "[]")
+    ///     .build()?;
+    /// let preflight = testing::http_api()
+    ///     .method("OPTIONS")
+    ///     .path("/todos")
+    ///     .header("Origin", "https://example.com")
+    ///     .header("Access-Control-Request-Method", "GET");
+    /// assert_eq!(testing::call(&app, preflight).status(), 204);
+    /// assert_eq!(testing::call(&app, testing::http_api().get("/todos")).status(), 401);
+    /// # Ok::<(), lambda_router::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn route_middleware<K>(
+        mut self,
+        middleware: impl crate::middleware::IntoMiddleware<K>,
+    ) -> Self {
+        self.route_middlewares.push(middleware.into_layer());
+        self
+    }
 
     /// CORS for every route (unless a route turns it off), with automatic pre-flight.
     #[must_use]

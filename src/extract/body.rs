@@ -9,7 +9,6 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_path_to_error::{Path as ErrorPath, Segment};
 
-use super::handler::SoleArgument;
 use super::invalid::{ErrorType, FieldError, Loc, Rejection};
 use super::{Extract, FromRequest, Rebind};
 use crate::event::tape_deserializer;
@@ -37,8 +36,6 @@ where
         inputs.json_body::<T>();
     }
 }
-
-impl<T> SoleArgument for Json<T> {}
 
 fn at_body(kind: ErrorType, msg: impl Into<Cow<'static, str>>) -> FieldError {
     FieldError {

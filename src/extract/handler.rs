@@ -1,5 +1,5 @@
-//! Handlers of typed arguments: every function of up to eight [`FromRequest`] arguments
-//! is a [`Handler`](crate::Handler), sync or async.
+//! Handlers: every function of up to eight [`FromRequest`] arguments is a
+//! [`Handler`](crate::Handler), sync or async; `&Request` is one such argument.
 //!
 //! The argument types are inferred from the function at one lifetime, then named at the
 //! request's lifetime through [`Extract`], so the function is called with values borrowed
@@ -24,11 +24,6 @@ pub struct Typed<Args, R>(PhantomData<fn(Args) -> R>);
 #[derive(Debug)]
 pub struct AsyncTyped<Args, R>(PhantomData<fn(Args) -> R>);
 
-/// An argument that may be a handler's only one: every extractor but `&Request`, whose
-/// one-argument handlers are the plain [`Handler`]s.
-#[doc(hidden)]
-pub trait SoleArgument {}
-
 /// A sync function of typed arguments at request lifetime `'r`: its output may borrow
 /// them.
 #[doc(hidden)]
@@ -50,7 +45,7 @@ pub trait TypedAsyncFn<'r, Args, R> {
 }
 
 macro_rules! typed_handlers {
-    ($(($($arg:ident),*) $([$($extra:tt)+])?;)*) => {$(
+    ($(($($arg:ident),*);)*) => {$(
         impl<'r, F, Fut, R, $($arg,)*> TypedAsyncFn<'r, ($($arg,)*), R> for F
         where
             F: Fn($($arg),*) -> Fut,
@@ -80,7 +75,6 @@ macro_rules! typed_handlers {
             F: Fn($($arg),*) -> R + Send + Sync + 'static,
             F: for<'r> TypedSyncFn<'r, ($($arg::At<'r>,)*)>,
             $($arg: Extract,)*
-            $($($extra)+)?
         {
             fn describe_inputs(&self) -> Option<DescribeInputs> {
                 let describe: DescribeInputs = |_inputs| { $(<$arg as Extract>::describe(_inputs);)* };
@@ -105,12 +99,14 @@ macro_rules! typed_handlers {
 
         impl<F, Fut, R, $($arg,)*> Handler<AsyncTyped<($($arg,)*), R>> for F
         where
+            // `R` is named only through the higher-ranked bound, as the compiler cannot
+            // settle it there while choosing the impl: an async handler with the wrong
+            // output then gets the message of `HandlerOutput`, not the vaguer "not a
+            // handler" of a sync one.
             F: Fn($($arg),*) -> Fut + Send + Sync + 'static,
-            Fut: Future<Output = R>,
             F: for<'r> TypedAsyncFn<'r, ($($arg::At<'r>,)*), R>,
             R: HandlerOutput + 'static,
             $($arg: Extract,)*
-            $($($extra)+)?
         {
             fn describe_inputs(&self) -> Option<DescribeInputs> {
                 let describe: DescribeInputs = |_inputs| { $(<$arg as Extract>::describe(_inputs);)* };
@@ -141,7 +137,7 @@ macro_rules! typed_handlers {
 
 typed_handlers! {
     ();
-    (A1) [A1: SoleArgument,];
+    (A1);
     (A1, A2);
     (A1, A2, A3);
     (A1, A2, A3, A4);

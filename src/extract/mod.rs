@@ -38,6 +38,7 @@
 //! constraints its type declares with `#[derive(garde::Validate)]`.
 
 mod body;
+mod context;
 mod fields_de;
 mod handler;
 mod invalid;
@@ -48,7 +49,8 @@ mod text_de;
 mod valid;
 
 pub use crate::response::Json;
-pub use handler::{AsyncTyped, SoleArgument, Typed, TypedAsyncFn, TypedSyncFn};
+pub use context::Context;
+pub use handler::{AsyncTyped, Typed, TypedAsyncFn, TypedSyncFn};
 pub(crate) use invalid::Rejections;
 pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 pub use rebind::Rebind;
@@ -96,7 +98,7 @@ impl<'r> FromRequest<'r> for &'r Request<'r> {
     }
 }
 
-impl<'a> Extract for &'a Request<'a> {
+impl Extract for &Request<'_> {
     type At<'r> = &'r Request<'r>;
 }
 
@@ -110,5 +112,3 @@ impl<'r> FromRequest<'r> for &'r crate::LambdaContext {
 impl Extract for &crate::LambdaContext {
     type At<'r> = &'r crate::LambdaContext;
 }
-
-impl SoleArgument for &crate::LambdaContext {}

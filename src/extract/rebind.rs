@@ -7,6 +7,14 @@
 //! lifetime, so each argument type says what it is at any other: `NewTodo<'a>` is
 //! `NewTodo<'r>` at `'r`, and an owned type is itself. [`rebind!`](crate::rebind) writes
 //! this for your own types.
+//!
+//! Why a line per type, even an owned one: a function's argument types are parameters of
+//! the `Fn` trait, not associated types, so "the argument type of `F` at `'r`" cannot be
+//! asked of `F`; it has to be written as a function of `'r`, and replacing a lifetime inside
+//! a type is something only an impl per type can say. Owned types cannot get theirs from
+//! one blanket impl (`impl<T: DeserializeOwned> Rebind for T`): it would overlap the impls
+//! of every borrowed type (`&str`, `Option<T>`, yours), as coherence ignores lifetimes and
+//! stable Rust has no specialization.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -17,6 +25,11 @@ use serde_json::json;
 /// A type at another request lifetime: `At<'r>` is `Self` with its borrowed lifetime
 /// replaced by `'r` (`Self` itself for an owned type). Write it with
 /// [`rebind!`](crate::rebind) for the types your handlers extract.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is read by a handler argument but has no `Rebind`",
+    label = "add `lambda_router::rebind!({Self});` beside the type",
+    note = "write `lambda_router::rebind!(NewTodo<'a>)` for a type with a lifetime, `lambda_router::rebind!(documented: ..)` to give its schema to the OpenAPI document"
+)]
 pub trait Rebind {
     /// This type with its lifetime replaced by `'r`.
     type At<'r>;

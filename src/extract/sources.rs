@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
-use super::handler::SoleArgument;
 use super::invalid::{FieldError, Loc, Rejection};
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
@@ -127,8 +126,3 @@ impl<S: Send + Sync + 'static> Extract for State<&S> {
         inputs.state::<S>();
     }
 }
-
-impl<T> SoleArgument for Path<T> {}
-impl<T> SoleArgument for Query<T> {}
-impl<T> SoleArgument for Headers<T> {}
-impl<S> SoleArgument for State<S> {}

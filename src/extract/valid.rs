@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use garde::Validate;
 use garde::error::Kind;
 
-use super::handler::SoleArgument;
 use super::invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 use super::{Extract, FromRequest, Headers, Path, Query};
 use crate::openapi::Inputs;
@@ -123,8 +122,6 @@ where
         E::describe(inputs);
     }
 }
-
-impl<E: SoleArgument> SoleArgument for Valid<E> {}
 
 /// garde's report as the 422's errors, each located under `source`.
 #[cold]

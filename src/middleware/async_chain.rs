@@ -7,11 +7,11 @@ use crate::handler::{BoxFuture, Endpoint, HandlerKind, Outcome};
 use crate::request::Request;
 use crate::response::{IntoResponse, Response, ResponseContext};
 
-/// An async middleware. Implement it on a type of yours; the future is boxed.
+/// An async middleware as a type of yours (for a closure, [`from_fn`](super::from_fn)
+/// makes one); the future is boxed.
 ///
 /// The two lifetimes let the request be lent for the length of the call only, so the app
-/// can still answer an error with the request afterwards (a closure bound cannot say that
-/// on stable Rust, hence a trait).
+/// can still answer an error with the request afterwards.
 ///
 /// ```
 /// use lambda_router::{App, AsyncMiddleware, AsyncNext, BoxFuture, Error, Request, Response};

@@ -2,25 +2,72 @@
 //! order, then the router's, then the route's own), that may change the request's shared
 //! context, short-circuit, or change the response before it is written.
 //!
-//! A layer is sync ([`Middleware`], a plain function) or async ([`AsyncMiddleware`]). A
-//! chain of sync layers around a sync handler runs without a future. Once anything inside a
-//! layer is async, the layer must be async too: a sync layer cannot wait for what it wraps.
-//! `build()` checks this and names the route when it does not hold.
+//! A layer is async ([`from_fn`] of a closure, or an [`AsyncMiddleware`]), which wraps
+//! every route, sync or async; or sync ([`Middleware`], a plain function), which runs
+//! without a future but only around sync handlers and sync layers: a sync function cannot
+//! wait for a future without blocking the runtime's one thread. `build()` checks this and
+//! names the route when it does not hold.
 
 mod async_chain;
+mod from_fn;
 mod sync_chain;
 
 use std::sync::Arc;
 
 pub(crate) use async_chain::AsyncEndpoint;
 pub use async_chain::{AsyncMiddleware, AsyncNext};
+pub use from_fn::{FromFn, from_fn};
 pub use sync_chain::{Middleware, Next};
 
 /// One middleware of a chain.
+#[doc(hidden)]
 #[derive(Clone)]
-pub(crate) enum Layer {
+pub enum Layer {
     Sync(Arc<dyn Middleware>),
     Async(Arc<dyn AsyncMiddleware>),
+}
+
+impl std::fmt::Debug for Layer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Layer::Sync(_) => "Layer::Sync",
+            Layer::Async(_) => "Layer::Async",
+        })
+    }
+}
+
+/// What `middleware(..)` takes: a sync [`Middleware`] function, or an async middleware
+/// ([`from_fn`], an [`AsyncMiddleware`]). `K` only tells the two apart; it is inferred.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a middleware",
+    label = "not a middleware",
+    note = "an async middleware, which wraps every route: `lambda_router::middleware::from_fn(|req, next| Box::pin(async move {{ next.run(req).await }}))`",
+    note = "or a sync one, around sync handlers only: `fn(&mut Request<'_>, Next<'_>) -> Result<Response, Error>`"
+)]
+pub trait IntoMiddleware<K> {
+    /// The middleware as a chain layer.
+    #[doc(hidden)]
+    fn into_layer(self) -> Layer;
+}
+
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct SyncKind;
+
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct AsyncKind;
+
+impl<M: Middleware> IntoMiddleware<SyncKind> for M {
+    fn into_layer(self) -> Layer {
+        Layer::Sync(Arc::new(self))
+    }
+}
+
+impl<M: AsyncMiddleware> IntoMiddleware<AsyncKind> for M {
+    fn into_layer(self) -> Layer {
+        Layer::Async(Arc::new(self))
+    }
 }
 
 /// A list of middleware, shared between the routes it applies to.
@@ -57,15 +104,17 @@ impl<'n> Remaining<'n> {
 /// `middleware` and `middleware_async` for the builders that hold a `middlewares` list.
 macro_rules! layer_methods {
     ($scope:literal) => {
-        #[doc = concat!("A middleware ", $scope, ", in registration order.")]
+        #[doc = concat!("A middleware ", $scope, ", in registration order: async ([`from_fn`](crate::middleware::from_fn), an [`AsyncMiddleware`](crate::AsyncMiddleware)) or a sync [`Middleware`](crate::Middleware) function.")]
         #[must_use]
-        pub fn middleware(mut self, middleware: impl $crate::Middleware) -> Self {
-            self.middlewares
-                .push($crate::middleware::Layer::Sync(std::sync::Arc::new(middleware)));
+        pub fn middleware<K>(
+            mut self,
+            middleware: impl $crate::middleware::IntoMiddleware<K>,
+        ) -> Self {
+            self.middlewares.push(middleware.into_layer());
             self
         }
 
-        #[doc = concat!("An async middleware (see [`AsyncMiddleware`](crate::AsyncMiddleware)) ", $scope, ", in registration order with the sync ones.")]
+        #[doc = concat!("An async middleware ", $scope, " (what [`middleware`](Self::middleware) does with one).")]
         #[must_use]
         pub fn middleware_async(mut self, middleware: impl $crate::AsyncMiddleware) -> Self {
             self.middlewares

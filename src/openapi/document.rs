@@ -193,8 +193,9 @@ fn operation(route: &RouteDoc, names: &[&str], generator: &mut SchemaGenerator) 
     if responses.is_empty() {
         responses.insert("200".to_owned(), plain_response("OK"));
     }
-    let typed_inputs = refusable || !parameters.is_empty();
-    if typed_inputs && route.inputs.is_some() {
+    // Only a typed input the request can fail answers 422; a path parameter the handler
+    // reads itself (from `&Request`) does not.
+    if refusable {
         responses
             .entry("422".to_owned())
             .or_insert_with(|| ResponseObject {
