@@ -112,6 +112,11 @@ impl App {
                 .iter()
                 .map(|(n, v)| (n.as_ref(), v.as_ref())),
         ));
+        // Never write a header or cookie that could split or smuggle a response. Only the
+        // handler's are checked here: the library's own (CORS, cache control, methods, the
+        // coding and `Vary` tokens) were checked when the app was built, and a request's
+        // `Origin` is echoed only when it equals an allowed one.
+        check_response(headers, &response.cookies).map_err(Refusal::Header)?;
         if preflight {
             set_library_header(
                 headers,
@@ -120,8 +125,7 @@ impl App {
             );
         }
         self.add_configured_headers(headers, finishing, view, response.status);
-        // Never write a header or cookie that could split or smuggle a response.
-        check_response(headers, &response.cookies).map_err(Refusal::Header)
+        Ok(())
     }
 
     /// Given that the route asks for gzip (`asked`), whether this request gets it; a
