@@ -240,6 +240,12 @@ impl AppBuilder {
     /// dropped at that point. A route may set its own margin or opt out
     /// ([`Route::deadline_guard`]); sync handlers cannot be interrupted and are never cut.
     ///
+    /// A streamed body ([`Response::stream`](crate::Response::stream),
+    /// [`Response::streaming`](crate::Response::streaming)) is guarded too, whichever kind of
+    /// handler returned it: collected for a buffered answer, one still being produced at the
+    /// guard makes the answer a 504 as well; sent as it comes (streaming mode), it is ended
+    /// there with an error (logged, and reported in the error trailers under Lambda).
+    ///
     /// The timer is tokio's: the guard works inside a tokio runtime with time enabled
     /// ([`run`](crate::run), the dev server, `#[tokio::main]`); under
     /// [`App::handle_blocking`] or another executor there is no timer and the guard never
