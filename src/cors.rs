@@ -21,9 +21,9 @@ const DEFAULT_ALLOW_HEADERS: [&str; 5] = [
 ///   sent twice is therefore answered for its first value only; the second one is never
 ///   echoed.
 /// * **Which headers**: `Access-Control-Allow-Origin` echoes that origin when it is listed
-///   exactly (with [`AppBuilder::vary`](crate::AppBuilder::vary) on, `Vary: Origin` is then
-///   added, merged with the handler's own `Vary`), else `*` when `*` is allowed, else no
-///   CORS header is sent.
+///   exactly (with `Vary: Origin` added, merged with the handler's own `Vary`, unless
+///   [`AppBuilder::vary`](crate::AppBuilder::vary) turned it off), else `*` when `*` is
+///   allowed, else no CORS header is sent.
 /// * **Library-owned**: the CORS headers replace a handler's header of the same name, never
 ///   sit beside it. They are also sent on the 500 that replaces an invalid response.
 /// * Every value is checked when the app is built: a control byte (CR, LF, NUL, …) in an

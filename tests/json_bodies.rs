@@ -18,7 +18,9 @@ fn tricky() -> Value {
     json!({
         "quote": "say \"hi\"", "backslash": "C:\\temp\\", "slash": "a/b",
         "controls": "\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}", "unicode": "é日🦀\u{2028}",
-        "numbers": [0, -1, 1.5e300, u64::MAX], "nested": {"key \"q\"": [null, true, {}]}
+        "numbers": [0, -1, 1.5e300, u64::MAX], "nested": {"key \"q\"": [null, true, {}]},
+        // Long enough that gzip makes it smaller (else it is sent as it is).
+        "filler": "a tricky body, ".repeat(20)
     })
 }
 

@@ -1,9 +1,10 @@
 //! What the library adds to a handler's response before writing it, on every source: the
 //! headers it owns replace the handler's (never sit beside them), `Vary` is merged, framing
 //! headers are dropped, bodies are never compressed twice nor sent where the status forbids
-//! one, ALB single-value mode keeps the last value and logs the others (or joins them, when
-//! asked), a 500 that replaces a response keeps its CORS headers, and an `Origin` sent twice
-//! is answered for its first value only. `Vary` is sent when the app asks for it.
+//! one, ALB single-value mode joins the values of a repeated header (or keeps the last and
+//! logs the others, when turned off), a 500 that replaces a response keeps its CORS headers,
+//! and an `Origin` sent twice is answered for its first value only. `Vary` is sent unless
+//! the app turns it off.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/logs.rs"]
@@ -28,10 +29,10 @@ const SOURCES: [Source; 5] = [
 const ALLOWED: &str = "https://a.example";
 const EVIL: &str = "https://evil.example";
 
-/// The app with the opt-in HTTP extras on (`Vary`, ALB joining); `defaults_*` tests cover
-/// the app without them.
+/// The app as built by default (`Vary` and ALB joining on); `turned_off_*` tests cover the
+/// app without them.
 fn app(builder: fn() -> AppBuilder) -> App {
-    routes(builder().vary(true).alb_join_repeated_headers(true))
+    routes(builder())
 }
 
 fn routes(builder: AppBuilder) -> App {
@@ -40,7 +41,8 @@ fn routes(builder: AppBuilder) -> App {
         .cors(Cors::new().allow_origin(ALLOWED).allow_credentials(true))
         .add_route(
             Route::get("/owned", |_: &Request<'_>| {
-                Response::text(200, "hello hello hello hello")
+                // Long enough that gzip makes it smaller (else it is sent as it is).
+                Response::text(200, "hello ".repeat(40))
                     .header("Access-Control-Allow-Origin", "https://b.example")
                     .header("access-control-allow-credentials", "false")
                     .header("Cache-Control", "private")
@@ -79,7 +81,7 @@ fn routes(builder: AppBuilder) -> App {
 
 fn with_status(req: &Request<'_>) -> Response {
     let code = req.param("code").and_then(|c| c.parse().ok()).unwrap_or(0);
-    Response::text(code, "a body the status does not allow")
+    Response::text(code, "a body the status does not allow, ".repeat(8))
 }
 
 fn gzip_get(event: fn() -> EventBuilder, path: &str) -> EventBuilder {
@@ -349,13 +351,13 @@ fn header_settings_with_control_bytes_are_refused_at_build() {
     assert!(fine.is_ok());
 }
 
-/// Without `vary` and `alb_join_repeated_headers`, the answers are Powertools' header for
-/// header: no `Vary` added, and ALB single-value mode sends the last value of a repeated
-/// header, logging the ones it leaves out.
+/// With `vary` and `alb_join_repeated_headers` turned off, the answers are Powertools'
+/// header for header: no `Vary` added, and ALB single-value mode sends the last value of a
+/// repeated header, logging the ones it leaves out.
 #[test]
-fn defaults_add_no_vary_and_alb_single_value_keeps_the_last_value_logging_the_rest() {
+fn turned_off_no_vary_and_alb_single_value_keeps_the_last_value_logging_the_rest() {
     for (name, builder, event) in SOURCES {
-        let app = routes(builder());
+        let app = routes(builder().vary(false).alb_join_repeated_headers(false));
         let compressing = testing::call(&app, gzip_get(event, "/status/200"));
         let echoed = testing::call(&app, event().get("/plain").header("Origin", ALLOWED));
         assert!(compressing.headers("vary").is_empty(), "{name}");

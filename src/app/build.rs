@@ -90,12 +90,12 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             chain,
             handler: route.handler,
             middlewares: route.middlewares,
-            deadline_margin: route.deadline_guard.unwrap_or(builder.deadline_guard),
             finishing: Finishing {
                 route: route_name(&methods, &route.rule),
                 cors,
                 compress: route.compress,
                 cache_control: route.cache_control,
+                deadline_margin: route.deadline_guard.unwrap_or(builder.deadline_guard),
             },
         });
     }
@@ -124,6 +124,7 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             cors: app_cors.clone(),
             compress: false,
             cache_control: None,
+            deadline_margin: None,
         },
         has_cors: app_cors.is_some(),
         preflight_methods: join_sorted(preflight_methods),

@@ -91,8 +91,8 @@ impl AppBuilder {
             not_found: None,
             serializer: None,
             debug: None,
-            vary: false,
-            alb_join_repeated_headers: false,
+            vary: true,
+            alb_join_repeated_headers: true,
             response_limit: None,
             deadline_guard: None,
             state: None,
@@ -234,26 +234,27 @@ impl AppBuilder {
     }
 
     /// Sends `Vary` where the answer depends on a request header, so that a cache in front
-    /// of the function (CloudFront, say) keys on it: `Vary: Origin` when CORS echoes an
-    /// allowed origin, `Vary: Accept-Encoding` on every answer of a compressing route
-    /// (compressed or not). Merged with a handler's own `Vary`, never repeated.
+    /// of the function (CloudFront, an API Gateway cache) keys on it: `Vary: Origin` when CORS
+    /// echoes an allowed origin (an allow-list, not `*`), `Vary: Accept-Encoding` on every
+    /// answer of a compressing route (compressed or not). Merged with a handler's own `Vary`,
+    /// never repeated.
     ///
-    /// Off by default: Powertools sends no `Vary`, and the default answers of this library
-    /// are Powertools' header for header. None of the services (API Gateway, ALB, Function
-    /// URLs, VPC Lattice) caches responses, so only a cache you put in front needs it.
+    /// On by default (RFC 9110 §12.5.5): without it such a cache may serve one origin's CORS
+    /// answer, or a gzip body, to a client that did not ask for it. Powertools sends no
+    /// `Vary`; `vary(false)` gives its headers back, where nothing caches the answers.
     #[must_use]
     pub fn vary(mut self, on: bool) -> Self {
         self.vary = on;
         self
     }
 
-    /// ALB with multi-value headers off carries one value per header name. Off (the
-    /// default, as Powertools): a header set twice sends its last value, and every value
-    /// left out is logged as a warning naming the header. On: the values are joined with
-    /// `", "` (RFC 9110 §5.3), which keeps them all for list-valued headers (`Vary`, `Link`,
-    /// `Cache-Control`, ...). `Set-Cookie` cannot be joined either way: only the last cookie
-    /// is sent and each one left out is logged. Turning multi-value headers on for the
-    /// target group carries everything.
+    /// ALB with multi-value headers off carries one value per header name. On (the
+    /// default): the values of a header set twice are joined with `", "`, which a recipient
+    /// must read as the same field (RFC 9110 §5.3), so list-valued headers (`Vary`, `Link`,
+    /// `Cache-Control`, ...) keep every value. Off (as Powertools): the last value is sent,
+    /// and every value left out is logged as a warning naming the header. `Set-Cookie` cannot
+    /// be joined either way: only the last cookie is sent and each one left out is logged.
+    /// Turning multi-value headers on for the target group carries everything.
     #[must_use]
     pub fn alb_join_repeated_headers(mut self, on: bool) -> Self {
         self.alb_join_repeated_headers = on;
@@ -279,6 +280,12 @@ impl AppBuilder {
     /// get a bare 502 with no log line. The handler's future (its middleware included) is
     /// dropped at that point. A route may set its own margin or opt out
     /// ([`Route::deadline_guard`]); sync handlers cannot be interrupted and are never cut.
+    ///
+    /// A streamed body ([`Response::stream`](crate::Response::stream),
+    /// [`Response::streaming`](crate::Response::streaming)) is guarded too, whichever kind of
+    /// handler returned it: collected for a buffered answer, one still being produced at the
+    /// guard makes the answer a 504 as well; sent as it comes (streaming mode), it is ended
+    /// there with an error (logged, and reported in the error trailers under Lambda).
     ///
     /// The timer is tokio's: the guard works inside a tokio runtime with time enabled
     /// ([`run`](crate::run), the dev server, `#[tokio::main]`); under
@@ -310,7 +317,8 @@ impl AppBuilder {
     }
 }
 
-/// How a route's responses are finished: CORS, compression, cache control.
+/// How a route's responses are finished: CORS, compression, cache control, and how long
+/// before the deadline an answer still being produced is cut.
 #[derive(Debug)]
 pub(crate) struct Finishing {
     /// The route as logs name it (`GET /todos/<id>`).
@@ -318,6 +326,9 @@ pub(crate) struct Finishing {
     pub(crate) cors: Option<Arc<CompiledCors>>,
     pub(crate) compress: bool,
     pub(crate) cache_control: Option<String>,
+    /// How long before the deadline an async handler, or a streamed body, still running is
+    /// cut (a 504, or a streamed body's error end).
+    pub(crate) deadline_margin: Option<Duration>,
 }
 
 /// One compiled route.
@@ -326,8 +337,6 @@ pub(crate) struct CompiledRoute {
     pub(crate) handler: crate::handler::ErasedHandler,
     pub(crate) middlewares: MiddlewareList,
     pub(crate) finishing: Finishing,
-    /// How long before the deadline an async handler still running is answered 504.
-    pub(crate) deadline_margin: Option<Duration>,
 }
 
 impl std::fmt::Debug for CompiledRoute {

@@ -1,13 +1,17 @@
 //! The last step of an invocation: CORS, cache control and compression added to the
-//! handler's response, the response checked, and the envelope written.
+//! handler's response, the response checked, and the envelope written: gzipped when the
+//! route compresses and the client takes it, unless the gzipped envelope is over the limit
+//! or larger than the plain one (gzip and base64 make incompressible bodies grow).
 
 use crate::app::{App, Finishing};
 use crate::event::EventView;
 use crate::response::{
-    Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, add_vary, check_response,
-    handler_headers, has_content_coding, set_library_header, write_envelope, write_prelude,
+    Body, Cookie, EnvelopeBody, EnvelopeStyle, Response, WireHeaders, add_vary, check_response,
+    handler_headers, has_content_coding, set_library_header, write_envelope,
 };
 use crate::source::EnvelopeOptions;
+
+use super::refuse::{Refusal, Sink};
 
 impl App {
     /// Adds CORS, cache control and compression, then writes the envelope.
@@ -48,31 +52,26 @@ impl App {
         let asked =
             bytes.is_some() && !no_content && !escaped && asks_gzip(response, finishing, &headers);
         let compress = self.negotiate_gzip(asked, &mut headers, view);
-        let body = match bytes {
+        let identity = match bytes {
             None => EnvelopeBody::None,
             Some(bytes) if escaped => EnvelopeBody::Escaped(bytes),
-            Some(bytes) if compress => match finisher.gzip(bytes) {
-                Some(gzipped) => {
-                    set_library_header(&mut headers, "Content-Encoding", "gzip");
-                    EnvelopeBody::Base64(gzipped)
-                }
-                None if is_text => EnvelopeBody::Text(bytes),
-                None => EnvelopeBody::Base64(bytes),
-            },
             Some(bytes) if is_text => EnvelopeBody::Text(bytes),
             Some(bytes) => EnvelopeBody::Base64(bytes),
         };
-        write_envelope(
-            output,
+        let envelope = Envelope {
             style,
-            response.status,
-            &headers,
-            &response.cookies,
-            body,
-        );
+            status: response.status,
+            cookies: &response.cookies,
+        };
+        let limit = self.buffered_limit(view);
+        match bytes {
+            Some(bytes) if compress => {
+                envelope.write_smaller(&headers, bytes, identity, limit, finisher, output);
+            }
+            _ => envelope.write(&headers, identity, output),
+        }
         // The service refuses a larger envelope and the client sees a bare 502 while the
         // function's logs look healthy; a clear 500 and an error log instead.
-        let limit = self.buffered_limit(view);
         if output.len() > limit {
             let refusal = Refusal::TooLarge {
                 size: output.len(),
@@ -113,6 +112,11 @@ impl App {
                 .iter()
                 .map(|(n, v)| (n.as_ref(), v.as_ref())),
         ));
+        // Never write a header or cookie that could split or smuggle a response. Only the
+        // handler's are checked here: the library's own (CORS, cache control, methods, the
+        // coding and `Vary` tokens) were checked when the app was built, and a request's
+        // `Origin` is echoed only when it equals an allowed one.
+        check_response(headers, &response.cookies).map_err(Refusal::Header)?;
         if preflight {
             set_library_header(
                 headers,
@@ -121,8 +125,7 @@ impl App {
             );
         }
         self.add_configured_headers(headers, finishing, view, response.status);
-        // Never write a header or cookie that could split or smuggle a response.
-        check_response(headers, &response.cookies).map_err(Refusal::Header)
+        Ok(())
     }
 
     /// Given that the route asks for gzip (`asked`), whether this request gets it; a
@@ -149,7 +152,7 @@ impl App {
     }
 
     /// The route's CORS and cache-control headers, which replace the handler's own.
-    fn add_configured_headers<'h>(
+    pub(super) fn add_configured_headers<'h>(
         &self,
         headers: &mut WireHeaders<'h>,
         finishing: &'h Finishing,
@@ -190,103 +193,57 @@ pub(super) fn forbids_content(status: u16) -> bool {
     matches!(status, 100..=199 | 204 | 304)
 }
 
-/// Where an answer is written: a buffered envelope of this style, or a streamed answer's
-/// prelude followed by its body.
-#[derive(Clone, Copy)]
-pub(super) enum Sink {
-    Envelope(EnvelopeStyle),
-    Prelude,
+/// What a buffered envelope says besides its headers and body.
+struct Envelope<'r> {
+    style: EnvelopeStyle,
+    status: u16,
+    cookies: &'r [Cookie],
 }
 
-/// Why a handler's response cannot be written as it is.
-pub(super) enum Refusal<'a> {
-    Header(Fault<'a>),
-    /// Outside 100–599: no HTTP status, and API Gateway answers such a response 502.
-    Status(u16),
-    /// An envelope of `size` bytes, over the source's (or the app's) `limit`.
-    TooLarge {
-        size: usize,
-        limit: usize,
-    },
-}
+/// Room for `"Content-Encoding":["gzip"]` and its comma in any envelope style, and the
+/// `isBase64Encoded` value's length difference.
+const CODING_HEADER_ROOM: usize = 32;
 
-impl App {
-    /// Answers 500 instead of a response that cannot be sent, and logs why (naming the
-    /// header, the status, or the route and the sizes); in debug mode the body says it too. The route's CORS and
-    /// cache-control headers stay, so a browser can still read the 500.
-    ///
-    /// Returns where the body starts in `output` (a prelude's length; the envelope's for a
-    /// buffered answer).
-    #[cold]
-    pub(super) fn refuse(
+impl Envelope<'_> {
+    fn write(&self, headers: &[(&str, &str)], body: EnvelopeBody<'_>, output: &mut Vec<u8>) {
+        write_envelope(output, self.style, self.status, headers, self.cookies, body);
+    }
+
+    /// Writes the envelope with `bytes` gzipped, unless the one with the `identity` body is
+    /// the one to send: when the gzipped envelope is over `limit`, or larger than the
+    /// identity one (gzip and base64 make incompressible bytes grow by a third).
+    fn write_smaller(
         &self,
-        refusal: &Refusal<'_>,
-        finishing: &Finishing,
-        view: &EventView<'_>,
-        sink: Sink,
+        headers: &WireHeaders<'_>,
+        bytes: &[u8],
+        identity: EnvelopeBody<'_>,
+        limit: usize,
+        finisher: &mut Finisher<'_>,
         output: &mut Vec<u8>,
-    ) -> usize {
-        let reason = match refusal {
-            Refusal::Header(fault) => {
-                let error = fault.to_error();
-                tracing::error!(
-                    header = %error.name().escape_debug(),
-                    error = %error,
-                    "lambda-router: invalid response header or cookie, answering 500"
-                );
-                error.to_string()
-            }
-            Refusal::Status(status) => {
-                tracing::error!(
-                    status = *status,
-                    "lambda-router: response status outside 100-599, answering 500"
-                );
-                format!("invalid response status {status}: it must be within 100-599")
-            }
-            Refusal::TooLarge { size, limit } => {
-                tracing::error!(
-                    route = %finishing.route,
-                    method = %view.method.escape_debug(),
-                    path = %view.path.escape_debug(),
-                    size,
-                    limit,
-                    "lambda-router: response larger than the source takes, answering 500"
-                );
-                format!("response too large: {size} bytes, over the limit of {limit}")
-            }
+    ) {
+        let Some(gzipped) = finisher.gzip(bytes) else {
+            return self.write(headers, identity, output);
         };
-        let (content_type, body) = if self.debug {
-            ("text/plain", reason)
-        } else {
-            let message = match refusal {
-                Refusal::TooLarge { .. } => "Response too large",
-                Refusal::Header(_) | Refusal::Status(_) => "Internal Server Error",
-            };
-            (
-                "application/json",
-                format!(r#"{{"statusCode":500,"message":"{message}"}}"#),
-            )
-        };
-        let mut headers = WireHeaders::new();
-        headers.push(("Content-Type", content_type));
-        self.add_configured_headers(&mut headers, finishing, view, 500);
-        match sink {
-            Sink::Envelope(style) => write_envelope(
-                output,
-                style,
-                500,
-                &headers,
-                &[],
-                EnvelopeBody::Text(body.as_bytes()),
-            ),
-            Sink::Prelude => {
-                write_prelude(output, 500, &headers, &[]);
-                let body_start = output.len();
-                output.extend_from_slice(body.as_bytes());
-                return body_start;
-            }
+        let gzipped_size = gzipped.len().div_ceil(3).saturating_mul(4);
+        let mut coded = headers.clone();
+        set_library_header(&mut coded, "Content-Encoding", "gzip");
+        self.write(&coded, EnvelopeBody::Base64(gzipped), output);
+        // Escaping and base64 only add: the identity body takes at least `bytes.len()`, so
+        // a gzipped body smaller by more than its header needs no comparison.
+        let surely_smaller = gzipped_size.saturating_add(CODING_HEADER_ROOM) <= bytes.len();
+        if surely_smaller && output.len() <= limit {
+            return;
         }
-        output.len()
+        // The gzipped bytes are in the envelope now: their buffer takes the identity one.
+        // (Copied back rather than swapped, so that each buffer keeps its role and its size
+        // from one invocation to the next.)
+        let spare = &mut *finisher.compressed;
+        spare.clear();
+        self.write(headers, identity, spare);
+        if output.len() > limit || spare.len() < output.len() {
+            output.clear();
+            output.extend_from_slice(spare);
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod deadline;
 mod finish;
 mod panics;
 mod read;
+mod refuse;
 mod streamed;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -128,13 +129,15 @@ impl App {
                     finishing,
                     preflight,
                     &view,
+                    lambda,
                     &mut finisher,
                     output,
                 )
             } else {
                 if let Body::Stream(_) = &response.body {
                     // Boxed: the collecting future stays out of the hot path's state.
-                    response = Box::pin(self.collect_stream(response, &view, cx)).await;
+                    response =
+                        Box::pin(self.collect_stream(response, finishing, &view, lambda, cx)).await;
                 }
                 self.finish(
                     &response,
@@ -234,7 +237,7 @@ impl App {
         // body can be serialized straight into its envelope form (`finish` alone reads
         // `Accept-Encoding`, for compressing routes).
         let cx = cx.envelope_ready(no_middleware && !route.finishing.compress);
-        let guard = route.deadline_margin.map(|margin| DeadlineGuard {
+        let guard = route.finishing.deadline_margin.map(|margin| DeadlineGuard {
             margin,
             route: &route.finishing.route,
             method: req.event.method,

@@ -10,12 +10,16 @@ use crate::error::Error;
 use crate::event::{EventError, EventView};
 use crate::request::LambdaContext;
 use crate::response::{
-    Body, ChunkStream, Response, ResponseContext, WireHeaders, guarded, next_chunk,
+    Body, BoxError, ChunkStream, Response, ResponseContext, WireHeaders, guarded, next_chunk,
     set_library_header, write_prelude,
 };
 use crate::scratch::Scratch;
 
-use super::finish::{Finisher, Sink, asks_gzip, forbids_content};
+use super::deadline::{
+    DeadlineGuard, chunks_within_deadline, collected_within_deadline, gateway_timeout,
+};
+use super::finish::{Finisher, asks_gzip, forbids_content};
+use super::refuse::{Refusal, Sink};
 
 /// How an invocation is answered: a type, so that each way is its own monomorphic path
 /// (the buffered one pays nothing for the others).
@@ -190,18 +194,28 @@ impl App {
     }
 
     /// Writes the prelude and, unless the body is a stream, the body after it; the same
-    /// header rules as [`finish`](Self::finish).
+    /// header rules as [`finish`](Self::finish). A streamed body is guarded: a panic or an
+    /// error ends it (logged), and so does the route's deadline guard.
+    #[allow(clippy::too_many_arguments)] // the parts of one invocation, borrowed apart
     pub(super) fn finish_streamed(
         &self,
         response: &mut Response,
         finishing: &Finishing,
         preflight: bool,
         view: &EventView<'_>,
+        lambda: &LambdaContext,
         finisher: &mut Finisher<'_>,
         output: &mut Vec<u8>,
     ) -> Answered {
         let mut chunks = match std::mem::take(&mut response.body) {
-            Body::Stream(stream) => Some(guarded(stream.into_chunks(), Some(&finishing.route))),
+            Body::Stream(stream) => {
+                let chunks = guarded(stream.into_chunks(), Some(&finishing.route));
+                Some(chunks_within_deadline(
+                    chunks,
+                    deadline_guard(finishing, view),
+                    lambda,
+                ))
+            }
             body => {
                 response.body = body;
                 None
@@ -228,7 +242,7 @@ impl App {
         };
         let has_body = chunks.is_some() || bytes.is_some_and(|b| !b.is_empty());
         let asked = has_body && asks_gzip(response, finishing, &headers);
-        let compress = self.negotiate_gzip(asked, &mut headers, view);
+        let mut compress = self.negotiate_gzip(asked, &mut headers, view);
         let mut body = bytes.unwrap_or_default();
         if compress {
             match chunks {
@@ -236,12 +250,14 @@ impl App {
                 Some(stream) => chunks = Some(crate::response::gzip_chunks(stream)),
                 #[cfg(not(feature = "gzip"))]
                 Some(_) => {}
-                None => {
-                    if let Some(gzipped) = finisher.gzip(body) {
-                        body = gzipped;
-                    }
-                }
+                // Gzip only where it makes the body smaller (incompressible bytes grow).
+                None => match finisher.gzip(body) {
+                    Some(gzipped) if gzipped.len() < body.len() => body = gzipped,
+                    _ => compress = false,
+                },
             }
+        }
+        if compress {
             set_library_header(&mut headers, "Content-Encoding", "gzip");
         }
         write_prelude(output, response.status, &headers, &response.cookies);
@@ -256,34 +272,75 @@ impl App {
         }
     }
 
-    /// A streamed body collected for a buffered answer, up to just past the payload limit
-    /// (`finish` then answers the "Response too large" 500); a stream that fails answers as
-    /// an unhandled error (500, logged).
+    /// A streamed body collected for a buffered answer, within the route's deadline guard
+    /// (504 when it is still being produced at the guard, logged) and the payload limit: a
+    /// body larger than the limit is answered "Response too large" (500, logged) as soon as
+    /// a chunk would take it over, before that chunk is copied. A stream that fails answers
+    /// as an unhandled error (500, logged).
     pub(super) async fn collect_stream(
         &self,
         mut response: Response,
+        finishing: &Finishing,
         view: &EventView<'_>,
+        lambda: &LambdaContext,
         cx: ResponseContext<'_>,
     ) -> Response {
         let Body::Stream(stream) = std::mem::take(&mut response.body) else {
             return response;
         };
-        let mut chunks = guarded(stream.into_chunks(), None);
+        let chunks = guarded(stream.into_chunks(), None);
         let limit = self.buffered_limit(view);
-        let mut collected = Vec::new();
-        while collected.len() <= limit {
-            match next_chunk(&mut chunks).await {
-                Some(Ok(chunk)) => collected.extend_from_slice(&chunk),
-                Some(Err(error)) => {
-                    return self.unhandled(&Error::from_boxed(error), cx);
-                }
-                None => break,
+        let guard = deadline_guard(finishing, view);
+        let collected =
+            collected_within_deadline(collect_within(chunks, limit), guard, lambda).await;
+        let bytes = match collected {
+            None => return gateway_timeout(),
+            Some(Ok(bytes)) => bytes,
+            Some(Err(Uncollected::Failed(error))) => {
+                return self.unhandled(&Error::from_boxed(error), cx);
             }
-        }
-        response.body = match String::from_utf8(collected) {
+            Some(Err(Uncollected::TooLarge { at_least })) => {
+                let refusal = Refusal::BodyTooLarge { at_least, limit };
+                return self.refusal_response(&refusal, finishing, view);
+            }
+        };
+        response.body = match String::from_utf8(bytes) {
             Ok(text) => Body::Text(text.into()),
             Err(binary) => Body::Binary(binary.into_bytes().into()),
         };
         response
     }
+}
+
+/// The route's deadline guard for this event, if it has one.
+fn deadline_guard<'a>(finishing: &'a Finishing, view: &EventView<'a>) -> Option<DeadlineGuard<'a>> {
+    finishing.deadline_margin.map(|margin| DeadlineGuard {
+        margin,
+        route: &finishing.route,
+        method: view.method,
+        path: view.path,
+    })
+}
+
+/// Why a streamed body was not collected.
+enum Uncollected {
+    /// The stream ended with this error.
+    Failed(BoxError),
+    /// The next chunk would take the body past the limit: at least this many bytes.
+    TooLarge { at_least: usize },
+}
+
+/// Every chunk of `chunks`, as long as the body stays within `limit` bytes: each chunk is
+/// checked before it is copied, so a chunk of any size past the limit costs nothing more.
+async fn collect_within(mut chunks: ChunkStream, limit: usize) -> Result<Vec<u8>, Uncollected> {
+    let mut collected = Vec::new();
+    while let Some(chunk) = next_chunk(&mut chunks).await {
+        let chunk = chunk.map_err(Uncollected::Failed)?;
+        let size = collected.len().saturating_add(chunk.len());
+        if size > limit {
+            return Err(Uncollected::TooLarge { at_least: size });
+        }
+        collected.extend_from_slice(&chunk);
+    }
+    Ok(collected)
 }

@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | `Rest`, `AlbMulti` | `multiValueHeaders: {name: [v1, v2]}` | appended to the `Set-Cookie` list | `null` / `""` |
 //! | `V2` | `headers: {name: "v1, v2"}` | `cookies: [...]`, always present | `null` |
-//! | `AlbSingle` | `headers: {name: "v2"}` (or `"v1, v2"` with `join`) | the last one (others logged), as `Set-Cookie`, first | `""` |
+//! | `AlbSingle` | `headers: {name: "v1, v2"}` (or `"v2"` without `join`) | the last one (others logged), as `Set-Cookie`, first | `""` |
 //! | `Lattice` | `headers: {name: "v1, v2"}` | the last one (others logged), as `Set-Cookie`, first | `null` |
 //!
 //! Headers of one name are grouped case-insensitively under the first spelling seen, values in
@@ -28,8 +28,9 @@ pub(crate) enum EnvelopeStyle {
     V2,
     /// ALB, multi-value headers on: `multiValueHeaders`, no body → `""`.
     AlbMulti,
-    /// ALB, multi-value headers off: `headers` (the last value of a repeated header, the
-    /// others logged; all joined with ", " when `join`; only the last cookie), no body → `""`.
+    /// ALB, multi-value headers off: `headers` (the values of a repeated header joined with
+    /// ", " when `join`, else the last one, the others logged; only the last cookie), no
+    /// body → `""`.
     AlbSingle {
         /// Join repeated values instead of keeping the last.
         join: bool,
@@ -311,7 +312,7 @@ fn warn_dropped_values(name: &str, dropped: usize) {
         dropped,
         "lambda-router: ALB without multi-value headers carries one value per header; \
          only the last is sent (turn multi-value headers on for the target group, or \
-         AppBuilder::alb_join_repeated_headers)"
+         AppBuilder::alb_join_repeated_headers back on)"
     );
 }
 

@@ -77,7 +77,8 @@ impl Response<Body> {
     /// A response whose body `produce` writes while it works: it gets a [`BodyWriter`] and
     /// each [`send`](BodyWriter::send) goes to the client as [`stream`](Self::stream)'s
     /// chunks do. The body ends when the future `produce` returned has finished and the writer
-    /// is dropped; an `Err` it returns ends the body as a stream's error does.
+    /// is dropped; an `Err` it returns ends the body as a stream's error does, and so does a
+    /// writer dropped by a panic (a task or thread it was moved to that panicked).
     ///
     /// ```
     /// use lambda_router::{BoxError, Response};
@@ -149,6 +150,9 @@ struct Channel {
     reader_gone: bool,
     /// The writer was dropped: no more chunks will come.
     writer_gone: bool,
+    /// The writer was dropped by a panic (its task or thread unwinding): the body is cut
+    /// short, and must end with an error rather than look complete.
+    writer_panicked: bool,
 }
 
 fn lock(channel: &Mutex<Channel>) -> std::sync::MutexGuard<'_, Channel> {
@@ -221,6 +225,9 @@ impl Drop for BodyWriter {
     fn drop(&mut self) {
         let mut channel = lock(&self.channel);
         channel.writer_gone = true;
+        // A writer moved into a task (`tokio::spawn`) or a thread that panics is dropped
+        // while that task unwinds: the only sign, there, that its body is incomplete.
+        channel.writer_panicked = std::thread::panicking();
         if let Some(reader) = channel.reader.take() {
             reader.wake();
         }
@@ -257,6 +264,13 @@ impl Stream for WriterStream {
             return Poll::Ready(Some(Ok(chunk)));
         }
         let mut channel = lock(&self.channel);
+        if channel.writer_panicked {
+            // Once: the stream ends after its error.
+            channel.writer_panicked = false;
+            drop(channel);
+            self.producer = None;
+            return Poll::Ready(Some(Err(Box::new(WriterPanicked))));
+        }
         if self.producer.is_none() && channel.writer_gone {
             return Poll::Ready(None);
         }
@@ -264,6 +278,18 @@ impl Stream for WriterStream {
         Poll::Pending
     }
 }
+
+/// The error that ends a [`Response::streaming`] body whose writer was dropped by a panic.
+#[derive(Debug)]
+struct WriterPanicked;
+
+impl std::fmt::Display for WriterPanicked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the body writer was dropped by a panic; the body is incomplete")
+    }
+}
+
+impl std::error::Error for WriterPanicked {}
 
 /// The chunk waiting in `channel`, if any, waking the writer that sent it.
 fn take_chunk(channel: &Mutex<Channel>) -> Option<Bytes> {

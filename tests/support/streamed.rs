@@ -46,10 +46,15 @@ async fn drive(chunks: &mut ChunkStream, sent: &mut Sent) {
 
 /// `event` answered by `app` in streaming mode, its body driven to the end.
 pub(crate) async fn stream(app: &App, event: EventBuilder) -> Sent {
+    stream_within(app, event, &LambdaContext::default()).await
+}
+
+/// [`stream`] for an invocation of context `lambda` (its deadline).
+pub(crate) async fn stream_within(app: &App, event: EventBuilder, lambda: &LambdaContext) -> Sent {
     let mut scratch = Scratch::new();
     let bytes = event.to_bytes();
     let answer = app
-        .handle_streamed(&mut scratch, &bytes, &LambdaContext::default())
+        .handle_streamed(&mut scratch, &bytes, lambda)
         .await
         .unwrap();
     let mut sent = Sent {
@@ -70,11 +75,17 @@ pub(crate) async fn stream(app: &App, event: EventBuilder) -> Sent {
 
 /// `App::handle`'s envelope for `path`, parsed.
 pub(crate) async fn buffered(app: &App, event: EventBuilder) -> Value {
+    buffered_within(app, event, &LambdaContext::default()).await
+}
+
+/// [`buffered`] for an invocation of context `lambda` (its deadline).
+pub(crate) async fn buffered_within(
+    app: &App,
+    event: EventBuilder,
+    lambda: &LambdaContext,
+) -> Value {
     let mut scratch = Scratch::new();
     let bytes = event.to_bytes();
-    let out = app
-        .handle(&mut scratch, &bytes, &LambdaContext::default())
-        .await
-        .unwrap();
+    let out = app.handle(&mut scratch, &bytes, lambda).await.unwrap();
     serde_json::from_slice(out).unwrap()
 }
