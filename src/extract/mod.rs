@@ -41,6 +41,8 @@ mod body;
 mod fields_de;
 mod handler;
 mod invalid;
+mod location;
+mod messages;
 mod rebind;
 mod sources;
 mod text_de;
@@ -49,8 +51,9 @@ mod valid;
 
 pub use crate::response::Json;
 pub use handler::{AsyncTyped, SoleArgument, Typed, TypedAsyncFn, TypedSyncFn};
-pub(crate) use invalid::Rejections;
 pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
+pub(crate) use invalid::{Rejections, ValidationAnswer};
+pub use location::Location;
 pub use rebind::Rebind;
 #[doc(hidden)]
 pub use rebind::documented_schema;

@@ -217,38 +217,3 @@ impl JsonSchema for ErrorBody {
         })
     }
 }
-
-/// The body of a 422, [`ValidationError`](crate::extract::ValidationError)'s (Powertools'
-/// `HTTPValidationError`).
-pub(crate) struct ValidationErrorBody;
-
-impl JsonSchema for ValidationErrorBody {
-    fn schema_name() -> Cow<'static, str> {
-        "HTTPValidationError".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schemars::json_schema!({
-            "type": "object",
-            "properties": {
-                "statusCode": { "type": "integer", "const": 422 },
-                "detail": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "loc": {
-                                "type": "array",
-                                "items": { "anyOf": [{ "type": "string" }, { "type": "integer" }] }
-                            },
-                            "type": { "type": "string" },
-                            "msg": { "type": "string" }
-                        },
-                        "required": ["loc", "type", "msg"]
-                    }
-                }
-            },
-            "required": ["statusCode", "detail"]
-        })
-    }
-}
