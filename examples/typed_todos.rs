@@ -40,7 +40,6 @@ struct Todo {
 struct TodoInput<'a> {
     /// What to do: 1 to 200 characters.
     #[garde(length(chars, min = 1, max = 200))]
-    #[schemars(length(min = 1, max = 200))]
     title: &'a str,
     /// Whether it is done (`false` when left out).
     #[serde(default)]
@@ -56,6 +55,8 @@ struct Filter {
     completed: Option<bool>,
     /// At most this many todos (1 to 100).
     #[garde(inner(range(min = 1, max = 100)))]
+    // schemars reads garde's `inner(..)` into a list's items only, not into an `Option`'s
+    // value: the document's bounds are declared again.
     #[schemars(range(min = 1, max = 100))]
     limit: Option<u32>,
 }

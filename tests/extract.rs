@@ -284,7 +284,7 @@ fn err(loc: Value, kind: &str) -> (Value, String) {
 fn each_error_type_is_located() {
     assert_eq!(
         errors_of(|e| e.get("/one/x")),
-        [err(json!(["path"]), "int_parsing")]
+        [err(json!(["path", "id"]), "int_parsing")]
     );
     assert_eq!(
         errors_of(|e| e.get("/struct/home/x")),
@@ -337,7 +337,7 @@ fn every_argument_s_errors_are_listed_at_once() {
     assert_eq!(
         errors,
         [
-            err(json!(["path"]), "int_parsing"),
+            err(json!(["path", "id"]), "int_parsing"),
             err(json!(["query", "limit"]), "int_parsing"),
             err(json!(["header", "x_api_key"]), "missing"),
             err(json!(["body", "title"]), "missing"),

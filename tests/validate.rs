@@ -289,7 +289,7 @@ fn validation_errors_join_the_extraction_errors_of_other_arguments() {
     assert_eq!(
         locs_and_types(errors),
         [
-            (json!(["path"]), "int_parsing".to_owned()),
+            (json!(["path", "id"]), "int_parsing".to_owned()),
             value_error(json!(["query", "limit"])),
         ]
     );

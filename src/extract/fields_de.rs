@@ -3,8 +3,8 @@
 //! by name in the borrowed view (no map is built); a repeated key read into a `Vec` gives
 //! all its values.
 
-use serde::de::value::{BorrowedStrDeserializer, MapDeserializer};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::text_de::{TextDeserializer, TextError, TextSeq};
 use crate::event::{Headers, Query};
@@ -79,12 +79,14 @@ impl<'de> Lookup<'de> for HeaderLookup<'de> {
     }
 }
 
-/// Scalars read the source's single value through the text deserializer, which parses.
+/// A single value reads the source's only value through the text deserializer (which
+/// parses), as a struct's field reads its value; its errors name the value's key.
 macro_rules! forward_single {
     ($($method:ident)*) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-                self.single()?.$method(visitor)
+                let (name, text) = self.single()?;
+                text.$method(visitor).map_err(|error| error.named(name))
             }
         )*
     };
@@ -98,17 +100,6 @@ pub(crate) struct FieldsDeserializer<L> {
 
 impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
     type Error = TextError;
-
-    /// A single value: the source's only one (a `Path<u32>` on a one-parameter rule).
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        let mut pairs = self.source.pairs();
-        match (pairs.next(), pairs.next()) {
-            (Some((_, text)), None) => TextDeserializer { text }.deserialize_any(visitor),
-            _ => Err(de::Error::custom(
-                "a single value is read from a source with exactly one",
-            )),
-        }
-    }
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -124,21 +115,27 @@ impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        let pairs = self.source.pairs().map(|(name, text)| {
-            (
-                BorrowedStrDeserializer::<TextError>::new(name),
-                TextDeserializer { text },
-            )
-        });
-        visitor.visit_map(MapDeserializer::new(pairs))
+        visitor.visit_map(PairsMap {
+            pairs: self.source.pairs(),
+            current: None,
+        })
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        visitor.visit_seq(TextSeq::new(self.source.pairs().map(|(_, text)| text)))
+        visitor.visit_seq(PairsSeq(self.source.pairs()))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, TextError> {
@@ -153,11 +150,6 @@ impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
         visitor.visit_newtype_struct(self)
     }
 
-    /// Scalars other than strings: the single value, parsed.
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        self.single()?.deserialize_u64(visitor)
-    }
-
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
         let present = self.source.pairs().next().is_some();
         if present {
@@ -167,27 +159,100 @@ impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
         }
     }
 
-    serde::forward_to_deserialize_any! {
-        str string bytes byte_buf unit unit_struct identifier ignored_any char enum
-        tuple_struct
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        let (key, text) = self.single()?;
+        text.deserialize_unit_struct(name, visitor)
+            .map_err(|error| error.named(key))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        let (key, text) = self.single()?;
+        text.deserialize_enum(name, variants, visitor)
+            .map_err(|error| error.named(key))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        visitor.visit_unit()
     }
 
     forward_single! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u128
-        deserialize_f32 deserialize_f64
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_unit deserialize_identifier
     }
 }
 
 impl<'de, L: Lookup<'de>> FieldsDeserializer<L> {
-    fn single(&self) -> Result<TextDeserializer<'de>, TextError> {
+    /// The source's only value and its key: none is a missing value, several cannot be
+    /// told apart.
+    fn single(&self) -> Result<(&'de str, TextDeserializer<'de>), TextError> {
         let mut pairs = self.source.pairs();
         match (pairs.next(), pairs.next()) {
-            (Some((_, text)), None) => Ok(TextDeserializer { text }),
-            _ => Err(de::Error::custom(
+            (Some((name, text)), None) => Ok((name, TextDeserializer { text })),
+            (None, _) => Err(TextError::missing()),
+            (Some(_), Some(_)) => Err(de::Error::custom(
                 "a single value is read from a source with exactly one",
             )),
         }
+    }
+}
+
+/// A source's values in order (a tuple of path parameters), each error named by its key.
+struct PairsSeq<I>(I);
+
+impl<'de, I: Iterator<Item = (&'de str, &'de str)>> SeqAccess<'de> for PairsSeq<I> {
+    type Error = TextError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, TextError> {
+        let Some((name, text)) = self.0.next() else {
+            return Ok(None);
+        };
+        seed.deserialize(TextDeserializer { text })
+            .map(Some)
+            .map_err(|error| error.named(name))
+    }
+}
+
+/// Every `(name, value)` of a source, for a map; a value's error names its key.
+struct PairsMap<'de, I> {
+    pairs: I,
+    current: Option<(&'de str, &'de str)>,
+}
+
+impl<'de, I: Iterator<Item = (&'de str, &'de str)>> MapAccess<'de> for PairsMap<'de, I> {
+    type Error = TextError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, TextError> {
+        self.current = self.pairs.next();
+        let Some((name, _)) = self.current else {
+            return Ok(None);
+        };
+        seed.deserialize(BorrowedStrDeserializer::<TextError>::new(name))
+            .map(Some)
+            .map_err(|error| error.named(name))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, TextError> {
+        let (name, text) = self.current.unwrap_or_default();
+        seed.deserialize(TextDeserializer { text })
+            .map_err(|error| error.named(name))
     }
 }
 

@@ -4,13 +4,16 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::Serialize;
+
+use super::Location;
 
 use crate::error::Error;
 use crate::response::{IntoResponse, Response, ResponseContext};
 
 /// A request whose typed inputs could not be read or did not validate; answered 422 with
-/// every error found (replace the answer with
+/// the errors found, every argument's (replace the answer with
 /// [`AppBuilder::on_error::<ValidationError>`](crate::AppBuilder::on_error)).
 ///
 /// ```
@@ -34,26 +37,59 @@ use crate::response::{IntoResponse, Response, ResponseContext};
 /// assert_eq!(body["detail"][0]["type"], "string_type");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Bounded
+///
+/// Pydantic lists every error of a model, and Powertools sends them all: an answer grows
+/// with the request (a list of 370,000 invalid items would be 370,000 errors). Here an
+/// answer is bounded by constants, never by the request:
+///
+/// - at most [`MAX_ERRORS`](Self::MAX_ERRORS) errors are kept, the first ones in the order
+///   the inputs were read; the others are only counted, sent as `"omitted": <count>` after
+///   `detail` (absent when nothing was left out, so small answers are Powertools' own);
+/// - a name taken from the request (an unknown key, a map key) is cut to its first
+///   [`MAX_ECHO`](Self::MAX_ECHO) bytes, a message to [`MAX_MESSAGE`](Self::MAX_MESSAGE)
+///   bytes (each ending with `…` when cut); the input's values themselves are never
+///   echoed by the library's own messages (pydantic's wording: `Input should be a valid
+///   integer`, `Input should be 'asc' or 'desc'`);
+/// - a `loc` is as deep as the value's nesting, which the JSON reader bounds.
+///
+/// The errors beyond the cap are not built: [`Valid`](crate::extract::Valid) converts
+/// only the first ones of garde's report.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ValidationError {
     errors: Vec<FieldError>,
+    omitted: usize,
 }
 
 /// One thing wrong with a request: where (`loc`), what kind (`type`), and a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(rename = "ValidationError")]
 pub struct FieldError {
     /// Where: `path`, `query`, `header` or `body`, then the field names and list indexes
     /// leading to the value.
     pub loc: Vec<Loc>,
-    /// What kind of error, from the [`ErrorType`] vocabulary.
+    /// What kind of error.
     #[serde(rename = "type")]
     pub kind: ErrorType,
     /// A sentence for people.
     pub msg: Cow<'static, str>,
 }
 
-/// One step of a [`FieldError`]'s location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl FieldError {
+    /// An error at the root of the input read at `location`.
+    #[must_use]
+    pub fn at(location: Location, kind: ErrorType, msg: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            loc: vec![Loc::Key(Cow::Borrowed(location.as_str()))],
+            kind,
+            msg: msg.into(),
+        }
+    }
+}
+
+/// One step of an error's location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Loc {
     /// Where the input came from, or a field name.
@@ -62,98 +98,150 @@ pub enum Loc {
     Index(usize),
 }
 
-/// What was wrong with a value: the `type` of a 422 error. The names follow Powertools
-/// (pydantic's) for the cases both have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub enum ErrorType {
-    /// `missing`: a required field, parameter, header or body is absent.
-    #[serde(rename = "missing")]
-    Missing,
-    /// `json_invalid`: the body is not JSON (or not readable: bad base64, not UTF-8).
-    #[serde(rename = "json_invalid")]
-    JsonInvalid,
-    /// `int_parsing`: text (path, query, header) that is not the integer asked for.
-    #[serde(rename = "int_parsing")]
-    IntParsing,
-    /// `float_parsing`: text that is not a number.
-    #[serde(rename = "float_parsing")]
-    FloatParsing,
-    /// `bool_parsing`: text that is not `true` or `false`.
-    #[serde(rename = "bool_parsing")]
-    BoolParsing,
-    /// `string_type`: a JSON value of another type where a string was expected.
-    #[serde(rename = "string_type")]
-    StringType,
-    /// `int_type`: a JSON value of another type (or out of range) where an integer was
-    /// expected.
-    #[serde(rename = "int_type")]
-    IntType,
-    /// `float_type`: a JSON value of another type where a number was expected.
-    #[serde(rename = "float_type")]
-    FloatType,
-    /// `bool_type`: a JSON value of another type where a boolean was expected.
-    #[serde(rename = "bool_type")]
-    BoolType,
-    /// `list_type`: a JSON value of another type where a list was expected.
-    #[serde(rename = "list_type")]
-    ListType,
-    /// `model_type`: a JSON value of another type where an object was expected.
-    #[serde(rename = "model_type")]
-    ModelType,
-    /// `enum`: a value that is not one of the allowed variants.
-    #[serde(rename = "enum")]
-    Enum,
-    /// `extra_forbidden`: a field the type refuses (`#[serde(deny_unknown_fields)]`).
-    #[serde(rename = "extra_forbidden")]
-    ExtraForbidden,
-    /// `value_error`: the value has the right type but is refused (a constraint declared
-    /// on the type, a length, a custom check).
-    #[serde(rename = "value_error")]
-    ValueError,
+/// Declares [`ErrorType`], each name written once (sent as `type`, returned by `as_str`).
+macro_rules! error_types {
+    ($(#[doc = $doc:literal] $variant:ident = $name:literal,)*) => {
+        /// What was wrong with a value: the `type` of a 422 error. The names follow
+        /// Powertools (pydantic's) for the cases both have.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+        #[non_exhaustive]
+        pub enum ErrorType {
+            $(
+                #[doc = concat!("`", $name, "`: ", $doc)]
+                #[serde(rename = $name)]
+                $variant,
+            )*
+        }
+
+        impl ErrorType {
+            /// The name sent as `type`.
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorType {
-    /// The name sent as `type`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Missing => "missing",
-            Self::JsonInvalid => "json_invalid",
-            Self::IntParsing => "int_parsing",
-            Self::FloatParsing => "float_parsing",
-            Self::BoolParsing => "bool_parsing",
-            Self::StringType => "string_type",
-            Self::IntType => "int_type",
-            Self::FloatType => "float_type",
-            Self::BoolType => "bool_type",
-            Self::ListType => "list_type",
-            Self::ModelType => "model_type",
-            Self::Enum => "enum",
-            Self::ExtraForbidden => "extra_forbidden",
-            Self::ValueError => "value_error",
-        }
-    }
+error_types! {
+    /// a required field, parameter, header or body is absent.
+    Missing = "missing",
+    /// the body is not JSON (or not readable: bad base64, not UTF-8).
+    JsonInvalid = "json_invalid",
+    /// text (path, query, header) that is not the integer asked for.
+    IntParsing = "int_parsing",
+    /// text that is not a number.
+    FloatParsing = "float_parsing",
+    /// text that is not `true` or `false`.
+    BoolParsing = "bool_parsing",
+    /// a JSON value of another type where a string was expected.
+    StringType = "string_type",
+    /// a JSON value of another type (or out of range) where an integer was expected.
+    IntType = "int_type",
+    /// a JSON value of another type where a number was expected.
+    FloatType = "float_type",
+    /// a JSON value of another type where a boolean was expected.
+    BoolType = "bool_type",
+    /// a JSON value of another type where a list was expected.
+    ListType = "list_type",
+    /// a JSON value of another type where an object was expected.
+    ModelType = "model_type",
+    /// a value that is not one of the allowed variants.
+    Enum = "enum",
+    /// a field the type refuses (`#[serde(deny_unknown_fields)]`).
+    ExtraForbidden = "extra_forbidden",
+    /// the value has the right type but is refused (a declared constraint, a custom check).
+    ValueError = "value_error",
 }
 
 impl ValidationError {
-    /// The errors, in the order the inputs were read.
+    /// The most errors an answer lists; the others are counted in
+    /// [`omitted`](Self::omitted).
+    pub const MAX_ERRORS: usize = 64;
+
+    /// The most bytes of a name taken from the request (an unknown key, a map key) that a
+    /// `loc` keeps.
+    pub const MAX_ECHO: usize = 64;
+
+    /// The most bytes of a message.
+    pub const MAX_MESSAGE: usize = 256;
+
+    /// The errors, in the order the inputs were read (at most
+    /// [`MAX_ERRORS`](Self::MAX_ERRORS)).
     #[must_use]
     pub fn errors(&self) -> &[FieldError] {
         &self.errors
     }
 
-    /// Adds an error.
-    pub fn push(&mut self, error: FieldError) {
+    /// How many errors were found beyond the ones kept.
+    #[must_use]
+    pub fn omitted(&self) -> usize {
+        self.omitted
+    }
+
+    /// Whether the next error would only be counted, not kept.
+    #[must_use]
+    pub fn is_full(&self) -> bool {
+        self.errors.len() >= Self::MAX_ERRORS
+    }
+
+    /// Adds an error, its names and message cut to the bounds; beyond
+    /// [`MAX_ERRORS`](Self::MAX_ERRORS), only counts it.
+    pub fn push(&mut self, mut error: FieldError) {
+        if self.is_full() {
+            self.omitted = self.omitted.saturating_add(1);
+            return;
+        }
+        for step in &mut error.loc {
+            if let Loc::Key(key) = step {
+                shorten(key, Self::MAX_ECHO);
+            }
+        }
+        shorten(&mut error.msg, Self::MAX_MESSAGE);
         self.errors.push(error);
     }
+
+    /// Counts `count` errors found and not kept.
+    pub fn count_omitted(&mut self, count: usize) {
+        self.omitted = self.omitted.saturating_add(count);
+    }
+
+    fn append(&mut self, other: Self) {
+        let mut errors = other.errors.into_iter();
+        while !self.is_full() {
+            match errors.next() {
+                Some(error) => self.push(error),
+                None => break,
+            }
+        }
+        self.count_omitted(errors.len().saturating_add(other.omitted));
+    }
+}
+
+/// Cuts `text` to at most `max` bytes (on a character boundary), marked with `…`.
+#[cold]
+fn shorten(text: &mut Cow<'static, str>, max: usize) {
+    const MARK: &str = "…";
+    if text.len() <= max {
+        return;
+    }
+    let mut end = max.saturating_sub(MARK.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut kept = String::with_capacity(end + MARK.len());
+    kept.push_str(text.get(..end).unwrap_or_default());
+    kept.push_str(MARK);
+    *text = Cow::Owned(kept);
 }
 
 impl From<FieldError> for ValidationError {
     fn from(error: FieldError) -> Self {
-        Self {
-            errors: vec![error],
-        }
+        let mut errors = Self::default();
+        errors.push(error);
+        errors
     }
 }
 
@@ -170,24 +258,40 @@ impl fmt::Display for ValidationError {
             }
             write!(f, " ({});", error.msg)?;
         }
+        if self.omitted > 0 {
+            write!(f, " and {} more", self.omitted)?;
+        }
         Ok(())
     }
 }
 
 impl std::error::Error for ValidationError {}
 
-#[derive(Serialize)]
-struct Answer<'e> {
+/// The body of a 422 (Powertools' `HTTPValidationError`, with `omitted` when errors were
+/// left out).
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "HTTPValidationError")]
+pub(crate) struct ValidationAnswer<'e> {
     #[serde(rename = "statusCode")]
+    #[schemars(extend("const" = 422))]
     status_code: u16,
+    /// The first errors, in the order the inputs were read.
     detail: &'e [FieldError],
+    /// How many more errors were found and not listed (absent when none was left out).
+    #[serde(skip_serializing_if = "is_zero", default)]
+    omitted: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 impl IntoResponse for &ValidationError {
     fn into_response(self, cx: &ResponseContext<'_>) -> Response {
-        let answer = Answer {
+        let answer = ValidationAnswer {
             status_code: 422,
             detail: &self.errors,
+            omitted: self.omitted,
         };
         Response::json(422, answer).into_response(cx)
     }
@@ -244,7 +348,7 @@ impl Rejections {
     #[cold]
     fn add(&mut self, rejection: Rejection) {
         match rejection {
-            Rejection::Invalid(invalid) => self.invalid.errors.extend(invalid.errors),
+            Rejection::Invalid(invalid) => self.invalid.append(invalid),
             Rejection::Failed(error) => {
                 self.failed.get_or_insert(error);
             }

@@ -1,11 +1,10 @@
 //! The extractors of text inputs (path parameters, query, headers) and of the app state.
 
-use std::borrow::Cow;
-
 use serde::Deserialize;
 
 use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
 use super::invalid::{FieldError, Loc, Rejection};
+use super::location::Location;
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
 use crate::error::Error;
@@ -33,42 +32,37 @@ pub struct Headers<T>(pub T);
 #[derive(Debug, Clone, Copy)]
 pub struct State<S>(pub S);
 
-/// Reads `T` from a text source; an error is located under `source`.
+/// Reads `T` from a text source; an error is located under `location`.
 fn read<'de, T: Deserialize<'de>, L: Lookup<'de>>(
     source: L,
-    name: &'static str,
+    location: Location,
 ) -> Result<T, Rejection> {
-    T::deserialize(FieldsDeserializer { source }).map_err(|error| located(name, error))
+    T::deserialize(FieldsDeserializer { source }).map_err(|error| located(location, error))
 }
 
 #[cold]
-fn located(source: &'static str, error: TextError) -> Rejection {
-    let mut loc = vec![Loc::Key(Cow::Borrowed(source))];
-    loc.extend(error.field.map(Loc::Key));
-    loc.extend(error.index.map(Loc::Index));
-    FieldError {
-        loc,
-        kind: error.kind,
-        msg: error.msg,
-    }
-    .into()
+fn located(location: Location, error: TextError) -> Rejection {
+    let mut located = FieldError::at(location, error.kind, error.msg);
+    located.loc.extend(error.field.map(Loc::Key));
+    located.loc.extend(error.index.map(Loc::Index));
+    located.into()
 }
 
 impl<'r, T: Deserialize<'r>> FromRequest<'r> for Path<T> {
     fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
-        read(req.params(), "path").map(Path)
+        read(req.params(), Location::Path).map(Path)
     }
 }
 
 impl<'r, T: Deserialize<'r>> FromRequest<'r> for Query<T> {
     fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
-        read(req.query_params(), "query").map(Query)
+        read(req.query_params(), Location::Query).map(Query)
     }
 }
 
 impl<'r, T: Deserialize<'r>> FromRequest<'r> for Headers<T> {
     fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
-        read(HeaderLookup(req.headers()), "header").map(Headers)
+        read(HeaderLookup(req.headers()), Location::Header).map(Headers)
     }
 }
 

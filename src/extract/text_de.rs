@@ -9,6 +9,7 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use super::invalid::ErrorType;
+use super::messages;
 
 /// Why a text value did not deserialize: the kind of error and, once known, the field.
 #[derive(Debug)]
@@ -37,6 +38,28 @@ impl TextError {
         self.field.get_or_insert(Cow::Borrowed(field));
         self
     }
+
+    /// Names the key of a single value read from a source (`todo_id` of `Path<u64>`).
+    #[cold]
+    pub(crate) fn named(mut self, key: &str) -> Self {
+        if self.field.is_none() {
+            self.field = Some(Cow::Owned(key.to_owned()));
+        }
+        self
+    }
+
+    /// No value where one is required.
+    #[cold]
+    pub(crate) fn missing() -> Self {
+        Self::new(ErrorType::Missing, "Field required")
+    }
+
+    /// A value that is not what `expected` describes, in pydantic's words.
+    #[cold]
+    fn not_expected(expected: &dyn de::Expected) -> Self {
+        let (kind, msg) = messages::not_expected(&expected.to_string());
+        Self::new(kind, msg)
+    }
 }
 
 impl fmt::Display for TextError {
@@ -55,7 +78,7 @@ impl de::Error for TextError {
 
     #[cold]
     fn missing_field(field: &'static str) -> Self {
-        Self::new(ErrorType::Missing, "Field required").in_field(field)
+        Self::missing().in_field(field)
     }
 
     #[cold]
@@ -65,12 +88,25 @@ impl de::Error for TextError {
         error
     }
 
+    /// The value is not echoed: the message lists what is accepted.
     #[cold]
-    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        Self::new(
-            ErrorType::Enum,
-            format!("unknown variant `{variant}`, expected one of {expected:?}"),
-        )
+    fn unknown_variant(_variant: &str, expected: &'static [&'static str]) -> Self {
+        Self::new(ErrorType::Enum, messages::one_of(expected.iter().copied()))
+    }
+
+    #[cold]
+    fn invalid_type(_found: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Self::not_expected(expected)
+    }
+
+    #[cold]
+    fn invalid_value(_found: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Self::not_expected(expected)
+    }
+
+    #[cold]
+    fn invalid_length(_len: usize, expected: &dyn de::Expected) -> Self {
+        Self::not_expected(expected)
     }
 }
 

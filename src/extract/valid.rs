@@ -12,6 +12,7 @@ use garde::Validate;
 use garde::error::Kind;
 
 use super::invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
+use super::location::Location;
 use super::{Extract, FromRequest, Headers, Path, Query};
 use crate::openapi::Inputs;
 use crate::request::Request;
@@ -65,9 +66,8 @@ pub struct Valid<E>(pub E);
 /// An extractor whose value [`Valid`] can check: where its input comes from (the first
 /// step of an error's `loc`) and the checks of its value.
 pub trait Validated {
-    /// The first step of the `loc` of this input's errors: `body`, `query`, `path` or
-    /// `header`.
-    const SOURCE: &'static str;
+    /// Where the input is read: the first step of the `loc` of its errors.
+    const LOCATION: Location;
 
     /// Checks the extracted value against its declared constraints.
     ///
@@ -77,13 +77,13 @@ pub trait Validated {
 }
 
 macro_rules! validated {
-    ($($extractor:ident => $source:literal),* $(,)?) => {$(
+    ($($extractor:ident => $location:ident),* $(,)?) => {$(
         impl<T> Validated for $extractor<T>
         where
             T: Validate,
             T::Context: Default,
         {
-            const SOURCE: &'static str = $source;
+            const LOCATION: Location = Location::$location;
 
             fn validate(&self) -> Result<(), garde::Report> {
                 self.0.validate()
@@ -93,10 +93,10 @@ macro_rules! validated {
 }
 
 validated! {
-    Json => "body",
-    Query => "query",
-    Path => "path",
-    Headers => "header",
+    Json => Body,
+    Query => Query,
+    Path => Path,
+    Headers => Header,
 }
 
 impl<'r, E> FromRequest<'r> for Valid<E>
@@ -107,7 +107,7 @@ where
         let extracted = E::from_request(req)?;
         match extracted.validate() {
             Ok(()) => Ok(Valid(extracted)),
-            Err(report) => Err(reported(E::SOURCE, &report).into()),
+            Err(report) => Err(reported(E::LOCATION, &report).into()),
         }
     }
 }
@@ -123,12 +123,14 @@ where
     }
 }
 
-/// garde's report as the 422's errors, each located under `source`.
+/// garde's report as the 422's errors, each located under `location`: the first
+/// [`ValidationError::MAX_ERRORS`], the others counted, never converted.
 #[cold]
-fn reported(source: &'static str, report: &garde::Report) -> ValidationError {
+fn reported(location: Location, report: &garde::Report) -> ValidationError {
     let mut errors = ValidationError::default();
-    for (path, error) in report.iter() {
-        let mut loc = vec![Loc::Key(Cow::Borrowed(source))];
+    let mut entries = report.iter();
+    for (path, error) in entries.by_ref().take(ValidationError::MAX_ERRORS) {
+        let mut loc = vec![Loc::Key(Cow::Borrowed(location.as_str()))];
         // garde keeps a path leaf first; its `Display` reads it the same way, reversed.
         for (kind, step) in path.__iter().rev() {
             match kind {
@@ -147,6 +149,7 @@ fn reported(source: &'static str, report: &garde::Report) -> ValidationError {
             msg: Cow::Owned(error.message().to_owned()),
         });
     }
+    errors.count_omitted(entries.count());
     errors
 }
 
@@ -154,7 +157,7 @@ fn reported(source: &'static str, report: &garde::Report) -> ValidationError {
 mod tests {
     use garde::error::{Error, NoKey, Path as GardePath};
 
-    use super::{ErrorType, Loc, reported};
+    use super::{ErrorType, Loc, Location, reported};
 
     #[test]
     fn garde_paths_become_locs_root_first() {
@@ -162,7 +165,7 @@ mod tests {
         let nested = GardePath::new("items").join(2usize).join(NoKey::default());
         report.append(nested.join("title"), Error::new("length is lower than 1"));
         report.append(GardePath::empty(), Error::new("custom"));
-        let errors = reported("body", &report);
+        let errors = reported(Location::Body, &report);
         let key = |k: &'static str| Loc::Key(k.into());
         assert_eq!(
             errors.errors()[0].loc,

@@ -11,7 +11,8 @@ use super::model::{
     ResponseObject,
 };
 use super::operation::{DeclaredResponse, Operation};
-use super::{DescribeInputs, OpenApi, ValidationErrorBody};
+use super::{DescribeInputs, OpenApi};
+use crate::extract::ValidationAnswer;
 use crate::router::{ParsedRule, RuleSegment, TrailingSlash, parse_rule};
 
 /// What the document needs of one route, kept from `build` until it is rendered.
@@ -201,7 +202,7 @@ fn operation(route: &RouteDoc, names: &[&str], generator: &mut SchemaGenerator) 
             .or_insert_with(|| ResponseObject {
                 description: "Validation error".to_owned(),
                 headers: BTreeMap::new(),
-                content: json_content(generator.subschema_for::<ValidationErrorBody>()),
+                content: json_content(generator.subschema_for::<ValidationAnswer<'static>>()),
             });
     }
     OperationObject {

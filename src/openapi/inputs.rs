@@ -7,7 +7,7 @@ use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 use super::model::Parameter;
-use crate::extract::Rebind;
+use crate::extract::{Location, Rebind};
 
 /// What a typed handler reads: its parameters and body with their schemas, and the state
 /// it borrows. Filled by each argument's
@@ -34,7 +34,7 @@ impl<'g> Inputs<'g> {
     pub(crate) fn new(generator: Option<&'g mut SchemaGenerator>, path_params: &[&str]) -> Self {
         let path = path_params
             .iter()
-            .map(|name| parameter(name, "path", true, string_schema()))
+            .map(|name| parameter(name, Location::Path, true, string_schema()))
             .collect();
         Self {
             generator,
@@ -76,7 +76,7 @@ impl<'g> Inputs<'g> {
     /// required unless it may be absent.
     pub fn query<T: Rebind>(&mut self) {
         self.refusable = true;
-        let fields = self.fields::<T>("query", |name| name.to_owned());
+        let fields = self.fields::<T>(Location::Query, |name| name.to_owned());
         self.query.extend(fields);
     }
 
@@ -84,7 +84,7 @@ impl<'g> Inputs<'g> {
     /// `-` for `_` (header names are compared without case).
     pub fn headers<T: Rebind>(&mut self) {
         self.refusable = true;
-        let fields = self.fields::<T>("header", |name| name.replace('_', "-"));
+        let fields = self.fields::<T>(Location::Header, |name| name.replace('_', "-"));
         self.headers.extend(fields);
     }
 
@@ -136,7 +136,7 @@ impl<'g> Inputs<'g> {
     /// One parameter per field of `T` (a struct), in `location`.
     fn fields<T: Rebind>(
         &mut self,
-        location: &'static str,
+        location: Location,
         name_of: impl Fn(&str) -> String,
     ) -> Vec<Parameter> {
         let Some(schema) = self.schema_of::<T>() else {
@@ -161,7 +161,7 @@ impl<'g> Inputs<'g> {
                     is_required,
                     value_schema(schema),
                 );
-                if is_list && location == "query" {
+                if is_list && location == Location::Query {
                     parameter.explode = Some(true);
                 }
                 parameter.description = description;
@@ -171,7 +171,7 @@ impl<'g> Inputs<'g> {
     }
 }
 
-fn parameter(name: &str, location: &'static str, required: bool, schema: Schema) -> Parameter {
+fn parameter(name: &str, location: Location, required: bool, schema: Schema) -> Parameter {
     Parameter {
         name: name.to_owned(),
         location,

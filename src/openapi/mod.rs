@@ -51,6 +51,8 @@ pub(crate) use serve::Installer;
 use model::{Info, SecurityRequirement, Server, Tag, security_requirement};
 use serde_json::{Value, json};
 
+use crate::extract::Location;
+
 /// What a typed handler's arguments read, told to an [`Inputs`].
 pub type DescribeInputs = fn(&mut Inputs<'_>);
 
@@ -188,7 +190,7 @@ impl SecurityScheme {
     /// An API key in the header `name` (`x-api-key` for API Gateway usage plans).
     #[must_use]
     pub fn api_key_header(name: &str) -> Self {
-        Self(json!({ "type": "apiKey", "in": "header", "name": name }))
+        Self(json!({ "type": "apiKey", "in": Location::Header, "name": name }))
     }
 
     /// Any scheme, written as its Security Scheme Object (OAuth 2, OpenID Connect, ...).
@@ -214,41 +216,6 @@ impl JsonSchema for ErrorBody {
                 "message": { "type": "string" }
             },
             "required": ["statusCode", "message"]
-        })
-    }
-}
-
-/// The body of a 422, [`ValidationError`](crate::extract::ValidationError)'s (Powertools'
-/// `HTTPValidationError`).
-pub(crate) struct ValidationErrorBody;
-
-impl JsonSchema for ValidationErrorBody {
-    fn schema_name() -> Cow<'static, str> {
-        "HTTPValidationError".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schemars::json_schema!({
-            "type": "object",
-            "properties": {
-                "statusCode": { "type": "integer", "const": 422 },
-                "detail": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "loc": {
-                                "type": "array",
-                                "items": { "anyOf": [{ "type": "string" }, { "type": "integer" }] }
-                            },
-                            "type": { "type": "string" },
-                            "msg": { "type": "string" }
-                        },
-                        "required": ["loc", "type", "msg"]
-                    }
-                }
-            },
-            "required": ["statusCode", "detail"]
         })
     }
 }

@@ -7,6 +7,8 @@ use schemars::Schema;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::extract::Location;
+
 /// The root object.
 #[derive(Debug, Serialize)]
 pub(crate) struct Document {
@@ -94,7 +96,7 @@ pub(crate) struct OperationObject {
 pub(crate) struct Parameter {
     pub(crate) name: String,
     #[serde(rename = "in")]
-    pub(crate) location: &'static str,
+    pub(crate) location: Location,
     pub(crate) required: bool,
     pub(crate) schema: Schema,
     /// `form` + `explode` for a list in the query (`?tag=a&tag=b`), the default spelled out.
