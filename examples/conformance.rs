@@ -1,6 +1,9 @@
 //! The conformance app (the kit's `APP.md`), on lambda-router's public API.
 //!
-//!     cargo run --release --example conformance -- [--auto] <source> <main|custom>
+//!     cargo run --release -p conformance-app -- [--auto] <source> <main|custom>
+//!
+//! Built by its own package, `perf/apps/conformance` (it needs `rust_decimal` and
+//! `serde_json`'s `preserve_order`, which the examples package leaves out).
 //!
 //! `<source>`: `rest`, `http`, `alb`, `function-url`, `vpc-lattice` or `vpc-lattice-v2`;
 //! with `--auto`, the app for any source (`App::any()`) reads whatever events come.

@@ -13,5 +13,5 @@ if [[ "${1:-}" == "--release" ]]; then profile=(--release); fi
 # shellcheck source=tests/cargo_lambda.sh
 source tests/cargo_lambda.sh
 
-todos=$(built_executable todos build -p lambda-router "${profile[@]}" --example todos)
+todos=$(built_executable todos build -p lambda-router-examples "${profile[@]}" --example todos)
 timeout 300 python3 tests/emulator.py check --cargo-lambda "$CARGO_LAMBDA" --function "$todos"

@@ -48,7 +48,7 @@ done
 
 echo "== building examples/typed_todos, from the CDN and embedded"
 cp "$(built_executable typed_todos build --example typed_todos)" "$work/todos_cdn"
-cp "$(built_executable typed_todos build --example typed_todos --features swagger-ui-embedded)" \
+cp "$(built_executable typed_todos build -p lambda-router-examples --example typed_todos --features swagger-ui-embedded)" \
   "$work/todos_embedded"
 
 # start_app BINARY: starts it on a free port, waits for /health; sets `base`.
