@@ -134,7 +134,10 @@ fuzz_target!(|data: &[u8]| {
     PEAK.store(before, Ordering::Relaxed);
     let answered = app.handle_blocking(&mut scratch, &event, &LambdaContext::default());
     let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
-    assert!(answered.is_ok(), "a valid event of {source:?}: {answered:?}");
+    assert!(
+        answered.is_ok(),
+        "a valid event of {source:?}: {answered:?}"
+    );
     assert!(
         peak <= PER_BYTE * event.len() + CONSTANT,
         "{path} on {source:?}: heap peak {peak} bytes for a {} byte event",
