@@ -235,8 +235,8 @@ impl<'a> Request<'a> {
     /// Nesting is limited as in `serde_json`: a body whose 128th nested array or object
     /// (an enum given as an object counts as one) is read into `T` is refused with
     /// "recursion limit exceeded", so a recursive `T` (or `serde_json::Value`) cannot be
-    /// driven deep enough to overflow the stack. Values `T` skips count as well: they are
-    /// walked (without allocating), not stored.
+    /// driven deep enough to overflow the stack. Values `T` skips do not count (they are
+    /// skipped without recursing).
     ///
     /// # Errors
     /// The body is not JSON, not UTF-8, not shaped like `T`, or nested too deep.
