@@ -3,7 +3,6 @@
 //! Hidden and unstable: not part of the API.
 
 use http::Method;
-use simd_json::tape::Tape;
 
 use crate::event::{self, EventError, Source};
 use crate::router::{BuildError, Params, TrailingSlash, Trie, TrieBuilder};
@@ -71,18 +70,9 @@ pub fn parse_event(
     source: Source,
     event: &[u8],
 ) -> Result<usize, EventError> {
-    Scratch::load(&mut scratch.input, event);
-    let mut tape: Tape<'_> = std::mem::replace(&mut scratch.tape, Tape(Vec::new())).reset();
-    let seen = Scratch::parse(
-        &mut scratch.input,
-        event.len(),
-        &mut scratch.buffers,
-        &mut tape,
-    )
-    .and_then(|()| event::parse(Accepts::One(source), &tape, &scratch.arena))
-    .map(|view| view.headers.iter().count());
-    scratch.tape = tape.reset();
-    seen
+    let tape = scratch.event.parse(event)?;
+    let view = event::parse(Accepts::One(source), &tape, &scratch.arena)?;
+    Ok(view.headers.iter().count())
 }
 
 /// The Lambda invocation loop's own part of an invocation (tests/alloc.rs counts it).

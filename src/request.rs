@@ -3,15 +3,14 @@
 use http::{Extensions, Method};
 use serde::Deserialize;
 
-use crate::event::{
-    Cookies, EventView, Headers, JsonView, Query, RequestContext, Source, TapeDeError,
-    from_tape_value,
-};
+use crate::event::{Cookies, EventView, Headers, JsonView, Query, RequestContext, Source};
 use crate::router::Params;
 
 mod body;
+mod skipping;
 
 pub use body::BodyError;
+pub(crate) use skipping::Skipping;
 
 /// The Lambda invocation's context (Powertools' `LambdaContext`).
 #[derive(Debug, Clone, Default)]
@@ -63,7 +62,6 @@ pub struct JsonBodyError {
 enum JsonBodyFault {
     Body(BodyError),
     Syntax(serde_json::Error),
-    Shape(TapeDeError),
 }
 
 impl std::fmt::Display for JsonBodyError {
@@ -71,7 +69,6 @@ impl std::fmt::Display for JsonBodyError {
         match &self.inner {
             JsonBodyFault::Body(e) => e.fmt(f),
             JsonBodyFault::Syntax(e) => write!(f, "the request body is not the expected JSON: {e}"),
-            JsonBodyFault::Shape(e) => write!(f, "the request body is not the expected JSON: {e}"),
         }
     }
 }
@@ -81,7 +78,6 @@ impl std::error::Error for JsonBodyError {
         match &self.inner {
             JsonBodyFault::Body(e) => Some(e),
             JsonBodyFault::Syntax(e) => Some(e),
-            JsonBodyFault::Shape(e) => Some(e),
         }
     }
 }
@@ -106,8 +102,6 @@ pub struct Request<'a> {
     pub(crate) params: Params<'a>,
     /// The decoded body, or why it could not be decoded (told only to a reader of it).
     pub(crate) body: Result<Option<&'a [u8]>, BodyError>,
-    /// The body parsed into a tape, when it is a JSON object or array.
-    pub(crate) body_json: Option<simd_json::tape::Value<'a, 'a>>,
     pub(crate) lambda: &'a LambdaContext,
     pub(crate) context: Extensions,
     /// The app's state ([`AppBuilder::state`](crate::AppBuilder::state)), when it has one.
@@ -227,23 +221,26 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// The body parsed as JSON into `T` (strings may borrow from the event). An absent
-    /// or empty body reads as JSON `null`, so `Option<T>` gives `None`.
+    /// The body parsed as JSON into `T`. An absent or empty body reads as JSON `null`, so
+    /// `Option<T>` gives `None`.
+    ///
+    /// The body is parsed here, by `serde_json` straight into `T`, each time this is called,
+    /// and never before: a request whose handler and middleware do not read its body costs
+    /// no parse, and a read costs what `serde_json::from_slice` into `T` costs. Strings
+    /// borrow from the event where the body writes them without escapes, so a `&'a str`
+    /// field reads `"docs"` but refuses `"say \"hi\""` (`invalid type: string, expected a
+    /// borrowed string`); a `Cow<'a, str>` field marked `#[serde(borrow)]` takes both,
+    /// borrowing when it can.
     ///
     /// Nesting is limited as in `serde_json`: a body whose 128th nested array or object
     /// (an enum given as an object counts as one) is read into `T` is refused with
     /// "recursion limit exceeded", so a recursive `T` (or `serde_json::Value`) cannot be
-    /// driven deep enough to overflow the stack. Values `T` skips do not count.
+    /// driven deep enough to overflow the stack. Values `T` skips do not count (they are
+    /// skipped without recursing).
     ///
     /// # Errors
     /// The body is not JSON, not UTF-8, not shaped like `T`, or nested too deep.
     pub fn json<T: Deserialize<'a>>(&self) -> Result<T, JsonBodyError> {
-        // An object or array body was parsed once, with the event: deserialize from its tape.
-        if let Some(tape) = self.body_json {
-            return from_tape_value(tape).map_err(|e| JsonBodyError {
-                inner: JsonBodyFault::Shape(e),
-            });
-        }
         let body = self.body.map_err(|e| JsonBodyError {
             inner: JsonBodyFault::Body(e),
         })?;
@@ -251,9 +248,12 @@ impl<'a> Request<'a> {
             Some(b) if !b.is_empty() => b,
             _ => b"null",
         };
-        serde_json::from_slice(bytes).map_err(|e| JsonBodyError {
-            inner: JsonBodyFault::Syntax(e),
-        })
+        let mut reader = serde_json::Deserializer::from_slice(bytes);
+        let read = T::deserialize(Skipping(&mut reader));
+        read.and_then(|value| reader.end().map(|()| value))
+            .map_err(|e| JsonBodyError {
+                inner: JsonBodyFault::Syntax(e),
+            })
     }
 
     /// The event's `requestContext`.

@@ -3,11 +3,9 @@
 
 use bumpalo::Bump;
 use http::Extensions;
-use simd_json::tape::{Node, Tape};
-use simd_json::{Buffers, INPUT_PADDING};
 
 use crate::arena_future::FutureArena;
-use crate::event::EventError;
+use crate::event::JsonTape;
 use crate::response::SerializeState;
 
 /// Reusable per-invocation buffers: the event copy, simd-json's buffers and tape, the
@@ -35,9 +33,7 @@ use crate::response::SerializeState;
 /// scratch.context_mut().insert(Tenant("acme"));
 /// ```
 pub struct Scratch {
-    pub(crate) input: Vec<u8>,
-    pub(crate) buffers: Buffers,
-    pub(crate) tape: Tape<'static>,
+    pub(crate) event: JsonTape,
     pub(crate) arena: Bump,
     pub(crate) output: Vec<u8>,
     pub(crate) compressed: Vec<u8>,
@@ -46,26 +42,6 @@ pub struct Scratch {
     pub(crate) serialize: SerializeState,
     pub(crate) context: Extensions,
     pub(crate) futures: FutureArena,
-    pub(crate) body: BodyTape,
-}
-
-/// A second reused input and tape, for a JSON body parsed once per invocation so that
-/// `Request::json` deserializes from the tape (strings borrowed, skipped fields free).
-pub(crate) struct BodyTape {
-    pub(crate) input: Vec<u8>,
-    pub(crate) buffers: Buffers,
-    pub(crate) tape: Tape<'static>,
-}
-
-impl BodyTape {
-    /// As [`Scratch::release_excess`], for the body's buffers (which start empty: most
-    /// bodies are not JSON objects or arrays).
-    fn release_excess(&mut self) {
-        if self.input.capacity() > PARSED_INPUT_LIMIT {
-            *self = Self::default();
-        }
-        release_tape_over(&mut self.tape, Scratch::KEEP_AT_MOST);
-    }
 }
 
 /// Empties `buffer` and, if it holds more than [`Scratch::KEEP_AT_MOST`] bytes, shrinks it
@@ -77,28 +53,10 @@ fn release_over(buffer: &mut Vec<u8>, typical: usize) {
     }
 }
 
-/// Replaces `tape` with an empty one if its nodes take more than `limit` bytes.
-fn release_tape_over(tape: &mut Tape<'static>, limit: usize) {
-    let bytes = tape.0.capacity().saturating_mul(size_of::<Node<'static>>());
-    if bytes > limit {
-        *tape = Tape(Vec::new());
-    }
-}
-
-impl Default for BodyTape {
-    fn default() -> Self {
-        Self {
-            input: Vec::new(),
-            buffers: Buffers::new(0),
-            tape: Tape(Vec::new()),
-        }
-    }
-}
-
 impl std::fmt::Debug for Scratch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scratch")
-            .field("input_capacity", &self.input.capacity())
+            .field("input_capacity", &self.event.input_capacity())
             .field("output_capacity", &self.output.capacity())
             .field("arena_bytes", &self.arena.allocated_bytes())
             .finish_non_exhaustive()
@@ -114,17 +72,6 @@ impl Default for Scratch {
 /// The event size the buffers start at: most API Gateway events are a few KiB.
 const TYPICAL_EVENT: usize = 4 * 1024;
 
-/// simd-json's buffers grow with the input they parse, up to about 4 bytes per input byte
-/// (a structural index per `,`/`[`, the unescaped strings, the depth stack), and report no
-/// capacity: the input copy stands for them, so an input past this is given back with them.
-const PARSED_INPUT_LIMIT: usize = Scratch::KEEP_AT_MOST / 4;
-
-/// simd-json's buffers, empty: they grow to the first event's size. Sized up front they
-/// would also hold an aligned copy of the input that `fill_tape_padded` never uses.
-fn parse_buffers() -> Buffers {
-    Buffers::new(0)
-}
-
 impl Scratch {
     /// The most a buffer keeps between invocations, in bytes; see [`Scratch`].
     pub const KEEP_AT_MOST: usize = 1024 * 1024;
@@ -133,11 +80,7 @@ impl Scratch {
     #[must_use]
     pub fn new() -> Self {
         Self {
-            input: Vec::with_capacity(TYPICAL_EVENT + INPUT_PADDING),
-            buffers: parse_buffers(),
-            // simd-json reserves what each event needs (a node per structural character):
-            // a guess up front only over-reserves.
-            tape: Tape(Vec::new()),
+            event: JsonTape::with_capacity(TYPICAL_EVENT),
             // Empty until an event needs it (many never do): a chunk made up front would
             // take heap pages every process pays for.
             arena: Bump::new(),
@@ -148,7 +91,6 @@ impl Scratch {
             serialize: SerializeState::default(),
             context: Extensions::new(),
             futures: FutureArena::default(),
-            body: BodyTape::default(),
         }
     }
 
@@ -158,12 +100,7 @@ impl Scratch {
     /// before the new event's buffers grow keeps the peak to what one event needs. Buffers
     /// within the limit are kept, so the warm path allocates nothing.
     pub(crate) fn release_excess(&mut self) {
-        if self.input.capacity() > PARSED_INPUT_LIMIT {
-            self.input = Vec::with_capacity(TYPICAL_EVENT + INPUT_PADDING);
-            self.buffers = parse_buffers();
-        }
-        release_tape_over(&mut self.tape, Self::KEEP_AT_MOST);
-        self.body.release_excess();
+        self.event.release_over(Self::KEEP_AT_MOST, TYPICAL_EVENT);
         if self.arena.allocated_bytes() > Self::KEEP_AT_MOST {
             // `reset` keeps the largest chunk; only a new arena gives it back.
             self.arena = Bump::new();
@@ -182,27 +119,5 @@ impl Scratch {
     #[must_use]
     pub fn output(&self) -> &[u8] {
         &self.output
-    }
-
-    /// Copies `event` into the padded input buffer simd-json parses in place.
-    pub(crate) fn load(input: &mut Vec<u8>, event: &[u8]) {
-        input.clear();
-        // Exactly what this event needs: growing by doubling would hold up to twice a large
-        // event until `release_excess`.
-        input.reserve_exact(event.len().saturating_add(INPUT_PADDING));
-        input.extend_from_slice(event);
-        // One block copy; `resize` would fill the padding byte by byte.
-        input.extend_from_slice(&[0; INPUT_PADDING]);
-    }
-
-    /// Parses the loaded input of `len` bytes into `tape`.
-    pub(crate) fn parse<'i>(
-        input: &'i mut [u8],
-        len: usize,
-        buffers: &mut Buffers,
-        tape: &mut Tape<'i>,
-    ) -> Result<(), EventError> {
-        simd_json::fill_tape_padded(input, len, buffers, tape)
-            .map_err(|e| EventError::invalid_json(e.index(), &e.to_string()))
     }
 }

@@ -2,6 +2,7 @@
 //! answers 422 with Powertools' shape, every error of every argument at once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use lambda_router::extract::{Headers, Json, Path, Query, State, ValidationError};
@@ -12,7 +13,9 @@ use serde_json::{Value, json};
 
 #[derive(Deserialize)]
 struct NewTodo<'a> {
-    title: &'a str,
+    /// A `Cow`: the tests send titles with escapes, which a `&str` cannot borrow.
+    #[serde(borrow)]
+    title: Cow<'a, str>,
     #[serde(default)]
     tags: Vec<&'a str>,
     priority: Option<u8>,
@@ -378,8 +381,8 @@ fn a_state_the_app_lacks_is_a_build_error_naming_it() {
 fn echo_borrowed<'r>(
     Path(list): Path<&'r str>,
     Json(todo): Json<NewTodo<'r>>,
-) -> Json<[&'r str; 2]> {
-    Json([list, todo.title])
+) -> Json<(&'r str, Cow<'r, str>)> {
+    Json((list, todo.title))
 }
 
 #[test]
@@ -393,4 +396,63 @@ fn a_typed_answer_may_borrow_the_request() {
         testing::rest().post("/echo/home").body(r#"{"title":"t"}"#),
     );
     assert_eq!(response.json::<Value>().unwrap(), json!(["home", "t"]));
+}
+
+#[derive(Deserialize)]
+struct Strict<'a> {
+    title: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Lenient<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+}
+
+lambda_router::rebind!(Strict<'a>, Lenient<'a>);
+
+/// The body is read by `serde_json` from the event's bytes: a string without escapes is
+/// borrowed (by `&str` and `Cow` alike), one with escapes can only be copied, so a `&str`
+/// refuses it (422) and a `Cow` owns it.
+#[test]
+fn body_strings_borrow_unless_escaped() {
+    let app = App::rest()
+        .post("/strict", |Json(body): Json<Strict<'_>>| {
+            body.title.to_owned()
+        })
+        .post("/lenient", |Json(body): Json<Lenient<'_>>| {
+            match body.title {
+                Cow::Borrowed(title) => format!("borrowed {title}"),
+                Cow::Owned(title) => format!("owned {title}"),
+            }
+        })
+        .build()
+        .unwrap();
+    let cases = [
+        (r#""plain é 日""#, "plain é 日", false),
+        (r#""say \"hi\"""#, "say \"hi\"", true),
+        (r#""a\\b""#, "a\\b", true),
+        (r#""line\nbreak""#, "line\nbreak", true),
+        (r#""\u00e9t\u00e9""#, "été", true),
+        (r#""a\/b""#, "a/b", true),
+    ];
+    for (title, read, escaped) in cases {
+        let body = format!(r#"{{"title":{title}}}"#);
+        let strict = testing::call(&app, testing::rest().post("/strict").body(body.as_str()));
+        let lenient = testing::call(&app, testing::rest().post("/lenient").body(body.as_str()));
+        let how = if escaped { "owned" } else { "borrowed" };
+        assert_eq!(lenient.status(), 200, "{title}");
+        assert_eq!(lenient.text(), format!("{how} {read}"), "{title}");
+        if escaped {
+            assert_eq!(strict.status(), 422, "{title}");
+            let detail = &strict.json::<Value>().unwrap()["detail"][0];
+            assert_eq!(detail["loc"], json!(["body", "title"]), "{title}");
+        } else {
+            assert_eq!(
+                (strict.status(), strict.text().as_ref()),
+                (200, read),
+                "{title}"
+            );
+        }
+    }
 }

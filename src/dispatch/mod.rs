@@ -12,7 +12,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use http::Method;
-use simd_json::tape::Tape;
 
 use crate::app::{App, CompiledRoute, Finishing};
 use crate::arena_future::FutureArena;
@@ -28,7 +27,7 @@ use crate::scratch::Scratch;
 use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
-use read::{Prepared, parse_json_body};
+use read::Prepared;
 #[cfg(feature = "dev-server")]
 pub(crate) use streamed::MixedAnswer;
 use streamed::{Answered, Buffered, Delivery};
@@ -62,9 +61,7 @@ impl App {
     ) -> Result<D::Answer<'s>, EventError> {
         scratch.release_excess();
         let Scratch {
-            input,
-            buffers,
-            tape: tape_slot,
+            event: event_tape,
             arena,
             output,
             compressed,
@@ -73,7 +70,6 @@ impl App {
             serialize,
             context,
             futures,
-            body: body_tape,
         } = scratch;
         // Every invocation starts clean however the last one ended (a malformed event, a
         // panic, a caller that dropped this future mid-way): the shared context set for this
@@ -85,21 +81,10 @@ impl App {
         if self.debug {
             tracing::info!(event = %String::from_utf8_lossy(event), "lambda-router: event");
         }
-        Scratch::load(input, event);
-        let mut tape: Tape<'_> = std::mem::replace(tape_slot, Tape(Vec::new())).reset();
-        let mut json_body: Tape<'_> =
-            std::mem::replace(&mut body_tape.tape, Tape(Vec::new())).reset();
         let answered = async {
-            Scratch::parse(input, event.len(), buffers, &mut tape)?;
+            let tape = event_tape.parse(event)?;
             // A mutable reborrow: the block then holds `&mut Bump` (Send), not `&Bump` (not Send).
-            let (view, mut prepared) = self.read(&tape, &mut *arena)?;
-            let parsed = parse_json_body(
-                prepared.body,
-                &mut body_tape.input,
-                &mut body_tape.buffers,
-                &mut json_body,
-            );
-            prepared.body_json = parsed.then(|| json_body.as_value());
+            let (view, prepared) = self.read(&tape, &mut *arena)?;
             let cx = serialize
                 .context(self.serializer.as_deref())
                 .streamed(D::RAW_BODIES);
@@ -153,8 +138,6 @@ impl App {
             Ok::<Answered, EventError>(answered)
         }
         .await;
-        *tape_slot = tape.reset();
-        body_tape.tape = json_body.reset();
         arena.reset();
         if self.debug {
             tracing::info!(response = %String::from_utf8_lossy(output), "lambda-router: response");
@@ -201,7 +184,6 @@ impl App {
             path: prepared.path,
             params,
             body: prepared.body,
-            body_json: prepared.body_json,
             lambda,
             context: shared,
             state: self.state.as_deref(),

@@ -1,5 +1,5 @@
 //! What is read from an event before any handler runs: the source's view of it, the
-//! method, the path to route, the decoded body and its JSON tape.
+//! method, the path to route and the decoded body (parsed only by a reader of it).
 
 use bumpalo::Bump;
 use http::Method;
@@ -9,7 +9,6 @@ use crate::app::{App, strip};
 use crate::event::{self, EventError, EventView};
 use crate::request::BodyError;
 use crate::router::TrailingSlash;
-use crate::scratch::Scratch;
 use crate::source::Accepts;
 
 /// What is read from the event before any handler runs.
@@ -21,8 +20,6 @@ pub(super) struct Prepared<'a> {
     /// read by an app for any source ignores.
     pub(super) route_path: &'a str,
     pub(super) body: Result<Option<&'a [u8]>, BodyError>,
-    /// The body's tape, when it is a JSON object or array.
-    pub(super) body_json: Option<simd_json::tape::Value<'a, 'a>>,
 }
 
 impl App {
@@ -65,31 +62,9 @@ impl App {
             path,
             route_path,
             body,
-            body_json: None,
         };
         Ok((view, prepared))
     }
-}
-
-/// Parses an object or array body into `tape` (copied into `input`, which simd-json needs
-/// padded and mutable), so that `Request::json` deserializes from the tape. Any other body,
-/// or one that is not valid JSON, is left to `Request::json`'s serde_json path, which
-/// reports the error.
-pub(super) fn parse_json_body<'b>(
-    body: Result<Option<&[u8]>, BodyError>,
-    input: &'b mut Vec<u8>,
-    buffers: &mut simd_json::Buffers,
-    tape: &mut Tape<'b>,
-) -> bool {
-    let Ok(Some(body)) = body else { return false };
-    if !matches!(
-        body.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'{' | b'[')
-    ) {
-        return false;
-    }
-    Scratch::load(input, body);
-    simd_json::fill_tape_padded(input, body.len(), buffers, tape).is_ok()
 }
 
 /// The request method, upper-cased as Powertools does; `None` when it is not a token.

@@ -10,13 +10,13 @@ mod cookies;
 mod error;
 mod fields;
 mod headers;
+mod json_tape;
 mod json_view;
 mod nodes;
 mod query;
 mod request_context;
 mod shape_v1;
 mod shape_v2;
-mod tape_de;
 mod values;
 
 #[cfg(test)]
@@ -27,10 +27,10 @@ use simd_json::tape::Tape;
 pub use cookies::Cookies;
 pub use error::EventError;
 pub use headers::Headers;
+pub(crate) use json_tape::JsonTape;
 pub use json_view::JsonView;
 pub use query::Query;
 pub use request_context::RequestContext;
-pub(crate) use tape_de::{TapeDeError, from_tape_value, tape_deserializer};
 // The iterator types of the views' public methods. The crate root should re-export them so
 // that users can name them; until it does, these re-exports are unused and unreachable.
 #[allow(unused_imports, unreachable_pub)]

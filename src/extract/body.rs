@@ -1,8 +1,8 @@
 //! The JSON body extractor, and where in the body a failed read went wrong.
 //!
-//! The body is read as `Request::json` reads it (from the tape parsed with the event, so
-//! strings borrow). Only when that fails is it read a second time, with the path to the
-//! failure tracked, to locate the error: the hot path pays nothing for locations.
+//! The body is read as `Request::json` reads it (by `serde_json`, strings borrowed where
+//! they have no escapes). Only when that fails is it read a second time, with the path to
+//! the failure tracked, to locate the error: the hot path pays nothing for locations.
 
 use std::borrow::Cow;
 
@@ -13,9 +13,8 @@ use super::Location;
 use super::invalid::{ErrorType, FieldError, Loc, Rejection};
 use super::messages::classify;
 use super::{Extract, FromRequest, Rebind};
-use crate::event::tape_deserializer;
 use crate::openapi::Inputs;
-use crate::request::Request;
+use crate::request::{Request, Skipping};
 use crate::response::Json;
 
 /// The body, read as JSON into `T` (which may borrow from the request).
@@ -46,20 +45,13 @@ fn at_body(kind: ErrorType, msg: impl Into<Cow<'static, str>>) -> FieldError {
 /// Reads the body into `T` again, tracking the path, to say where and why it fails.
 #[cold]
 fn locate_body_error<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> FieldError {
-    if let Some(tape) = req.body_json {
-        return match serde_path_to_error::deserialize::<_, T>(tape_deserializer(tape)) {
-            Err(error) => located(error.path(), &error.inner().to_string()),
-            // The same read failed a moment ago; a type whose reads differ is refused as is.
-            Ok(_) => at_body(ErrorType::ValueError, "the body could not be read"),
-        };
-    }
     let bytes = match req.body {
         Err(error) => return at_body(ErrorType::JsonInvalid, error.to_string()),
         Ok(Some(bytes)) if !bytes.is_empty() => bytes,
         Ok(_) => return at_body(ErrorType::Missing, "Field required"),
     };
     let mut reader = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(&mut reader) {
+    match serde_path_to_error::deserialize::<_, T>(Skipping(&mut reader)) {
         Err(error) if error.inner().is_syntax() || error.inner().is_eof() => {
             at_body(ErrorType::JsonInvalid, "JSON decode error")
         }
