@@ -62,8 +62,9 @@ impl App {
             Some(bytes) if is_text => EnvelopeBody::Text(bytes),
             Some(bytes) => EnvelopeBody::Base64(bytes),
         };
-        write_envelope(
+        write_answer(
             output,
+            view,
             style,
             response.status,
             &headers,
@@ -271,8 +272,9 @@ impl App {
         headers.push(("Content-Type", content_type));
         self.add_configured_headers(&mut headers, finishing, view, 500);
         match sink {
-            Sink::Envelope(style) => write_envelope(
+            Sink::Envelope(style) => write_answer(
                 output,
+                view,
                 style,
                 500,
                 &headers,
@@ -287,6 +289,24 @@ impl App {
             }
         }
         output.len()
+    }
+}
+
+/// Writes a buffered answer: the source's envelope, or an agent's answer.
+fn write_answer(
+    output: &mut Vec<u8>,
+    view: &EventView<'_>,
+    style: EnvelopeStyle,
+    status: u16,
+    headers: &[(&str, &str)],
+    cookies: &[crate::response::Cookie],
+    body: EnvelopeBody<'_>,
+) {
+    match style {
+        EnvelopeStyle::BedrockAgent => {
+            crate::source::bedrock_agent::write_envelope(output, view, status, headers, body);
+        }
+        style => write_envelope(output, style, status, headers, cookies, body),
     }
 }
 

@@ -37,6 +37,7 @@
 //! With the `validate` feature (on by default), [`Valid`] checks an input against the
 //! constraints its type declares with `#[derive(garde::Validate)]`.
 
+mod agent_body;
 mod body;
 mod fields_de;
 mod handler;

@@ -35,7 +35,7 @@ pub struct Headers<T>(pub T);
 pub struct State<S>(pub S);
 
 /// Reads `T` from a text source; an error is located under `source`.
-fn read<'de, T: Deserialize<'de>, L: Lookup<'de>>(
+pub(super) fn read<'de, T: Deserialize<'de>, L: Lookup<'de>>(
     source: L,
     name: &'static str,
 ) -> Result<T, Rejection> {

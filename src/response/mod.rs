@@ -22,6 +22,7 @@ use smallvec::SmallVec;
 pub use cookie::{Cookie, SameSite};
 pub(crate) use encoding::accepts_gzip;
 pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope, write_prelude};
+pub(crate) use escape::write_json_string;
 #[cfg(feature = "gzip")]
 pub(crate) use gzip::Gzip;
 pub(crate) use into_response::SerializeState;
