@@ -42,6 +42,7 @@ mod body;
 mod fields_de;
 mod handler;
 mod invalid;
+mod lax;
 mod rebind;
 mod sources;
 mod text_de;
