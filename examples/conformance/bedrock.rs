@@ -1,12 +1,13 @@
 //! App 1 of the kit's `bedrock/APP.md`: a todo agent's OpenAPI action group, on
 //! `App::bedrock_agent()`, with the routes, typed inputs and errors of an HTTP app.
 
+use lambda_router::bedrock::AgentSession;
 use lambda_router::extract::{
     ErrorType, FieldError, Json as Body, Loc, Path, Query, Valid, ValidationError,
 };
 use lambda_router::{App, Error, Json, Request, Response, ServiceError};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// The number of todos.
 const TODO_COUNT: i64 = 12;
@@ -235,23 +236,11 @@ fn check_inventory(Valid(Path(path)): Valid<Path<Sku>>) -> Result<Json<Value>, E
     }
 }
 
-/// A string map of the event (`{}` when absent or `null`).
-fn event_map(req: &Request<'_>, name: &str) -> Map<String, Value> {
-    req.event()
-        .get(name)
-        .map(|map| {
-            map.entries()
-                .filter_map(|(key, value)| Some((key.to_owned(), json!(value.as_str()?))))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn get_session(req: &Request<'_>) -> Json<Value> {
+fn get_session(session: AgentSession) -> Json<Value> {
     Json(json!({
-        "sessionId": req.event().get("sessionId").and_then(|id| id.as_str()),
-        "sessionAttributes": event_map(req, "sessionAttributes"),
-        "promptSessionAttributes": event_map(req, "promptSessionAttributes"),
+        "sessionId": session.session_id,
+        "sessionAttributes": session.session_attributes,
+        "promptSessionAttributes": session.prompt_session_attributes,
     }))
 }
 
@@ -263,17 +252,21 @@ struct SessionEntry {
     value: String,
 }
 
-fn set_session_attribute(Valid(Body(entry)): Valid<Body<SessionEntry>>) -> Json<Value> {
-    Json(json!({"stored": entry.key, "value": entry.value}))
+/// Stores the entry in the agent's session: the event's attributes and this one.
+fn set_session_attribute(
+    mut session: AgentSession,
+    Valid(Body(entry)): Valid<Body<SessionEntry>>,
+) -> Response<Json<Value>> {
+    let answer = json!({"stored": entry.key, "value": entry.value});
+    session.session_attributes.insert(entry.key, entry.value);
+    Response::json(200, answer).agent_session(session)
 }
 
-fn summarize_session(req: &Request<'_>) -> Response {
-    let mut keys: Vec<String> = event_map(req, "sessionAttributes")
-        .keys()
-        .cloned()
-        .collect();
-    keys.sort();
-    Response::text(200, json!({"keys": keys}).to_string()).content_type("text/plain")
+/// A JSON text declared `text/plain`: Powertools serializes an agent response's body as
+/// JSON whatever its content type.
+fn summarize_session(session: AgentSession) -> Response {
+    let keys: Vec<&String> = session.session_attributes.keys().collect();
+    Response::text(200, json!({"keys": keys}).to_string())
 }
 
 lambda_router::rebind!(

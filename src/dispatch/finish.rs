@@ -64,7 +64,7 @@ impl App {
         };
         write_answer(
             output,
-            view,
+            (view, response.agent_session.as_deref()),
             style,
             response.status,
             &headers,
@@ -274,7 +274,7 @@ impl App {
         match sink {
             Sink::Envelope(style) => write_answer(
                 output,
-                view,
+                (view, None),
                 style,
                 500,
                 &headers,
@@ -292,10 +292,11 @@ impl App {
     }
 }
 
-/// Writes a buffered answer: the source's envelope, or an agent's answer.
+/// Writes a buffered answer: the source's envelope, or an agent's answer (which echoes
+/// the event and may carry the session the handler set).
 fn write_answer(
     output: &mut Vec<u8>,
-    view: &EventView<'_>,
+    (view, session): (&EventView<'_>, Option<&crate::bedrock::AgentSession>),
     style: EnvelopeStyle,
     status: u16,
     headers: &[(&str, &str)],
@@ -304,7 +305,9 @@ fn write_answer(
 ) {
     match style {
         EnvelopeStyle::BedrockAgent => {
-            crate::source::bedrock_agent::write_envelope(output, view, status, headers, body);
+            crate::source::bedrock_agent::write_envelope(
+                output, view, session, status, headers, body,
+            );
         }
         style => write_envelope(output, style, status, headers, cookies, body),
     }

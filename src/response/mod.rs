@@ -71,6 +71,8 @@ pub struct Response<B = Body> {
     pub(crate) headers: HeaderList,
     pub(crate) cookies: SmallVec<[Cookie; 1]>,
     pub(crate) compress: Option<bool>,
+    /// The session an agent's answer carries (Amazon Bedrock Agents only).
+    pub(crate) agent_session: Option<Box<crate::bedrock::AgentSession>>,
     pub(crate) body: B,
 }
 
@@ -177,8 +179,18 @@ impl<B> Response<B> {
             headers: HeaderList::new(),
             cookies: SmallVec::new(),
             compress: None,
+            agent_session: None,
             body,
         }
+    }
+
+    /// Sets the session attributes an Amazon Bedrock agent keeps after this answer (its
+    /// `sessionAttributes` and `promptSessionAttributes`, each written when not empty).
+    /// Other sources ignore it.
+    #[must_use]
+    pub fn agent_session(mut self, session: crate::bedrock::AgentSession) -> Self {
+        self.agent_session = Some(Box::new(session));
+        self
     }
 
     /// The status code.
@@ -330,6 +342,7 @@ impl<B> Response<B> {
             headers: self.headers,
             cookies: self.cookies,
             compress: self.compress,
+            agent_session: self.agent_session,
             body: body(self.body),
         }
     }

@@ -1,10 +1,12 @@
 //! The answer an agent reads: the operation echoed, the status, and the body under its
 //! content type. An agent reads no headers, cookies or `isBase64Encoded`.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 
 use serde::Serialize;
 
+use super::AgentSession;
 use crate::event::{EventView, JsonView};
 use crate::extract::{ErrorType, FieldError, Loc, ValidationError};
 use crate::response::{Body, EnvelopeBody, Response, write_json_string};
@@ -19,6 +21,7 @@ const DEFAULT_CONTENT_TYPE: &str = "application/json";
 pub(crate) fn write_envelope(
     out: &mut Vec<u8>,
     view: &EventView<'_>,
+    session: Option<&AgentSession>,
     status: u16,
     headers: &[(&str, &str)],
     body: EnvelopeBody<'_>,
@@ -57,7 +60,35 @@ pub(crate) fn write_envelope(
             out.push(b'"');
         }
     }
-    out.extend_from_slice(b"}}}}");
+    out.extend_from_slice(b"}}}");
+    if let Some(session) = session {
+        write_attributes(out, "sessionAttributes", &session.session_attributes);
+        write_attributes(
+            out,
+            "promptSessionAttributes",
+            &session.prompt_session_attributes,
+        );
+    }
+    out.push(b'}');
+}
+
+/// `,"<name>":{…}` when `attributes` is not empty.
+fn write_attributes(out: &mut Vec<u8>, name: &str, attributes: &BTreeMap<String, String>) {
+    if attributes.is_empty() {
+        return;
+    }
+    out.push(b',');
+    write_json_string(out, name.as_bytes());
+    out.extend_from_slice(b":{");
+    for (index, (key, value)) in attributes.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        write_json_string(out, key.as_bytes());
+        out.push(b':');
+        write_json_string(out, value.as_bytes());
+    }
+    out.push(b'}');
 }
 
 /// A request an agent sent that the route's types refuse: Powertools' Bedrock 422, whose

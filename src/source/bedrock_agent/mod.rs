@@ -13,6 +13,7 @@
 
 mod envelope;
 mod parameters;
+mod session;
 
 use bumpalo::Bump;
 use serde_json::{Value, json};
@@ -27,6 +28,7 @@ use crate::router::TrailingSlash;
 
 pub(crate) use envelope::{validation_body, write_envelope};
 pub(crate) use parameters::{NameValues, path_params_from_parameters, properties};
+pub use session::AgentSession;
 
 pub(super) const DEF: SourceDef = SourceDef {
     source: Source::BedrockAgent,
