@@ -7,10 +7,15 @@
 //!
 //! `<source>`: `rest`, `http`, `alb`, `function-url`, `vpc-lattice` or `vpc-lattice-v2`;
 //! with `--auto`, the app for any source (`App::any()`) reads whatever events come.
+//! `bedrock-agent main` is the kit's Amazon Bedrock Agents app (`bedrock/APP.md`,
+//! `conformance/bedrock.rs`).
 //!
 //! stdin: one Lambda event per line; stdout: one proxy response per line (or
 //! `{"error": "..."}` for an event the library rejects). Every feature of the Powertools
 //! REST event handler shows up in at least one route, so this doubles as a tour.
+
+#[path = "conformance/bedrock.rs"]
+mod bedrock;
 
 use std::io::{BufRead, Write};
 
@@ -355,7 +360,8 @@ fn build(source: &str, variant: &str) -> Result<App, Box<dyn std::error::Error>>
 }
 
 const USAGE: &str = "usage: conformance [--auto] \
-    <rest|http|alb|function-url|vpc-lattice|vpc-lattice-v2> <main|custom>";
+    <rest|http|alb|function-url|vpc-lattice|vpc-lattice-v2> <main|custom>, \
+    or conformance bedrock-agent main";
 
 /// Writes the answer to one event line (blank lines have none).
 fn answer(
@@ -381,6 +387,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `--auto <source> <variant>`: the app for any source, whatever the events are.
     let app = match args.as_slice() {
         [auto, _, variant] if auto == "--auto" => build(auto, variant)?,
+        [source, variant] if source == "bedrock-agent" && variant == "main" => bedrock::app()?,
         [source, variant] => build(source, variant)?,
         _ => return Err(USAGE.into()),
     };

@@ -33,6 +33,11 @@ extern crate self as lambda_router;
 
 mod app;
 mod arena_future;
+/// Amazon Bedrock Agents: what an app built with
+/// [`App::bedrock_agent`](crate::App::bedrock_agent) reads and answers beyond HTTP.
+pub mod bedrock {
+    pub use crate::source::bedrock_agent::AgentSession;
+}
 #[doc(hidden)]
 pub mod bench_support;
 mod cors;

@@ -18,7 +18,7 @@ mod ours;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use lambda_router::extract::{Path, State};
+use lambda_router::extract::{Json as Body, Path, State};
 use lambda_router::{
     App, Cookie, Cors, Json, LambdaContext, Request, Response, Route, Scratch, ServiceError,
     Source, StreamedBody,
@@ -79,7 +79,12 @@ fn assert_warm_zero(app: &App, event: &[u8], what: &str) {
         .handle_blocking(&mut scratch, event, &lambda)
         .expect("valid event")
         .to_vec();
-    let status = serde_json::from_slice::<serde_json::Value>(&first).unwrap()["statusCode"].clone();
+    let answer = serde_json::from_slice::<serde_json::Value>(&first).unwrap();
+    // An HTTP envelope's status, or an Amazon Bedrock agent's answer's.
+    let status = match &answer["statusCode"] {
+        serde_json::Value::Null => answer["response"]["httpStatusCode"].clone(),
+        status => status.clone(),
+    };
     assert!(status == 200 || status == 201, "{what}: answered {status}");
     for round in 0..3 {
         let (allocations, out) = allocations_during(|| {
@@ -174,6 +179,29 @@ fn regex_rules_make_no_warm_allocation() {
             .unwrap();
         assert_warm_zero(&app, &event.bytes, event.name);
     }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Reminder<'a> {
+    claim_id: u64,
+    pending_documents: &'a str,
+}
+lambda_router::rebind!(Reminder<'a>);
+
+fn send_reminders(Body(reminder): Body<Reminder<'_>>) -> Json<(u64, usize)> {
+    Json((reminder.claim_id, reminder.pending_documents.len()))
+}
+
+#[test]
+fn a_bedrock_agent_event_makes_no_warm_allocation() {
+    // Powertools' sample: the body's properties read by a typed route, the agent envelope.
+    let event = include_bytes!("../fixtures/bedrock/bedrockAgentPostEvent.json");
+    let app = App::bedrock_agent()
+        .post("/send-reminders", send_reminders)
+        .build()
+        .unwrap();
+    assert_warm_zero(&app, event, "bedrockAgentPostEvent");
 }
 
 #[test]

@@ -59,6 +59,8 @@ impl App {
             Some(bytes) => EnvelopeBody::Base64(bytes),
         };
         let envelope = Envelope {
+            view,
+            session: response.agent_session.as_deref(),
             style,
             status: response.status,
             cookies: &response.cookies,
@@ -195,6 +197,9 @@ pub(super) fn forbids_content(status: u16) -> bool {
 
 /// What a buffered envelope says besides its headers and body.
 struct Envelope<'r> {
+    view: &'r EventView<'r>,
+    /// The session attributes a Bedrock agent's answer carries.
+    session: Option<&'r crate::bedrock::AgentSession>,
     style: EnvelopeStyle,
     status: u16,
     cookies: &'r [Cookie],
@@ -206,7 +211,15 @@ const CODING_HEADER_ROOM: usize = 32;
 
 impl Envelope<'_> {
     fn write(&self, headers: &[(&str, &str)], body: EnvelopeBody<'_>, output: &mut Vec<u8>) {
-        write_envelope(output, self.style, self.status, headers, self.cookies, body);
+        write_answer(
+            output,
+            (self.view, self.session),
+            self.style,
+            self.status,
+            headers,
+            self.cookies,
+            body,
+        );
     }
 
     /// Writes the envelope with `bytes` gzipped, unless the one with the `identity` body is
@@ -244,6 +257,27 @@ impl Envelope<'_> {
             output.clear();
             output.extend_from_slice(spare);
         }
+    }
+}
+
+/// Writes a buffered answer: the source's envelope, or an agent's answer (which echoes
+/// the event and may carry the session the handler set).
+pub(super) fn write_answer(
+    output: &mut Vec<u8>,
+    (view, session): (&EventView<'_>, Option<&crate::bedrock::AgentSession>),
+    style: EnvelopeStyle,
+    status: u16,
+    headers: &[(&str, &str)],
+    cookies: &[crate::response::Cookie],
+    body: EnvelopeBody<'_>,
+) {
+    match style {
+        EnvelopeStyle::BedrockAgent => {
+            crate::source::bedrock_agent::write_envelope(
+                output, view, session, status, headers, body,
+            );
+        }
+        style => write_envelope(output, style, status, headers, cookies, body),
     }
 }
 

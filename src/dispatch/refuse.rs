@@ -4,7 +4,7 @@
 use crate::app::{App, Finishing};
 use crate::event::EventView;
 use crate::response::{
-    Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, write_envelope, write_prelude,
+    Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, write_prelude,
 };
 
 /// Where an answer is written: a buffered envelope of this style, or a streamed answer's
@@ -54,8 +54,9 @@ impl App {
         headers.push(("Content-Type", content_type));
         self.add_configured_headers(&mut headers, finishing, view, 500);
         match sink {
-            Sink::Envelope(style) => write_envelope(
+            Sink::Envelope(style) => super::finish::write_answer(
                 output,
+                (view, None),
                 style,
                 500,
                 &headers,

@@ -120,7 +120,26 @@ impl EventError {
             path: String::new(),
             message: format!(
                 "this is an event of {seen}, but the app reads {expected} events: build it \
-                 with {} (or App::any() to accept every source)",
+                 with {}{}",
+                seen.def().constructor,
+                if seen.is_http() && expected.is_http() {
+                    " (or App::any() to accept every source)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+
+    /// An event of `seen`, which is not an HTTP request, given to an app for any HTTP
+    /// source.
+    #[cold]
+    pub(crate) fn wrong_source_for_any(seen: Source) -> Self {
+        Self {
+            code: Self::WRONG_SOURCE,
+            path: String::new(),
+            message: format!(
+                "this is an event of {seen}, but the app reads HTTP events: build it with {}",
                 seen.def().constructor
             ),
         }

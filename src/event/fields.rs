@@ -40,6 +40,12 @@ pub(crate) struct RootFields<'a> {
     /// `method` (VPC Lattice) and `version` (`"2.0"`: HTTP API, Function URL, Lattice v2).
     pub(crate) method: Option<Nodes<'a>>,
     pub(crate) version: Option<Nodes<'a>>,
+    /// Amazon Bedrock Agents' members.
+    pub(crate) api_path: Option<Nodes<'a>>,
+    pub(crate) action_group: Option<Nodes<'a>>,
+    pub(crate) parameters: Option<Nodes<'a>>,
+    pub(crate) request_body: Option<Nodes<'a>>,
+    pub(crate) function: Option<Nodes<'a>>,
     /// Members that only events which are not HTTP requests have (an authorizer's `type`
     /// and `methodArn`/`routeArn`, a response's `statusCode`): read to say what such an
     /// event is.
@@ -77,6 +83,11 @@ impl<'a> RootFields<'a> {
                 "is_base64_encoded" => &mut fields.is_base64_encoded_snake,
                 "method" => &mut fields.method,
                 "version" => &mut fields.version,
+                "apiPath" => &mut fields.api_path,
+                "actionGroup" => &mut fields.action_group,
+                "parameters" => &mut fields.parameters,
+                "requestBody" => &mut fields.request_body,
+                "function" => &mut fields.function,
                 "methodArn" | "routeArn" => {
                     fields.not_http = Some("an API Gateway authorizer's input");
                     continue;

@@ -29,6 +29,11 @@ impl<'a> JsonView<'a> {
         Self { value }
     }
 
+    /// The tape from the value's own node on.
+    pub(crate) fn nodes(&self) -> Nodes<'a> {
+        self.value
+    }
+
     /// The member `key` of an object (last occurrence wins); `None` if absent or not an object.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<JsonView<'a>> {

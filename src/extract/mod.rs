@@ -37,11 +37,13 @@
 //! With the `validate` feature (on by default), [`Valid`] checks an input against the
 //! constraints its type declares with `#[derive(garde::Validate)]`.
 
+mod agent_body;
 mod body;
 mod context;
 mod fields_de;
 mod handler;
 mod invalid;
+mod lax;
 mod location;
 mod messages;
 mod rebind;

@@ -13,7 +13,10 @@ use crate::request::Request;
 
 /// Path parameters: one (`Path<u32>` on `/todos/<id>`), several as a tuple in path order
 /// (`Path<(&str, u32)>`), or a struct whose fields are named after them. Values are the
-/// raw text, never percent-decoded; numbers and booleans are parsed.
+/// raw text, never percent-decoded; numbers and booleans are parsed as pydantic's lax
+/// mode reads them (as Powertools validates): `yes`, `on`, `1`, `t`, `y` and their
+/// opposites in any case are booleans, an integer may have surrounding whitespace, single
+/// `_` between digits and a fraction of zeros (`3.0`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Path<T>(pub T);
 
@@ -33,7 +36,7 @@ pub struct Headers<T>(pub T);
 pub struct State<S>(pub S);
 
 /// Reads `T` from a text source; an error is located under `location`.
-fn read<'de, T: Deserialize<'de>, L: Lookup<'de>>(
+pub(super) fn read<'de, T: Deserialize<'de>, L: Lookup<'de>>(
     source: L,
     location: Location,
 ) -> Result<T, Rejection> {

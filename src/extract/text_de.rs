@@ -9,6 +9,7 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use super::invalid::ErrorType;
+use super::lax;
 use super::messages;
 
 /// Why a text value did not deserialize: the kind of error and, once known, the field.
@@ -116,6 +117,14 @@ fn parse<T: std::str::FromStr>(
     kind: ErrorType,
     expected: &'static str,
 ) -> Result<T, TextError> {
+    // Brought to the form `FromStr` takes, as pydantic's lax mode reads it.
+    let mut digits = [0; lax::MAX_INTEGER_TEXT];
+    let text = match kind {
+        ErrorType::IntParsing => lax::integer(text, &mut digits).unwrap_or(text),
+        ErrorType::BoolParsing => lax::boolean(text).unwrap_or(text),
+        ErrorType::FloatParsing => text.trim(),
+        _ => text,
+    };
     text.parse()
         .map_err(|_| TextError::new(kind, format!("Input should be {expected}")))
 }
@@ -272,7 +281,7 @@ mod tests {
             Some(ErrorType::FloatParsing)
         );
         assert_eq!(
-            kind(read::<bool>("yes").map(drop).map_err(|e| e.kind)),
+            kind(read::<bool>("maybe").map(drop).map_err(|e| e.kind)),
             Some(ErrorType::BoolParsing)
         );
     }

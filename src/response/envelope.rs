@@ -38,6 +38,9 @@ pub(crate) enum EnvelopeStyle {
     /// VPC Lattice (both structures): `headers` (values joined with ", ", only the last
     /// cookie: Lattice reads no `cookies`), no body → `null`.
     Lattice,
+    /// Amazon Bedrock Agents: not an HTTP envelope; the dispatcher writes the agent's
+    /// answer with the source's own writer, which needs the event.
+    BedrockAgent,
 }
 
 /// The body as it goes on the wire.
@@ -80,7 +83,10 @@ pub(crate) fn write_envelope(
         EnvelopeStyle::AlbSingle { join } => {
             write_single_value_headers(out, headers, cookies, join);
         }
-        EnvelopeStyle::Lattice => write_single_value_headers(out, headers, cookies, true),
+        // Reached only by a caller that skipped the agent's writer: still a valid envelope.
+        EnvelopeStyle::Lattice | EnvelopeStyle::BedrockAgent => {
+            write_single_value_headers(out, headers, cookies, true);
+        }
     }
     out.extend_from_slice(b",\"body\":");
     let is_base64 = match body {

@@ -22,6 +22,7 @@ use smallvec::SmallVec;
 pub use cookie::{Cookie, SameSite};
 pub(crate) use encoding::accepts_gzip;
 pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope, write_prelude};
+pub(crate) use escape::write_json_string;
 #[cfg(feature = "gzip")]
 pub(crate) use gzip::Gzip;
 pub(crate) use into_response::SerializeState;
@@ -70,6 +71,8 @@ pub struct Response<B = Body> {
     pub(crate) headers: HeaderList,
     pub(crate) cookies: SmallVec<[Cookie; 1]>,
     pub(crate) compress: Option<bool>,
+    /// The session an agent's answer carries (Amazon Bedrock Agents only).
+    pub(crate) agent_session: Option<Box<crate::bedrock::AgentSession>>,
     pub(crate) body: B,
 }
 
@@ -176,8 +179,18 @@ impl<B> Response<B> {
             headers: HeaderList::new(),
             cookies: SmallVec::new(),
             compress: None,
+            agent_session: None,
             body,
         }
+    }
+
+    /// Sets the session attributes an Amazon Bedrock agent keeps after this answer (its
+    /// `sessionAttributes` and `promptSessionAttributes`, each written when not empty).
+    /// Other sources ignore it.
+    #[must_use]
+    pub fn agent_session(mut self, session: crate::bedrock::AgentSession) -> Self {
+        self.agent_session = Some(Box::new(session));
+        self
     }
 
     /// The status code.
@@ -329,6 +342,7 @@ impl<B> Response<B> {
             headers: self.headers,
             cookies: self.cookies,
             compress: self.compress,
+            agent_session: self.agent_session,
             body: body(self.body),
         }
     }

@@ -369,7 +369,9 @@ fn escapes_body_headers_and_cookies() {
                 &value["headers"]["X-Uni"],
                 &value["cookies"][0],
             ),
-            EnvelopeStyle::AlbSingle { .. } | EnvelopeStyle::Lattice => {
+            EnvelopeStyle::AlbSingle { .. }
+            | EnvelopeStyle::Lattice
+            | EnvelopeStyle::BedrockAgent => {
                 let block = &value["headers"];
                 (&block["X-\"Odd\""], &block["X-Uni"], &block["Set-Cookie"])
             }

@@ -11,6 +11,8 @@
 //! | `httpMethod`, and `requestContext.elb` | ALB |
 //! | `httpMethod`, and `requestContext` with `apiId`, `stage`, `resourcePath` or `identity` | API Gateway REST (or HTTP API payload 1.0) |
 //! | `httpMethod` without a telling `requestContext` | REST or ALB (read alike) |
+//! | `apiPath` (or `actionGroup` without `function`) | Amazon Bedrock Agents, OpenAPI action group |
+//! | `actionGroup` and `function` | Amazon Bedrock Agents, function-details action group: not read yet |
 //! | `methodArn` / `routeArn`, `statusCode`, `requestContext.connectionId` | not an HTTP request |
 
 use crate::event::{Members, Nodes, RootFields, object_body, string_of};
@@ -55,6 +57,14 @@ impl Detected {
 pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
     if let Some(what) = fields.not_http {
         return Detected::NotHttp(what);
+    }
+    if fields.api_path.is_some() || fields.action_group.is_some() {
+        return match fields.function {
+            Some(_) if fields.api_path.is_none() => {
+                Detected::NotHttp("an Amazon Bedrock Agents function-details event")
+            }
+            _ => Detected::One(Source::BedrockAgent),
+        };
     }
     if fields.raw_path_snake.is_some() {
         return Detected::One(Source::VpcLattice);

@@ -6,6 +6,7 @@
 //! adding a source is one module and one line in [`SOURCES`].
 
 mod alb;
+pub(crate) mod bedrock_agent;
 mod detect;
 mod function_url;
 mod http_api;
@@ -41,6 +42,9 @@ pub enum Source {
     VpcLattice,
     /// VPC Lattice target group, event structure V2 (`"version": "2.0"`).
     VpcLatticeV2,
+    /// Amazon Bedrock Agents, an action group defined by an OpenAPI schema (not an HTTP
+    /// request: the agent names an operation and sends its parameters).
+    BedrockAgent,
 }
 
 /// The sources an app reads: one (`App::rest()`, ...) or any (`App::any()`).
@@ -63,7 +67,11 @@ impl Accepts {
                 let seen = detected.best().unwrap_or(source);
                 Err(EventError::wrong_source(seen, source))
             }
-            (Accepts::Any, detected) => detected.best().ok_or_else(EventError::unknown_source),
+            (Accepts::Any, detected) => match detected.best() {
+                Some(seen) if !seen.is_http() => Err(EventError::wrong_source_for_any(seen)),
+                Some(source) => Ok(source),
+                None => Err(EventError::unknown_source()),
+            },
         }
     }
 
@@ -132,7 +140,16 @@ pub(crate) const SOURCES: [&SourceDef; 6] = [
     &rest::DEF,
 ];
 
+/// The sources of events that are not HTTP requests, which an app reads only when built
+/// for them.
+pub(crate) const OTHER_SOURCES: [&SourceDef; 1] = [&bedrock_agent::DEF];
+
 impl Source {
+    /// Whether its events are HTTP requests (an app for any source reads those only).
+    pub(crate) fn is_http(self) -> bool {
+        !OTHER_SOURCES.iter().any(|def| def.source == self)
+    }
+
     /// What this source means.
     pub(crate) fn def(self) -> &'static SourceDef {
         match self {
@@ -142,6 +159,7 @@ impl Source {
             Source::FunctionUrl => &function_url::DEF,
             Source::VpcLattice => &vpc_lattice::DEF,
             Source::VpcLatticeV2 => &vpc_lattice_v2::DEF,
+            Source::BedrockAgent => &bedrock_agent::DEF,
         }
     }
 
@@ -157,6 +175,7 @@ impl Source {
     pub fn from_name(name: &str) -> Option<Self> {
         SOURCES
             .iter()
+            .chain(&OTHER_SOURCES)
             .find(|def| def.name == name)
             .map(|def| def.source)
     }
@@ -182,7 +201,7 @@ impl Source {
         self.def().streaming
     }
 
-    /// Every source.
+    /// Every HTTP source (what [`App::any`](crate::App::any) reads).
     pub fn all() -> impl Iterator<Item = Source> {
         SOURCES.iter().map(|def| def.source)
     }

@@ -1,0 +1,118 @@
+//! Amazon Bedrock Agents, action groups defined by an OpenAPI schema: the agent picks an
+//! operation (`apiPath`, the path *template*, and `httpMethod`) and sends the values it
+//! extracted from the conversation as a `parameters` list and `requestBody.content`.
+//!
+//! Read: `httpMethod` (upper-cased for routing), `apiPath` (routed as a path, matched
+//! exactly), `actionGroup` (required, echoed), and `parameters`: a list of `{name, type,
+//! value}` whose string values become the query the route reads (the last value of a
+//! repeated name wins) and, in place of the segments of `apiPath`, the values of the route's
+//! path parameters ([`path_params_from_parameters`]). The body is read from
+//! `requestBody.content["application/json"].properties` by the `Json` extractor. There
+//! are no headers, cookies or request context. Answered with the agent envelope
+//! ([`write_envelope`]).
+
+mod envelope;
+mod parameters;
+mod session;
+
+use bumpalo::Bump;
+use serde_json::{Value, json};
+
+use super::{EnvelopeOptions, PlainRequest, Source, SourceDef};
+use crate::event::{
+    Cookies, EventError, EventView, Headers, JsonView, NULL, Query, RequestContext, RootFields,
+    required_str,
+};
+use crate::response::EnvelopeStyle;
+use crate::router::TrailingSlash;
+
+pub(crate) use envelope::{validation_body, write_envelope};
+pub(crate) use parameters::{NameValues, path_params_from_parameters, properties};
+pub use session::AgentSession;
+
+pub(super) const DEF: SourceDef = SourceDef {
+    source: Source::BedrockAgent,
+    name: "bedrock-agent",
+    service: "Amazon Bedrock Agents (OpenAPI action group)",
+    constructor: "App::bedrock_agent()",
+    read: |fields, _, arena| read(fields, arena),
+    method_field: "httpMethod",
+    source_ip_parent: None,
+    trailing_slash: TrailingSlash::Exact,
+    response_limit: super::INVOKE_RESPONSE_LIMIT,
+    // Bedrock invokes the action group's function synchronously and reads one JSON answer.
+    streaming: false,
+    envelope,
+    render,
+};
+
+fn read<'a>(fields: &RootFields<'a>, arena: &'a Bump) -> Result<EventView<'a>, EventError> {
+    let method = required_str(fields.http_method, "httpMethod")?;
+    let path = required_str(fields.api_path, "apiPath")?;
+    required_str(fields.action_group, "actionGroup")?;
+    let query = parameters::as_value_lists(fields.parameters, "parameters", arena)?;
+    parameters::check_request_body(fields.request_body)?;
+    let no_headers = Headers::comma_joined(&[]);
+    Ok(EventView {
+        source: Source::BedrockAgent,
+        method,
+        path,
+        raw_path: path,
+        headers: no_headers,
+        query: Query::multi_value(&[], query, false),
+        cookies: Cookies::from_headers(no_headers),
+        body: None,
+        is_base64_encoded: false,
+        multi_value_headers: false,
+        request_context: RequestContext::new(NULL, Source::BedrockAgent),
+        root: JsonView::new(fields.root),
+    })
+}
+
+fn envelope(_: &EventView<'_>, _: &EnvelopeOptions) -> EnvelopeStyle {
+    EnvelopeStyle::BedrockAgent
+}
+
+/// A plain request as an agent's call: the query's pairs become `parameters`, a JSON
+/// object body the `application/json` properties (each value as its JSON text, or the
+/// string itself).
+fn render(request: &PlainRequest<'_>) -> Value {
+    let parameters: Vec<Value> = request
+        .query
+        .iter()
+        .map(|(name, value)| json!({"name": name, "type": "string", "value": value}))
+        .collect();
+    let mut event = json!({
+        "messageVersion": "1.0",
+        "agent": {"name": "agent", "id": "AGENT", "alias": "TSTALIASID", "version": "DRAFT"},
+        "sessionId": request.context.request_id,
+        "sessionAttributes": {},
+        "promptSessionAttributes": {},
+        "inputText": "",
+        "actionGroup": "ActionGroup",
+        "apiPath": request.path,
+        "httpMethod": request.method,
+        "parameters": parameters,
+    });
+    let body = request
+        .body
+        .filter(|_| !request.base64)
+        .and_then(|text| serde_json::from_str::<serde_json::Map<String, Value>>(text).ok());
+    if let (Some(body), Some(event)) = (body, event.as_object_mut()) {
+        let properties: Vec<Value> = body
+            .into_iter()
+            .map(|(name, value)| {
+                let text = match value {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                json!({"name": name, "type": "string", "value": text})
+            })
+            .collect();
+        event.insert(
+            "requestBody".into(),
+            json!({"content": {"application/json": {"properties": properties}}}),
+        );
+    }
+    event
+}
