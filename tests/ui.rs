@@ -205,6 +205,11 @@ fn normalize(stderr: &str, case: &str) -> String {
                 implementors = None;
             }
         }
+        // Paths inside a message (an async block's `{async block@..}`) are the crate's own
+        // as trybuild writes them: from `$DIR`.
+        if line.contains("@tests/ui/") {
+            line = line.replace("@tests/ui/", "@$DIR/tests/ui/");
+        }
         if let Some(count) = trimmed
             .strip_prefix("and ")
             .and_then(|rest| rest.strip_suffix(" others"))

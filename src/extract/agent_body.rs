@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use super::fields_de::Lookup;
 use super::Location;
+use super::fields_de::Lookup;
 use super::invalid::{ErrorType, FieldError, Rejection};
 use super::sources::read as read_text;
 use crate::request::Request;

@@ -56,6 +56,12 @@ fn locate_body_error<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> FieldError
     };
     let mut reader = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(Skipping(&mut reader)) {
+        // serde_json refuses some values of the wrong kind (an enum given neither a name
+        // nor a map, a map key that is no number) with a syntax error: in valid JSON it is
+        // a type error, located like the others.
+        Err(error) if error.inner().is_syntax() && is_json(bytes) => {
+            located(error.path(), &error.inner().to_string())
+        }
         Err(error) if error.inner().is_syntax() || error.inner().is_eof() => {
             at_body(ErrorType::JsonInvalid, "JSON decode error")
         }
@@ -63,6 +69,11 @@ fn locate_body_error<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> FieldError
         // Read, then refused for what follows the value.
         Ok(_) => at_body(ErrorType::JsonInvalid, "JSON decode error"),
     }
+}
+
+/// Whether `bytes` are one JSON value (read without keeping anything).
+fn is_json(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
 }
 
 /// An error `message` (serde's wording) at `path` in the body.

@@ -152,6 +152,11 @@ pub(crate) fn classify(message: &str) -> (ErrorType, Option<&str>, Cow<'static, 
         let names = variants.split('`').skip(1).step_by(2);
         return (ErrorType::Enum, None, one_of(names));
     }
+    // serde_json's own words for an enum given neither a name nor a map (read only for
+    // a body that is valid JSON, where nothing else says them).
+    if message == "expected value" || message == "expected ident" {
+        return (ErrorType::Enum, None, fixed(ErrorType::Enum));
+    }
     // serde_json's own words for a map key read as a number.
     if message.ends_with("expected key to be a number in quotes") {
         return (ErrorType::IntType, None, fixed(ErrorType::IntType));
@@ -184,6 +189,18 @@ mod tests {
     fn serde_messages_in_pydantic_words() {
         use ErrorType::*;
         let cases: &[(&str, ErrorType, Option<&str>, &str)] = &[
+            (
+                "expected value",
+                Enum,
+                None,
+                "Input should be a valid enumeration member",
+            ),
+            (
+                "expected ident",
+                Enum,
+                None,
+                "Input should be a valid enumeration member",
+            ),
             (
                 "missing field `title`",
                 Missing,

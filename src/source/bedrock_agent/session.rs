@@ -61,4 +61,3 @@ impl<'r> FromRequest<'r> for AgentSession {
 impl Extract for AgentSession {
     type At<'r> = AgentSession;
 }
-
