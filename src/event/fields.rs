@@ -14,7 +14,7 @@ use super::nodes::{
     type_name,
 };
 
-/// The top-level members any source may read; `None` = the key is absent.
+/// The top-level members any source may read; `None` = the key is absent or `null`.
 ///
 /// A key that appears twice keeps its last value, as Python's `json.loads` does.
 #[derive(Default, Clone, Copy)]
@@ -57,6 +57,10 @@ impl<'a> RootFields<'a> {
             ..Self::default()
         };
         for (key, value) in Members::of(body) {
+            // A `null` member is an absent one, for the readers and for detection alike:
+            // producers serialize their unset optional fields as `null` (cargo-lambda's
+            // events carry an authorizer's `methodArn` and `type`, both `null`).
+            let value = present(Some(value));
             let slot = match key {
                 "httpMethod" => &mut fields.http_method,
                 "path" => &mut fields.path,
@@ -78,16 +82,20 @@ impl<'a> RootFields<'a> {
                 "method" => &mut fields.method,
                 "version" => &mut fields.version,
                 "methodArn" | "routeArn" => {
-                    fields.not_http = Some("an API Gateway authorizer's input");
+                    if value.is_some() {
+                        fields.not_http = Some("an API Gateway authorizer's input");
+                    }
                     continue;
                 }
                 "statusCode" => {
-                    fields.not_http = Some("a proxy response");
+                    if value.is_some() {
+                        fields.not_http = Some("a proxy response");
+                    }
                     continue;
                 }
                 _ => continue,
             };
-            *slot = Some(value);
+            *slot = value;
         }
         Ok(fields)
     }

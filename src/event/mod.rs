@@ -47,7 +47,7 @@ pub(crate) use fields::{
     RootFields, optional_bool, optional_object, optional_str, required_str, string_list_map,
     string_map,
 };
-pub(crate) use nodes::{Members, NULL, Nodes, object_body, string_of};
+pub(crate) use nodes::{Members, NULL, Nodes, is_null, object_body, string_of};
 pub(crate) use shape_v1::read_version_1_shape;
 pub(crate) use shape_v2::read_version_2_shape;
 

@@ -2,18 +2,19 @@
 //!
 //! The top-level members were collected in the one pass every read makes
 //! ([`RootFields`]); at most `requestContext` is scanned, and only until a member decides.
+//! A member whose value is `null` is absent here as everywhere: it tells nothing.
 //!
 //! | the event has | source |
 //! |---|---|
 //! | `raw_path` | VPC Lattice v1 |
-//! | `rawPath` | HTTP API (2.0) or Function URL: the payload 2.0 reader tells them apart by `requestContext.domainName` in its own pass over `requestContext` |
+//! | `rawPath` | HTTP API (2.0) or Function URL: the payload 2.0 reader tells them apart by `requestContext.domainName` in its own pass over `requestContext` (a local emulator's event, `localhost` without `apiId`, is a Function URL's, read by every app) |
 //! | `version: "2.0"`, `path` and `method` | VPC Lattice v2 |
 //! | `httpMethod`, and `requestContext.elb` | ALB |
 //! | `httpMethod`, and `requestContext` with `apiId`, `stage`, `resourcePath` or `identity` | API Gateway REST (or HTTP API payload 1.0) |
 //! | `httpMethod` without a telling `requestContext` | REST or ALB (read alike) |
 //! | `methodArn` / `routeArn`, `statusCode`, `requestContext.connectionId` | not an HTTP request |
 
-use crate::event::{Members, Nodes, RootFields, object_body, string_of};
+use crate::event::{Members, Nodes, RootFields, is_null, object_body, string_of};
 
 use super::Source;
 
@@ -75,7 +76,7 @@ pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
         };
     }
     let websocket = context.is_some_and(|body| {
-        Members::of(body).any(|(name, _)| matches!(name, "connectionId" | "eventType"))
+        present_members(body).any(|name| matches!(name, "connectionId" | "eventType"))
     });
     if websocket {
         return Detected::NotHttp("an API Gateway WebSocket event");
@@ -92,7 +93,7 @@ enum Telling {
 
 /// The first member of a `requestContext` body that tells the service.
 fn telling_member(body: Nodes<'_>) -> Telling {
-    for (name, _) in Members::of(body) {
+    for name in present_members(body) {
         match name {
             "elb" => return Telling::Elb,
             "apiId" | "stage" | "resourcePath" | "identity" => return Telling::ApiGateway,
@@ -100,4 +101,12 @@ fn telling_member(body: Nodes<'_>) -> Telling {
         }
     }
     Telling::Nothing
+}
+
+/// The names of the members of an object body whose value is not `null`: a `null` member
+/// tells nothing, as if absent.
+fn present_members(body: Nodes<'_>) -> impl Iterator<Item = &str> {
+    Members::of(body)
+        .filter(|(_, value)| !is_null(value))
+        .map(|(name, _)| name)
 }
