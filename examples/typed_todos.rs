@@ -39,7 +39,6 @@ struct Todo {
 struct TodoInput<'a> {
     /// What to do: 1 to 200 characters.
     #[garde(length(chars, min = 1, max = 200))]
-    #[schemars(length(min = 1, max = 200))]
     title: &'a str,
     /// Whether it is done (`false` when left out).
     #[serde(default)]
@@ -54,8 +53,7 @@ struct Filter {
     #[garde(skip)]
     completed: Option<bool>,
     /// At most this many todos (1 to 100).
-    #[garde(inner(range(min = 1, max = 100)))]
-    #[schemars(range(min = 1, max = 100))]
+    #[garde(range(min = 1, max = 100))]
     limit: Option<u32>,
 }
 
