@@ -40,6 +40,10 @@ pub(crate) struct RootFields<'a> {
     /// `method` (VPC Lattice) and `version` (`"2.0"`: HTTP API, Function URL, Lattice v2).
     pub(crate) method: Option<Nodes<'a>>,
     pub(crate) version: Option<Nodes<'a>>,
+    /// Whether the event has a `queryStringParameters` key, even `null`: where REST and ALB
+    /// read a single query value from depends on the key, as Powertools' does
+    /// ([`Query::get`](crate::Query::get)).
+    pub(crate) has_query_string_parameters_key: bool,
     /// Members that only events which are not HTTP requests have (an authorizer's `type`
     /// and `methodArn`/`routeArn`, a response's `statusCode`): read to say what such an
     /// event is.
@@ -59,7 +63,8 @@ impl<'a> RootFields<'a> {
         for (key, value) in Members::of(body) {
             // A `null` member is an absent one, for the readers and for detection alike:
             // producers serialize their unset optional fields as `null` (cargo-lambda's
-            // events carry an authorizer's `methodArn` and `type`, both `null`).
+            // events carry an authorizer's `methodArn` and `type`, both `null`). The one
+            // place a key counts even when `null` has its own flag.
             let value = present(Some(value));
             let slot = match key {
                 "httpMethod" => &mut fields.http_method,
@@ -68,7 +73,10 @@ impl<'a> RootFields<'a> {
                 "rawQueryString" => &mut fields.raw_query_string,
                 "headers" => &mut fields.headers,
                 "multiValueHeaders" => &mut fields.multi_value_headers,
-                "queryStringParameters" => &mut fields.query_string_parameters,
+                "queryStringParameters" => {
+                    fields.has_query_string_parameters_key = true;
+                    &mut fields.query_string_parameters
+                }
                 "multiValueQueryStringParameters" => {
                     &mut fields.multi_value_query_string_parameters
                 }

@@ -16,8 +16,8 @@ use crate::source::Accepts;
 /// The two send the same event; `requestContext` tells them apart, found in this reader's
 /// one pass over it (see [`told_source`]): an app for another source refuses the event, an
 /// app for any source reads it as the one it is. A local emulator's event (cargo-lambda
-/// watch) is a Function URL's, read by an app for any source. Without `domainName`,
-/// `source` stands for the apps of the two, and others refuse it.
+/// watch) is a Function URL's, and every app reads it, whatever source it is for. Without
+/// `domainName`, `source` stands for the apps of the two, and others refuse it.
 pub(crate) fn read_version_2_shape<'a>(
     source: Source,
     accepts: Accepts,
