@@ -61,11 +61,6 @@ impl<'a> RootFields<'a> {
             ..Self::default()
         };
         for (key, value) in Members::of(body) {
-            // A `null` member is an absent one, for the readers and for detection alike:
-            // producers serialize their unset optional fields as `null` (cargo-lambda's
-            // events carry an authorizer's `methodArn` and `type`, both `null`). The one
-            // place a key counts even when `null` has its own flag.
-            let value = present(Some(value));
             let slot = match key {
                 "httpMethod" => &mut fields.http_method,
                 "path" => &mut fields.path,
@@ -90,20 +85,24 @@ impl<'a> RootFields<'a> {
                 "method" => &mut fields.method,
                 "version" => &mut fields.version,
                 "methodArn" | "routeArn" => {
-                    if value.is_some() {
+                    if !is_null(value) {
                         fields.not_http = Some("an API Gateway authorizer's input");
                     }
                     continue;
                 }
                 "statusCode" => {
-                    if value.is_some() {
+                    if !is_null(value) {
                         fields.not_http = Some("a proxy response");
                     }
                     continue;
                 }
                 _ => continue,
             };
-            *slot = value;
+            // A `null` member is an absent one, for the readers and for detection alike:
+            // producers serialize their unset optional fields as `null` (cargo-lambda's
+            // events carry an authorizer's `methodArn` and `type`, both `null`). The one
+            // place a key counts even when `null` has its own flag.
+            *slot = present(Some(value));
         }
         Ok(fields)
     }
