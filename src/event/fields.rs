@@ -14,7 +14,7 @@ use super::nodes::{
     type_name,
 };
 
-/// The top-level members any source may read; `None` = the key is absent or `null`.
+/// The top-level members any source may read; `None` = the key is absent.
 ///
 /// A key that appears twice keeps its last value, as Python's `json.loads` does.
 #[derive(Default, Clone, Copy)]
@@ -40,10 +40,6 @@ pub(crate) struct RootFields<'a> {
     /// `method` (VPC Lattice) and `version` (`"2.0"`: HTTP API, Function URL, Lattice v2).
     pub(crate) method: Option<Nodes<'a>>,
     pub(crate) version: Option<Nodes<'a>>,
-    /// Whether the event has a `queryStringParameters` key, even `null`: where REST and ALB
-    /// read a single query value from depends on the key, as Powertools' does
-    /// ([`Query::get`](crate::Query::get)).
-    pub(crate) has_query_string_parameters_key: bool,
     /// Members that only events which are not HTTP requests have (an authorizer's `type`
     /// and `methodArn`/`routeArn`, a response's `statusCode`): read to say what such an
     /// event is.
@@ -68,10 +64,7 @@ impl<'a> RootFields<'a> {
                 "rawQueryString" => &mut fields.raw_query_string,
                 "headers" => &mut fields.headers,
                 "multiValueHeaders" => &mut fields.multi_value_headers,
-                "queryStringParameters" => {
-                    fields.has_query_string_parameters_key = true;
-                    &mut fields.query_string_parameters
-                }
+                "queryStringParameters" => &mut fields.query_string_parameters,
                 "multiValueQueryStringParameters" => {
                     &mut fields.multi_value_query_string_parameters
                 }
@@ -84,6 +77,9 @@ impl<'a> RootFields<'a> {
                 "is_base64_encoded" => &mut fields.is_base64_encoded_snake,
                 "method" => &mut fields.method,
                 "version" => &mut fields.version,
+                // A `null` one is absent, as every member whose value is `null` is for
+                // detection (`source::detect`): producers write their unset fields so
+                // (cargo-lambda's events carry `"methodArn": null`).
                 "methodArn" | "routeArn" => {
                     if !is_null(value) {
                         fields.not_http = Some("an API Gateway authorizer's input");
@@ -98,11 +94,7 @@ impl<'a> RootFields<'a> {
                 }
                 _ => continue,
             };
-            // A `null` member is an absent one, for the readers and for detection alike:
-            // producers serialize their unset optional fields as `null` (cargo-lambda's
-            // events carry an authorizer's `methodArn` and `type`, both `null`). The one
-            // place a key counts even when `null` has its own flag.
-            *slot = present(Some(value));
+            *slot = Some(value);
         }
         Ok(fields)
     }

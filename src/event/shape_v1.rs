@@ -28,7 +28,7 @@ pub(crate) fn read_version_1_shape<'a>(
             fields.multi_value_query_string_parameters,
             "multiValueQueryStringParameters",
         )?,
-        fields.has_query_string_parameters_key,
+        fields.query_string_parameters.is_some(),
     );
     let body = optional_str(fields.body, "body")?;
     let is_base64_encoded = optional_bool(fields.is_base64_encoded, "isBase64Encoded")?;

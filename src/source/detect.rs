@@ -57,18 +57,18 @@ pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
     if let Some(what) = fields.not_http {
         return Detected::NotHttp(what);
     }
-    if fields.raw_path_snake.is_some() {
+    if has(fields.raw_path_snake) {
         return Detected::One(Source::VpcLattice);
     }
-    if fields.raw_path.is_some() {
+    if has(fields.raw_path) {
         return Detected::Either(Source::HttpV2, Source::FunctionUrl);
     }
     let context = fields.request_context.and_then(object_body);
     let version = fields.version.and_then(string_of);
-    if version == Some("2.0") && fields.path.is_some() && fields.method.is_some() {
+    if version == Some("2.0") && has(fields.path) && has(fields.method) {
         return Detected::One(Source::VpcLatticeV2);
     }
-    if fields.http_method.is_some() {
+    if has(fields.http_method) {
         return match context.map_or(Telling::Nothing, telling_member) {
             Telling::Elb => Detected::One(Source::Alb),
             Telling::ApiGateway => Detected::One(Source::RestV1),
@@ -101,6 +101,11 @@ fn telling_member(body: Nodes<'_>) -> Telling {
         }
     }
     Telling::Nothing
+}
+
+/// Whether a member is there: present and not `null` (the readers' rule too).
+fn has(member: Option<Nodes<'_>>) -> bool {
+    member.is_some_and(|value| !is_null(value))
 }
 
 /// The names of the members of an object body whose value is not `null`: a `null` member
