@@ -54,10 +54,7 @@ struct Filter {
     #[garde(skip)]
     completed: Option<bool>,
     /// At most this many todos (1 to 100).
-    #[garde(inner(range(min = 1, max = 100)))]
-    // schemars reads garde's `inner(..)` into a list's items only, not into an `Option`'s
-    // value: the document's bounds are declared again.
-    #[schemars(range(min = 1, max = 100))]
+    #[garde(range(min = 1, max = 100))]
     limit: Option<u32>,
 }
 

@@ -88,12 +88,19 @@ impl<'a> RootFields<'a> {
                 "parameters" => &mut fields.parameters,
                 "requestBody" => &mut fields.request_body,
                 "function" => &mut fields.function,
+                // A `null` one is absent, as every member whose value is `null` is for
+                // detection (`source::detect`): producers write their unset fields so
+                // (cargo-lambda's events carry `"methodArn": null`).
                 "methodArn" | "routeArn" => {
-                    fields.not_http = Some("an API Gateway authorizer's input");
+                    if !is_null(value) {
+                        fields.not_http = Some("an API Gateway authorizer's input");
+                    }
                     continue;
                 }
                 "statusCode" => {
-                    fields.not_http = Some("a proxy response");
+                    if !is_null(value) {
+                        fields.not_http = Some("a proxy response");
+                    }
                     continue;
                 }
                 _ => continue,

@@ -13,10 +13,11 @@ use crate::source::Accepts;
 
 /// Reads an HTTP API v2 or Function URL event (`source` is one of the two).
 ///
-/// The two send the same event; `requestContext.domainName` tells them apart
-/// (`<id>.lambda-url.<region>.on.aws` is a Function URL's), found in this reader's one pass
-/// over `requestContext`: an app for the other one refuses the event, an app for any
-/// source reads it as the one it is. Without `domainName`, `source` stands.
+/// The two send the same event; `requestContext` tells them apart, found in this reader's
+/// one pass over it (see [`told_source`]): an app for another source refuses the event, an
+/// app for any source reads it as the one it is. A local emulator's event (cargo-lambda
+/// watch) is a Function URL's, and every app reads it, whatever source it is for. Without
+/// `domainName`, `source` stands for the apps of the two, and others refuse it.
 pub(crate) fn read_version_2_shape<'a>(
     source: Source,
     accepts: Accepts,
@@ -25,21 +26,18 @@ pub(crate) fn read_version_2_shape<'a>(
 ) -> Result<EventView<'a>, EventError> {
     let request_context = optional_object(fields.request_context, "requestContext")?;
     let context = ContextFields::collect(request_context);
-    let source = match context.domain_name.and_then(string_of) {
-        Some(domain) => {
-            let told = if is_function_url(domain) {
-                Source::FunctionUrl
-            } else {
-                Source::HttpV2
-            };
-            match accepts {
-                Accepts::One(expected) if expected != told => {
-                    return Err(EventError::wrong_source(told, expected));
-                }
-                _ => told,
-            }
+    let source = match (told_source(&context), accepts) {
+        (Told::LocalEmulator, _) => Source::FunctionUrl,
+        (Told::Service(told), Accepts::One(expected)) if told != expected => {
+            return Err(EventError::wrong_source(told, expected));
         }
-        None => source,
+        (Told::Service(told), _) => told,
+        (Told::Nothing, Accepts::One(expected))
+            if !matches!(expected, Source::HttpV2 | Source::FunctionUrl) =>
+        {
+            return Err(EventError::wrong_source(source, expected));
+        }
+        (Told::Nothing, _) => source,
     };
     let http = optional_object(context.http, "requestContext.http")?;
     let method = required_str(
@@ -80,12 +78,38 @@ pub(crate) fn read_version_2_shape<'a>(
     })
 }
 
+/// What `requestContext` says about the service that sent a payload 2.0 event.
+enum Told {
+    /// `domainName` names the service's host.
+    Service(Source),
+    /// A local emulator of Lambda (cargo-lambda watch): `domainName` is `localhost` and
+    /// there is no `apiId`, which API Gateway and Lambda always send (and SAM local, whose
+    /// HTTP API events are also `localhost`, sends too).
+    LocalEmulator,
+    /// No `domainName`.
+    Nothing,
+}
+
+/// The service of a payload 2.0 event, from its `requestContext`: `domainName`
+/// `<url-id>.lambda-url.<region>.on.aws` is a Function URL's, any other an HTTP API's
+/// (`<api-id>.execute-api.<region>.amazonaws.com` or a custom domain), except a local
+/// emulator's `localhost` without an `apiId`, which emulates a Function URL.
+fn told_source(context: &ContextFields<'_>) -> Told {
+    match context.domain_name.and_then(string_of) {
+        None => Told::Nothing,
+        Some(domain) if is_function_url(domain) => Told::Service(Source::FunctionUrl),
+        Some("localhost") if context.api_id.and_then(string_of).is_none() => Told::LocalEmulator,
+        Some(_) => Told::Service(Source::HttpV2),
+    }
+}
+
 /// The `requestContext` members the reader needs, found in one pass.
 #[derive(Default)]
 struct ContextFields<'a> {
     http: Option<Nodes<'a>>,
     stage: Option<Nodes<'a>>,
     domain_name: Option<Nodes<'a>>,
+    api_id: Option<Nodes<'a>>,
 }
 
 impl<'a> ContextFields<'a> {
@@ -96,6 +120,7 @@ impl<'a> ContextFields<'a> {
                 "http" => fields.http = Some(value),
                 "stage" => fields.stage = Some(value),
                 "domainName" => fields.domain_name = Some(value),
+                "apiId" => fields.api_id = Some(value),
                 _ => {}
             }
         }

@@ -2,11 +2,12 @@
 //!
 //! The top-level members were collected in the one pass every read makes
 //! ([`RootFields`]); at most `requestContext` is scanned, and only until a member decides.
+//! A member whose value is `null` is absent here as everywhere: it tells nothing.
 //!
 //! | the event has | source |
 //! |---|---|
 //! | `raw_path` | VPC Lattice v1 |
-//! | `rawPath` | HTTP API (2.0) or Function URL: the payload 2.0 reader tells them apart by `requestContext.domainName` in its own pass over `requestContext` |
+//! | `rawPath` | HTTP API (2.0) or Function URL: the payload 2.0 reader tells them apart by `requestContext.domainName` in its own pass over `requestContext` (a local emulator's event, `localhost` without `apiId`, is a Function URL's, read by every app) |
 //! | `version: "2.0"`, `path` and `method` | VPC Lattice v2 |
 //! | `httpMethod`, and `requestContext.elb` | ALB |
 //! | `httpMethod`, and `requestContext` with `apiId`, `stage`, `resourcePath` or `identity` | API Gateway REST (or HTTP API payload 1.0) |
@@ -15,7 +16,7 @@
 //! | `actionGroup` and `function` | Amazon Bedrock Agents, function-details action group: not read yet |
 //! | `methodArn` / `routeArn`, `statusCode`, `requestContext.connectionId` | not an HTTP request |
 
-use crate::event::{Members, Nodes, RootFields, object_body, string_of};
+use crate::event::{Members, Nodes, RootFields, is_null, object_body, string_of};
 
 use super::Source;
 
@@ -58,26 +59,25 @@ pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
     if let Some(what) = fields.not_http {
         return Detected::NotHttp(what);
     }
-    if fields.api_path.is_some() || fields.action_group.is_some() {
-        return match fields.function {
-            Some(_) if fields.api_path.is_none() => {
-                Detected::NotHttp("an Amazon Bedrock Agents function-details event")
-            }
-            _ => Detected::One(Source::BedrockAgent),
+    if has(fields.api_path) || has(fields.action_group) {
+        return if has(fields.function) && !has(fields.api_path) {
+            Detected::NotHttp("an Amazon Bedrock Agents function-details event")
+        } else {
+            Detected::One(Source::BedrockAgent)
         };
     }
-    if fields.raw_path_snake.is_some() {
+    if has(fields.raw_path_snake) {
         return Detected::One(Source::VpcLattice);
     }
-    if fields.raw_path.is_some() {
+    if has(fields.raw_path) {
         return Detected::Either(Source::HttpV2, Source::FunctionUrl);
     }
     let context = fields.request_context.and_then(object_body);
     let version = fields.version.and_then(string_of);
-    if version == Some("2.0") && fields.path.is_some() && fields.method.is_some() {
+    if version == Some("2.0") && has(fields.path) && has(fields.method) {
         return Detected::One(Source::VpcLatticeV2);
     }
-    if fields.http_method.is_some() {
+    if has(fields.http_method) {
         return match context.map_or(Telling::Nothing, telling_member) {
             Telling::Elb => Detected::One(Source::Alb),
             Telling::ApiGateway => Detected::One(Source::RestV1),
@@ -85,7 +85,7 @@ pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
         };
     }
     let websocket = context.is_some_and(|body| {
-        Members::of(body).any(|(name, _)| matches!(name, "connectionId" | "eventType"))
+        present_members(body).any(|name| matches!(name, "connectionId" | "eventType"))
     });
     if websocket {
         return Detected::NotHttp("an API Gateway WebSocket event");
@@ -102,7 +102,7 @@ enum Telling {
 
 /// The first member of a `requestContext` body that tells the service.
 fn telling_member(body: Nodes<'_>) -> Telling {
-    for (name, _) in Members::of(body) {
+    for name in present_members(body) {
         match name {
             "elb" => return Telling::Elb,
             "apiId" | "stage" | "resourcePath" | "identity" => return Telling::ApiGateway,
@@ -110,4 +110,17 @@ fn telling_member(body: Nodes<'_>) -> Telling {
         }
     }
     Telling::Nothing
+}
+
+/// Whether a member is there: present and not `null` (the readers' rule too).
+fn has(member: Option<Nodes<'_>>) -> bool {
+    member.is_some_and(|value| !is_null(value))
+}
+
+/// The names of the members of an object body whose value is not `null`: a `null` member
+/// tells nothing, as if absent.
+fn present_members(body: Nodes<'_>) -> impl Iterator<Item = &str> {
+    Members::of(body)
+        .filter(|(_, value)| !is_null(value))
+        .map(|(name, _)| name)
 }

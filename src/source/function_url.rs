@@ -2,6 +2,8 @@
 //!
 //! Read and answered as an HTTP API event (`headers` and `cookies`); told apart from one by
 //! `requestContext.domainName`, `<url-id>.lambda-url.<region>.on.aws`. Paths match exactly.
+//! `cargo lambda watch` emulates Function URLs with events of `domainName` `localhost` and
+//! no `apiId`: every app reads those as this source's.
 
 use super::http_api::{payload_2_envelope, render_payload_2};
 use super::{Source, SourceDef};

@@ -63,6 +63,12 @@ impl Accepts {
         match (self, detected) {
             (_, Detected::NotHttp(what)) => Err(EventError::not_http(what)),
             (Accepts::One(source), detected) if detected.admits(source) => Ok(source),
+            // A local emulator's payload 2.0 event reaches apps for every source (cargo-lambda
+            // watch sends no other): the payload 2.0 reader reads it, or refuses an event
+            // of a real HTTP API or Function URL with what it is.
+            (Accepts::One(_), Detected::Either(Source::HttpV2, Source::FunctionUrl)) => {
+                Ok(Source::HttpV2)
+            }
             (Accepts::One(source), detected) => {
                 let seen = detected.best().unwrap_or(source);
                 Err(EventError::wrong_source(seen, source))

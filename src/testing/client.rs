@@ -2,6 +2,7 @@
 
 use http::Extensions;
 
+use super::blocking::Runner;
 use super::{IntoEvent, TestError, TestResponse};
 use crate::{App, LambdaContext, Scratch};
 
@@ -36,6 +37,7 @@ pub struct Client<'a> {
     app: &'a App,
     scratch: Scratch,
     lambda: LambdaContext,
+    runner: Runner,
 }
 
 impl<'a> Client<'a> {
@@ -47,6 +49,7 @@ impl<'a> Client<'a> {
             app,
             scratch: Scratch::new(),
             lambda: LambdaContext::with_request_id("test-request"),
+            runner: Runner::default(),
         }
     }
 
@@ -62,7 +65,12 @@ impl<'a> Client<'a> {
         self.scratch.context_mut()
     }
 
-    /// Runs `event` on this thread ([`App::handle_blocking`]) and parses the response.
+    /// Runs `event` to completion and parses the response: on a current-thread tokio
+    /// runtime with timers and I/O enabled, made by the first call and kept by the client
+    /// (a task a handler spawned lives on, as on a warm function), so async handlers that
+    /// sleep or do I/O work in a plain `#[test]`; called from inside a tokio runtime, on a
+    /// thread of its own. Without tokio in the build (no `runtime` or `dev-server`
+    /// feature), on this thread ([`App::handle_blocking`]).
     ///
     /// # Panics
     /// If the app rejects the event as malformed (use [`try_call`](Self::try_call) to test
@@ -83,14 +91,14 @@ impl<'a> Client<'a> {
     pub fn try_call(&mut self, event: impl IntoEvent) -> Result<TestResponse, TestError> {
         let event = event.into_event();
         let bytes = self
-            .app
-            .handle_blocking(&mut self.scratch, &event, &self.lambda)
+            .runner
+            .handle(self.app, &mut self.scratch, &event, &self.lambda)
             .map_err(TestError::Event)?;
         TestResponse::parse(bytes)
     }
 
-    /// [`call`](Self::call) awaited in the caller's runtime, for async handlers that wait on
-    /// timers or I/O (`#[tokio::test]`).
+    /// [`call`](Self::call) awaited in the caller's runtime (`#[tokio::test]`), for a
+    /// handler that must share it: one that awaits a task or channel of the test's.
     ///
     /// # Panics
     /// As [`call`](Self::call).

@@ -31,7 +31,13 @@
 //! `Scratch` between calls, as a warm function does, and lets a test put values into the
 //! shared context of the next call, set the Lambda context, or await async handlers
 //! inside the test's own runtime.
+//!
+//! Async handlers need nothing more: the helpers run the app on a tokio runtime with
+//! timers and I/O enabled (as [`run`](crate::run) does), so a handler that calls
+//! `tokio::time::sleep`, uses a tokio socket or spawns a task is tested from a plain
+//! `#[test]`, or from inside a `#[tokio::test]`.
 
+mod blocking;
 mod client;
 mod event;
 mod response;
@@ -47,8 +53,8 @@ pub use event::{
 };
 pub use response::TestResponse;
 
-/// Runs `event` through `app` on this thread ([`App::handle_blocking`]) and parses the
-/// response.
+/// Runs `event` through `app` and parses the response, on a tokio runtime with timers and
+/// I/O enabled as [`Client::call`] says.
 ///
 /// # Panics
 /// If the app rejects the event as malformed (use [`try_call`] to test that), or its
