@@ -51,6 +51,8 @@ mod router;
 #[cfg(feature = "runtime")]
 mod runtime;
 mod scratch;
+#[cfg(any(feature = "runtime", feature = "dev-server"))]
+mod scratch_pool;
 mod serializer;
 mod source;
 pub mod testing;
@@ -76,6 +78,8 @@ pub use response::{
 };
 pub use router::{BuildError, BuildErrorKind, Params};
 #[cfg(feature = "runtime")]
-pub use runtime::{Delivery, RunError, RunOptions, run, run_with, serve, serve_with};
+pub use runtime::{
+    Delivery, RunError, RunOptions, RuntimeApiError, run, run_with, serve, serve_with,
+};
 pub use scratch::Scratch;
 pub use serializer::{JsonSerializer, SerializeValue};

@@ -2,6 +2,8 @@
 //! environment, and the loop needs most of them more than once (to check them, for the
 //! context, for `/runtime/init/error`).
 
+use std::net::{SocketAddr, ToSocketAddrs};
+
 use super::RunError;
 use crate::LambdaContext;
 
@@ -48,19 +50,22 @@ impl FunctionEnvironment {
                 problem: "not a number",
             });
         }
-        if !self.runtime_api_is_uri() {
+        if self.runtime_api_address().is_none() {
             return Err(RunError::Environment {
                 variable: "AWS_LAMBDA_RUNTIME_API",
-                problem: "not a URI",
+                problem: "not a host and port",
             });
         }
         Ok(())
     }
 
-    /// Whether `/runtime/init/error` can be reached to report a bad environment.
-    pub(super) fn runtime_api_is_uri(&self) -> bool {
-        let api = self.runtime_api.as_deref().unwrap_or_default();
-        http::Uri::try_from(api).is_ok()
+    /// `AWS_LAMBDA_RUNTIME_API` (`host:port`) resolved once, with its text for the `Host`
+    /// header; `None` when it does not resolve. Resolved here, a connection opened again
+    /// later costs no lookup.
+    pub(super) fn runtime_api_address(&self) -> Option<(SocketAddr, String)> {
+        let api = self.runtime_api.as_deref()?;
+        let address = api.to_socket_addrs().ok()?.next()?;
+        Some((address, api.to_owned()))
     }
 
     /// `AWS_LAMBDA_MAX_CONCURRENCY` (Lambda Managed Instances), at least 1.
