@@ -114,9 +114,13 @@ impl AnswerReader {
     /// What the reader's buffer never grows beyond.
     pub const BUFFER_LIMIT: usize = crate::runtime::transport::BUFFER_LIMIT;
 
-    /// Starts the next answer.
-    pub fn begin(&mut self) {
+    /// Starts the next answer: the answer if the bytes kept from the last read hold it.
+    ///
+    /// # Errors
+    /// Why the kept bytes cannot be read.
+    pub fn begin(&mut self) -> Result<Option<ReadAnswer>, String> {
         self.0.begin();
+        self.answer(crate::runtime::transport::AnswerReader::decode_kept)
     }
 
     /// Takes what fits of `bytes` as one read: how many it took, and the answer once whole
