@@ -81,5 +81,7 @@ pub use router::{BuildError, BuildErrorKind, Params};
 pub use runtime::{
     Delivery, RunError, RunOptions, RuntimeApiError, run, run_with, serve, serve_with,
 };
+#[cfg(feature = "lambda-runtime")]
+pub use runtime::{LambdaService, lambda_service};
 pub use scratch::Scratch;
 pub use serializer::{JsonSerializer, SerializeValue};

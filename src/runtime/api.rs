@@ -12,7 +12,7 @@
 //!   logged and the loop goes on; an unreachable Runtime API, a 5xx, or a `/next` that
 //!   cannot be read three times running ends the loop with a [`RuntimeApiError`].
 
-use super::transport::request::{self, Ids, NEXT_NAME, Post};
+use super::transport::request::{self, Ids, NEXT_NAME, Post, Target};
 use super::transport::{Answer, Connection, Failure, Field};
 use crate::LambdaContext;
 
@@ -179,8 +179,9 @@ impl RuntimeApi {
         };
         let mut retried = false;
         loop {
-            let write_head =
-                |head: &mut Vec<u8>, host: &[u8]| request::post(head, host, post, ids, body.len());
+            let write_head = |head: &mut Vec<u8>, target: Target<'_>| {
+                request::post(head, target, post, ids, body.len())
+            };
             let sent = self.connection.send(write_head, &[body]).await;
             // A failed write may still have its answer (a 413 before the server closed).
             let answer = match sent {
@@ -215,8 +216,9 @@ impl RuntimeApi {
             request_id: request_id.as_bytes(),
             invocation_id: self.has_invocation_id.then_some(&self.invocation_id[..]),
         };
-        let write_head =
-            |head: &mut Vec<u8>, host: &[u8]| request::post(head, host, Post::Streamed, ids, 0);
+        let write_head = |head: &mut Vec<u8>, target: Target<'_>| {
+            request::post(head, target, Post::Streamed, ids, 0)
+        };
         self.connection.send(write_head, first).await.map(|_| ())
     }
 

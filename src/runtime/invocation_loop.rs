@@ -39,16 +39,16 @@ pub(super) async fn serve_lambda(app: App, delivery: Delivery) -> Result<(), Run
     let concurrency = environment.max_concurrency();
     let address = environment.runtime_api_address();
     if let Err(error) = environment.check() {
-        if let Some((address, host)) = &address {
+        if let Some(address) = &address {
             // Best effort: the process stops with the error either way.
-            let mut api = RuntimeApi::new(Connection::new(*address, host));
+            let mut api = RuntimeApi::new(address.connection());
             let mut body = Vec::new();
             diagnostic(&mut body, "runtime.environment", &error.to_string());
             let _ = api.post(Post::InitError, "", &body).await;
         }
         return Err(error);
     }
-    let Some((address, host)) = address else {
+    let Some(address) = address else {
         return Err(RunError::Environment {
             variable: "AWS_LAMBDA_RUNTIME_API",
             problem: "not a host and port",
@@ -63,7 +63,7 @@ pub(super) async fn serve_lambda(app: App, delivery: Delivery) -> Result<(), Run
     let scratches = ScratchPool::new(concurrency);
     let worker = |shared: &Arc<Shared>| Worker {
         shared: Arc::clone(shared),
-        api: RuntimeApi::new(Connection::new(address, &host)),
+        api: RuntimeApi::new(address.connection()),
         context: base.clone(),
         scratch: scratches.take(),
         error_body: Vec::new(),
@@ -198,7 +198,7 @@ impl LoopInvocations {
         Self {
             worker: Worker {
                 shared,
-                api: RuntimeApi::new(Connection::new(address, &address.to_string())),
+                api: RuntimeApi::new(Connection::new(address, &address.to_string(), "")),
                 context: LambdaContext::default(),
                 scratch: ScratchPool::new(1).take(),
                 error_body: Vec::new(),

@@ -6,14 +6,20 @@
 //! `api.rs` (the Runtime API's requests and what their answers mean), `invocation_loop.rs`
 //! (the loop, one per invocation in flight: `AWS_LAMBDA_MAX_CONCURRENCY` on Lambda Managed
 //! Instances), `stream.rs` (the streamed response mode), `environment.rs` (the function's
-//! variables).
+//! variables), `adapter.rs` (the app as a `lambda_runtime` service, feature
+//! `lambda-runtime`). The Scratch pool they share with the dev server is
+//! `crate::scratch_pool`.
 
+#[cfg(feature = "lambda-runtime")]
+mod adapter;
 mod api;
 mod environment;
 mod invocation_loop;
 mod stream;
 pub(crate) mod transport;
 
+#[cfg(feature = "lambda-runtime")]
+pub use adapter::{LambdaService, lambda_service};
 pub use api::RuntimeApiError;
 pub use invocation_loop::LoopInvocations;
 

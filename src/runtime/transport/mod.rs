@@ -13,6 +13,8 @@ use std::net::SocketAddr;
 
 use tokio::net::TcpStream;
 
+use request::Target;
+
 pub(crate) use reader::{Answer, AnswerReader, BUFFER_LIMIT, Field, ReadError};
 
 /// How an exchange failed.
@@ -49,8 +51,10 @@ impl std::fmt::Display for Failure {
 #[derive(Debug)]
 pub(crate) struct Connection {
     address: SocketAddr,
-    /// The `Host` header's value: `AWS_LAMBDA_RUNTIME_API` as given.
+    /// The `Host` header's value: `AWS_LAMBDA_RUNTIME_API`'s host and port.
     host: Box<[u8]>,
+    /// The path `AWS_LAMBDA_RUNTIME_API` puts before the API's (emulators have one).
+    base: Box<[u8]>,
     stream: Option<TcpStream>,
     reader: AnswerReader,
     /// The head of the request being sent.
@@ -58,10 +62,11 @@ pub(crate) struct Connection {
 }
 
 impl Connection {
-    pub(crate) fn new(address: SocketAddr, host: &str) -> Self {
+    pub(crate) fn new(address: SocketAddr, host: &str, base: &str) -> Self {
         Self {
             address,
             host: host.as_bytes().into(),
+            base: base.as_bytes().into(),
             stream: None,
             reader: AnswerReader::new(),
             head: Vec::with_capacity(512),
@@ -98,16 +103,20 @@ impl Connection {
         Ok(false)
     }
 
-    /// Writes the head that `write_head` puts in the head buffer (given the host), then
+    /// Writes the head that `write_head` puts in the head buffer (given the target), then
     /// `body`, in one vectored write; opens the connection first if needed. `true` when the
     /// connection was already open (so a failure may be its having gone stale).
     pub(crate) async fn send(
         &mut self,
-        write_head: impl FnOnce(&mut Vec<u8>, &[u8]),
+        write_head: impl FnOnce(&mut Vec<u8>, Target<'_>),
         body: &[&[u8]],
     ) -> Result<bool, Failure> {
         let reused = self.ensure_open().await?;
-        write_head(&mut self.head, &self.host);
+        let target = Target {
+            host: &self.host,
+            base: &self.base,
+        };
+        write_head(&mut self.head, target);
         let mut slices = [IoSlice::new(&[]); 8];
         slices[0] = IoSlice::new(&self.head);
         let count = 1 + body.len().min(slices.len() - 1);

@@ -48,21 +48,37 @@ pub(crate) struct Ids<'a> {
     pub(crate) invocation_id: Option<&'a [u8]>,
 }
 
-/// Writes `GET /next`'s head for `host` into `head`.
-pub(crate) fn next(head: &mut Vec<u8>, host: &[u8]) {
+/// Where requests go: the `Host` header's value and a path before the API's own (empty on
+/// Lambda; emulators such as `cargo lambda watch` serve it under one).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    pub(crate) host: &'a [u8],
+    pub(crate) base: &'a [u8],
+}
+
+/// Writes `GET /next`'s head for `target` into `head`.
+pub(crate) fn next(head: &mut Vec<u8>, target: Target<'_>) {
     head.clear();
     head.extend_from_slice(b"GET ");
+    head.extend_from_slice(target.base);
     head.extend_from_slice(PREFIX);
     head.extend_from_slice(b"/invocation/next HTTP/1.1\r\n");
-    common(head, host);
+    common(head, target.host);
     head.extend_from_slice(b"\r\n");
 }
 
 /// Writes the head of `post` for `ids` into `head`; `length` is the body's (unused when
 /// streamed: chunked).
-pub(crate) fn post(head: &mut Vec<u8>, host: &[u8], post: Post, ids: Ids<'_>, length: usize) {
+pub(crate) fn post(
+    head: &mut Vec<u8>,
+    target: Target<'_>,
+    post: Post,
+    ids: Ids<'_>,
+    length: usize,
+) {
     head.clear();
     head.extend_from_slice(b"POST ");
+    head.extend_from_slice(target.base);
     head.extend_from_slice(PREFIX);
     match post {
         Post::InitError => head.extend_from_slice(b"/init/error"),
@@ -77,7 +93,7 @@ pub(crate) fn post(head: &mut Vec<u8>, host: &[u8], post: Post, ids: Ids<'_>, le
         }
     }
     head.extend_from_slice(b" HTTP/1.1\r\n");
-    common(head, host);
+    common(head, target.host);
     match post {
         Post::Response => head.extend_from_slice(b"Content-Type: application/json\r\n"),
         Post::Streamed => head.extend_from_slice(
@@ -179,7 +195,11 @@ mod tests {
             request_id: b"8476a536-e9f4",
             invocation_id: Some(b"inv-1"),
         };
-        post(&mut head, b"127.0.0.1:9001", Post::Response, ids, 42);
+        let target = Target {
+            host: b"127.0.0.1:9001",
+            base: b"",
+        };
+        post(&mut head, target, Post::Response, ids, 42);
         let text = String::from_utf8(head).unwrap_or_default();
         assert!(text.starts_with(
             "POST /2018-06-01/runtime/invocation/8476a536-e9f4/response HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nUser-Agent: lambda-router/"
