@@ -30,8 +30,9 @@ What the function sees, and why:
   adds to them. Idle polls first answer 204 (no invocation yet).
 - Once every event has been answered (or `/init/error` posted), `/next` closes its
   connection without answering. Lambda would keep the request waiting; closing instead ends
-  the function's loop (the runtime client treats the failed request as fatal, `main`
-  returns an error and the process exits normally), so callgrind writes its counts.
+  the function's loop (lambda-router's asks `/next` again on a new connection, three
+  times running, then stops with an error; `main` returns it and the process exits
+  normally), so callgrind writes its counts.
   Pollers that ask while other invocations are still in flight wait for them first.
 - `--mode NAME` (repeatable) turns on a behaviour of the real Runtime API that a client must
   survive, one per test of tests/runtime_edges.rs:
