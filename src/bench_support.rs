@@ -75,6 +75,92 @@ pub fn parse_event(
     Ok(view.headers.iter().count())
 }
 
-/// The Lambda invocation loop's own part of an invocation (tests/alloc.rs counts it).
+/// The Lambda invocation loop, one invocation at a time (tests/alloc.rs counts it).
 #[cfg(feature = "runtime")]
-pub use crate::runtime::LoopInvocation;
+pub use crate::runtime::LoopInvocations;
+
+/// The Runtime API transport's answer reader, fed by hand (the fuzz target `answer_reader`
+/// splits reads and closes the connection anywhere).
+#[cfg(feature = "runtime")]
+#[derive(Debug, Default)]
+pub struct AnswerReader(crate::runtime::transport::AnswerReader);
+
+/// An answer [`AnswerReader`] read whole.
+#[cfg(feature = "runtime")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadAnswer {
+    /// Its status.
+    pub status: u16,
+    /// Its body, decoded.
+    pub body: Vec<u8>,
+    /// Whether the server closes the connection after it.
+    pub close: bool,
+    /// Its `Lambda-Runtime-Aws-Request-Id`.
+    pub request_id: Option<Vec<u8>>,
+}
+
+#[cfg(feature = "runtime")]
+impl AnswerReader {
+    /// What the reader's buffer never grows beyond.
+    pub const BUFFER_LIMIT: usize = crate::runtime::transport::BUFFER_LIMIT;
+
+    /// Starts the next answer: the answer if the bytes kept from the last read hold it.
+    ///
+    /// # Errors
+    /// Why the kept bytes cannot be read.
+    pub fn begin(&mut self) -> Result<Option<ReadAnswer>, String> {
+        self.0.begin();
+        self.answer(crate::runtime::transport::AnswerReader::decode_kept)
+    }
+
+    /// Takes what fits of `bytes` as one read: how many it took, and the answer once whole
+    /// (or why it cannot be read).
+    pub fn read(&mut self, bytes: &[u8]) -> (usize, Result<Option<ReadAnswer>, String>) {
+        let spare = match self.0.spare() {
+            Ok(spare) => spare,
+            Err(error) => return (0, Err(error.to_string())),
+        };
+        let taken = bytes.len().min(spare.len());
+        spare[..taken].copy_from_slice(&bytes[..taken]);
+        if taken == 0 {
+            return (0, Ok(None));
+        }
+        (taken, self.answer(|reader| reader.received(taken)))
+    }
+
+    /// The connection closes.
+    ///
+    /// # Errors
+    /// The answer had not ended.
+    pub fn close(&mut self) -> Result<Option<ReadAnswer>, String> {
+        self.answer(|reader| reader.received(0))
+    }
+
+    fn answer(
+        &mut self,
+        step: impl FnOnce(
+            &mut crate::runtime::transport::AnswerReader,
+        ) -> Result<
+            Option<crate::runtime::transport::Answer>,
+            crate::runtime::transport::ReadError,
+        >,
+    ) -> Result<Option<ReadAnswer>, String> {
+        use crate::runtime::transport::Field;
+        match step(&mut self.0) {
+            Ok(Some(answer)) => Ok(Some(ReadAnswer {
+                status: answer.status,
+                body: self.0.body(&answer).to_vec(),
+                close: answer.close,
+                request_id: self.0.field(Field::RequestId).map(<[u8]>::to_vec),
+            })),
+            Ok(None) => Ok(None),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    /// The buffer's size now.
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+}

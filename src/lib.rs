@@ -56,6 +56,8 @@ mod router;
 #[cfg(feature = "runtime")]
 mod runtime;
 mod scratch;
+#[cfg(any(feature = "runtime", feature = "dev-server"))]
+mod scratch_pool;
 mod serializer;
 mod source;
 pub mod testing;
@@ -81,6 +83,10 @@ pub use response::{
 };
 pub use router::{BuildError, BuildErrorKind, Params};
 #[cfg(feature = "runtime")]
-pub use runtime::{Delivery, RunError, RunOptions, run, run_with, serve, serve_with};
+pub use runtime::{
+    Delivery, RunError, RunOptions, RuntimeApiError, run, run_with, serve, serve_with,
+};
+#[cfg(feature = "lambda-runtime")]
+pub use runtime::{LambdaService, lambda_service};
 pub use scratch::Scratch;
 pub use serializer::{JsonSerializer, SerializeValue};

@@ -296,7 +296,7 @@ impl<'a> Request<'a> {
     }
 }
 
-#[cfg(feature = "runtime")]
+#[cfg(feature = "lambda-runtime")]
 impl From<&lambda_runtime::Context> for LambdaContext {
     /// The invocation's context as `lambda_runtime` read it (request id, ARN, deadline,
     /// trace id) with the function's name, version and memory from its environment.
@@ -313,7 +313,7 @@ impl From<&lambda_runtime::Context> for LambdaContext {
     }
 }
 
-#[cfg(feature = "runtime")]
+#[cfg(feature = "lambda-runtime")]
 impl From<lambda_runtime::Context> for LambdaContext {
     fn from(context: lambda_runtime::Context) -> Self {
         Self::from(&context)

@@ -2,8 +2,7 @@
 //! serialization, CORS headers, cookies and gzip included, for sync and async handlers, on
 //! each of the five bench events and on a Lattice v1 and v2 event, and on the app for any
 //! source as well as the app of the event's source, and in streaming mode (`handle_streamed`)
-//! for ordinary routes; the Lambda loop's own part adds one (the response lent to the HTTP
-//! client). (The Runtime API client allocates per invocation; that is outside this claim.)
+//! for ordinary routes; and through the whole Lambda loop, transport included.
 //! Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
@@ -14,6 +13,9 @@ mod events;
 #[allow(dead_code, unreachable_pub)]
 #[path = "../perf/bench/src/ours.rs"]
 mod ours;
+#[cfg(feature = "runtime")]
+#[path = "support/runtime_api.rs"]
+mod runtime_api;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -544,54 +546,74 @@ fn buffered_routes_answered_in_streaming_mode_make_no_warm_allocation() {
     }
 }
 
-/// The headers `/next` sends with an invocation (request ids are UUIDs: one length).
-fn next_headers(request: u32) -> http::HeaderMap {
-    let mut headers = http::HeaderMap::new();
-    let id = format!("8476a536-e9f4-11e8-9739-2dfe598c{request:04x}");
-    headers.insert("lambda-runtime-aws-request-id", id.parse().unwrap());
-    headers.insert(
-        "lambda-runtime-deadline-ms",
-        "4102444800000".parse().unwrap(),
-    );
-    let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
-    headers.insert("lambda-runtime-invoked-function-arn", arn.parse().unwrap());
-    let trace = format!("Root=1-5759e988-bd862e3fe1be46a99427{request:04x};Sampled=1");
-    headers.insert("lambda-runtime-trace-id", trace.parse().unwrap());
-    headers
-}
-
-/// The Lambda loop's own part of a warm invocation (its context rewritten from the
-/// headers, a `Scratch` from its pool, the app, the response lent to the HTTP client and
-/// given back) allocates once: the owner record of the `Bytes` the client's body type
-/// needs. (The client and hyper, outside this, allocate about 80 times: perf/RESULTS.md.)
+/// Warm invocations through the whole Lambda loop (the transport's `/next` and post on a
+/// kept connection, the context rewritten, the app, the answer written from the scratch)
+/// against a Runtime API on another thread: none allocates in buffered mode. In streamed
+/// mode the loop closes the connection after each response, as AWS's custom-runtime guide
+/// asks, and opens a new one: exactly what opening a connection costs tokio (registering
+/// the socket with its reactor), measured here too, and nothing else.
+#[cfg(feature = "runtime")]
 #[test]
-fn the_loops_part_of_a_warm_invocation_allocates_only_the_lent_bytes() {
-    use lambda_router::bench_support::LoopInvocation;
+fn warm_invocations_through_the_whole_loop_make_no_allocation() {
+    use lambda_router::Delivery;
+    use lambda_router::bench_support::LoopInvocations;
 
-    for event in get_events() {
-        for app in [
-            ours::app(event.source),
-            builder(event.source)
-                .get("/todos/<id>", async_get_todo)
-                .build()
-                .unwrap(),
-        ] {
-            let mut invocation = LoopInvocation::new(app);
-            let headers: Vec<http::HeaderMap> = (0..4).map(next_headers).collect();
-            let lent = ready(invocation.invoke(&headers[0], &event.bytes)).unwrap();
-            let first = lent.to_vec();
-            drop(lent); // until then, the lent bytes hold the one scratch
-            assert!(String::from_utf8_lossy(&first).contains("\"statusCode\":200"));
-            for headers in &headers[1..] {
-                let (allocations, same) = allocations_during(|| {
-                    let response = ready(invocation.invoke(headers, &event.bytes)).unwrap();
-                    let same = response[..] == first[..];
-                    drop(response); // the scratch goes back to the pool
-                    same
-                });
-                assert!(same, "{}: the answer changed", event.name);
-                assert_eq!(allocations, 1, "{}: warm invocation allocated", event.name);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // One `block_on` for each loop, as `run` has one for the process's life: tokio's
+    // current-thread scheduler makes a new list of deferred wakers for each `block_on`.
+    let counted = || ALLOCATIONS.with(Cell::get);
+    let reconnect = {
+        let (address, _) = runtime_api::serve(Vec::new());
+        runtime.block_on(async {
+            let mut allocations = Vec::with_capacity(4);
+            for _ in 0..4 {
+                let before = counted();
+                drop(tokio::net::TcpStream::connect(address).await.unwrap());
+                allocations.push(counted() - before);
             }
+            allocations[3]
+        })
+    };
+    for event in every_event() {
+        for delivery in [Delivery::Buffered, Delivery::Streamed] {
+            let (address, seen) = runtime_api::serve(event.bytes.clone());
+            let mut invocations = LoopInvocations::new(ours::app(event.source), delivery, address);
+            let warm = runtime.block_on(async {
+                invocations.invoke().await.unwrap();
+                let mut warm = [0; 3];
+                for allocations in &mut warm {
+                    let before = counted();
+                    invocations.invoke().await.unwrap();
+                    *allocations = counted() - before;
+                }
+                warm
+            });
+            let expected = match delivery {
+                Delivery::Buffered => 0,
+                _ => reconnect,
+            };
+            assert_eq!(
+                warm, [expected; 3],
+                "{} {delivery:?}: warm invocations through the loop allocated",
+                event.name
+            );
+            let seen = seen.lock().unwrap();
+            assert_eq!(seen.posts.len(), 4, "{}: {:?}", event.name, seen.posts);
+            assert!(seen.posts.iter().all(|p| p.ends_with("/response HTTP/1.1")));
+            let first = &seen.bodies[0];
+            assert!(
+                seen.bodies.iter().all(|b| b == first),
+                "{}: answers differ",
+                event.name
+            );
+            let connections = match delivery {
+                Delivery::Buffered => 1,
+                _ => 4,
+            };
+            assert_eq!(seen.connections, connections, "{} {delivery:?}", event.name);
         }
     }
 }

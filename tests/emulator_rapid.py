@@ -30,9 +30,22 @@ What the function sees, and why:
   adds to them. Idle polls first answer 204 (no invocation yet).
 - Once every event has been answered (or `/init/error` posted), `/next` closes its
   connection without answering. Lambda would keep the request waiting; closing instead ends
-  the function's loop (the runtime client treats the failed request as fatal, `main`
-  returns an error and the process exits normally), so callgrind writes its counts.
+  the function's loop (lambda-router's asks `/next` again on a new connection, three
+  times running, then stops with an error; `main` returns it and the process exits
+  normally), so callgrind writes its counts.
   Pollers that ask while other invocations are still in flight wait for them first.
+- `--mode NAME` (repeatable) turns on a behaviour of the real Runtime API that a client must
+  survive, one per test of tests/runtime_edges.rs:
+  `chunked` (events sent `Transfer-Encoding: chunked`, as RAPID sends those over 2 KiB),
+  `odd-case` (header names in odd case), `bare` (only the request id header: deadline,
+  ARN and trace id absent), `cut-head` / `cut-body` (the first invocation's `/next` answer
+  cut off in its head / body by a closed connection; the invocation is handed out again,
+  as RAPID re-renders an unanswered invocation), `drop-next` (the first `/next` closed
+  while pending), `close-between` (the connection closed after every `202`, unannounced),
+  `lost-answer` (the first post is taken but its connection closed before the `202`; a
+  second post for an answered invocation gets `400 InvalidRequestID`), `refuse-400`,
+  `refuse-403`, `refuse-410`, `refuse-413` (the first post refused so, the invocation
+  over; after 413 the connection is closed), `fail-next` (`/next` answers 500).
 - `/response`, `/error` and `/init/error` answer `202 {"status":"OK"}` as Lambda does.
   A client that drops that answer without reading its body (lambda_runtime's loop, under
   the lambda_http peer) loses the connection, and its next `/next` opens a new one; a
@@ -73,8 +86,12 @@ class Session:
     and nothing in flight (the process is then idle, waiting for that answer)."""
 
     def __init__(self, events, headers=None, idle_204=0, function_name="emulated",
-                 on_exhausted=None):
+                 on_exhausted=None, modes=()):
         self.start_ns = time.perf_counter_ns()
+        self.modes = set(modes)
+        self.spent = set()  # the one-shot modes already played
+        self.connections = set()  # the function's ports seen
+        self.refused = []  # (request_id, status) of each refused post
         self.cond = threading.Condition()
         self.headers = dict(headers or {})
         self.idle_204 = idle_204
@@ -89,7 +106,7 @@ class Session:
                       "chunks": [], "trailers": {},
                       # the function's port for its `/next` and for its answer: equal
                       # ports across invocations mean one kept connection
-                      "next_port": None, "answer_port": None}
+                      "next_port": None, "answer_port": None, "duplicates": 0}
             self.invocations.append(record)
             self.pending.append((index, event, record))
         self.by_id = {record["request_id"]: record for record in self.invocations}
@@ -133,12 +150,31 @@ class Session:
             self.on_exhausted(self)
         return None
 
+    def once(self, mode):
+        """Whether the one-shot `mode` is on and not yet played (it is played now)."""
+        with self.cond:
+            if mode in self.modes and mode not in self.spent:
+                self.spent.add(mode)
+                return True
+            return False
+
+    def hand_back(self, index, event, record):
+        """An invocation whose `/next` answer never arrived: handed out again next."""
+        with self.cond:
+            record["handed_out"] = None
+            self.pending.appendleft((index, event, record))
+            self.cond.notify_all()
+
     def answer(self, request_id, kind, headers, body, chunks, trailers, port):
-        """Records a `/response` or `/error` post; False for an unknown request id."""
+        """Records a `/response` or `/error` post: True, "duplicate" for an invocation
+        answered already, False for an unknown request id."""
         record = self.by_id.get(request_id)
         if record is None:
             return False
         with self.cond:
+            if record["kind"] is not None:
+                record["duplicates"] += 1
+                return "duplicate"
             first = record["kind"] is None
             record.update(kind=kind, headers=headers, body=body.decode("utf-8", "replace"),
                           chunks=chunks, trailers=trailers, answered=self.now(),
@@ -157,7 +193,8 @@ class Session:
 
     def report(self):
         return {"all_answered": self.all_answered.is_set(), "invocations": self.invocations,
-                "init_error": self.init_error}
+                "init_error": self.init_error, "connections": len(self.connections),
+                "refused": self.refused}
 
 
 def read_chunked(rfile, now):
@@ -181,6 +218,11 @@ def read_chunked(rfile, now):
         rfile.readline()
         chunks.append({"at": now(), "data": base64.b64encode(data).decode()})
     return chunks, trailers
+
+
+def odd_case(name):
+    """`Lambda-Runtime-Aws-Request-Id` -> `lAMBDA-rUNTIME-aWS-rEQUEST-iD`."""
+    return name.swapcase()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -211,6 +253,13 @@ class Handler(BaseHTTPRequestHandler):
         if self.path != PREFIX + "/invocation/next":
             return self.send(404)
         session = self.server.session
+        if session:
+            session.connections.add(self.client_address[1])
+        if session and "fail-next" in session.modes:
+            return self.send(500, b'{"errorType":"InternalServerError","errorMessage":"x"}')
+        if session and session.once("drop-next"):
+            time.sleep(0.05)  # pending a while, then the connection breaks
+            return self.hang_up()
         taken = session.take() if session else None
         if taken is None:
             return self.hang_up()
@@ -230,7 +279,42 @@ class Handler(BaseHTTPRequestHandler):
         ]
         replaced = {name.lower() for name in session.headers}
         out = [(n, v) for n, v in out if n.lower() not in replaced] + list(session.headers.items())
+        if "bare" in session.modes:
+            out = out[:1]
+        if "odd-case" in session.modes:
+            out = [(odd_case(n), v) for n, v in out]
+        for cut in ("cut-head", "cut-body"):
+            if session.once(cut):
+                whole = self.rendered(200, event, out)
+                head_end = whole.index(b"\r\n\r\n")
+                at = head_end // 2 if cut == "cut-head" else head_end + 4 + len(event) // 2
+                self.wfile.write(whole[:at])
+                self.wfile.flush()
+                session.hand_back(index, event, record)
+                return self.hang_up()
+        if "chunked" in session.modes:
+            return self.send_chunked(200, event, out)
         return self.send(200, event, out)
+
+    def rendered(self, status, body, headers):
+        lines = [f"HTTP/1.1 {status} OK", "Content-Type: application/json",
+                 f"Content-Length: {len(body)}"] + [f"{n}: {v}" for n, v in headers]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+    def send_chunked(self, status, body, headers):
+        """The body in chunks of up to 700 bytes (one with an extension), no length."""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        for at in range(0, len(body), 700):
+            piece = body[at:at + 700]
+            extension = ";ext=1" if at == 0 else ""
+            self.wfile.write(b"%x%s\r\n%s\r\n" % (len(piece), extension.encode(), piece))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
 
     def do_POST(self):
         session = self.server.session
@@ -247,12 +331,36 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == PREFIX + "/init/error":
             session.failed_init(headers, body)
             return self.send(202, ACCEPTED)
+        session.connections.add(self.client_address[1])
         parts = self.path[len(PREFIX):].split("/")  # ['', 'invocation', id, kind]
-        if (len(parts) != 4 or parts[1] != "invocation" or parts[3] not in ("response", "error")
-                or not session.answer(parts[2], parts[3], headers, body, chunks, trailers,
-                                       self.client_address[1])):
+        if len(parts) != 4 or parts[1] != "invocation" or parts[3] not in ("response", "error"):
             return self.send(404)
-        return self.send(202, ACCEPTED)
+        for status in (400, 403, 410, 413):
+            if session.once(f"refuse-{status}"):
+                # The invocation is over (RAPID completes it as failed), the post refused.
+                session.answer(parts[2], "refused", headers, body, chunks, trailers,
+                               self.client_address[1])
+                session.refused.append((parts[2], status))
+                kind = {400: "InvalidRequestID", 403: "InvalidStateTransition",
+                        410: "InvokeTimeout", 413: "RequestEntityTooLarge"}[status]
+                self.send(status, json.dumps({"errorType": kind, "errorMessage": "x"}).encode(),
+                          [("Connection", "close")] if status == 413 else [])
+                if status == 413:
+                    self.hang_up()
+                return None
+        recorded = session.answer(parts[2], parts[3], headers, body, chunks, trailers,
+                                  self.client_address[1])
+        if not recorded:
+            return self.send(404)
+        if recorded == "duplicate":
+            return self.send(400, b'{"errorType":"InvalidRequestID","errorMessage":"x"}')
+        if session.once("lost-answer"):
+            return self.hang_up()
+        self.send(202, ACCEPTED)
+        if "close-between" in session.modes:
+            self.wfile.flush()
+            self.hang_up()
+        return None
 
 
 class Emulator:
@@ -293,6 +401,8 @@ def main():
     parser.add_argument("--header", action="append", default=[])
     parser.add_argument("--env", action="append", default=[])
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--mode", action="append", default=[],
+                        help="a Runtime API behaviour to play (see the module's doc)")
     parser.add_argument("--idle-204", type=int, default=0,
                         help="answer this many /next polls with 204 (no invocation yet) first")
     parser.add_argument("command", nargs=argparse.REMAINDER)
@@ -306,7 +416,8 @@ def main():
         with open(path, "rb") as f:
             events.append(f.read())
     events = [e for _ in range(args.repeat) for e in events]
-    session = Session(events, dict(h.split("=", 1) for h in args.header), args.idle_204)
+    session = Session(events, dict(h.split("=", 1) for h in args.header), args.idle_204,
+                      modes=args.mode)
 
     env = dict(os.environ, **FUNCTION_ENV)
     env.pop("AWS_LAMBDA_MAX_CONCURRENCY", None)
@@ -315,7 +426,11 @@ def main():
     with Emulator() as emulator:
         process = emulator.spawn(command, session, env, stdout=sys.stderr, stderr=sys.stderr)
         try:
-            session.all_answered.wait(args.timeout)
+            # Until every invocation is answered, or the function has exited.
+            deadline = time.monotonic() + args.timeout
+            while (not session.all_answered.wait(0.05) and process.poll() is None
+                   and time.monotonic() < deadline):
+                pass
             try:
                 exit_code = process.wait(timeout=max(5.0, args.timeout / 4))
             except subprocess.TimeoutExpired:

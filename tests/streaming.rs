@@ -11,8 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use lambda_router::testing::{self, EventBuilder};
 use lambda_router::{
-    App, AppBuilder, BoxError, Cookie, Cors, Error, Json, LambdaContext, Next, Request, Response,
-    Route, Scratch, Source,
+    App, AppBuilder, BoxError, Cookie, Cors, Error, Json, Next, Request, Response, Route, Source,
 };
 use serde_json::{Value, json};
 use streamed::{Iter, buffered, stream};
@@ -345,9 +344,10 @@ fn sources_that_stream() {
 
 /// The prelude reads as `lambda_runtime`'s own `MetadataPrelude` (what its streaming
 /// response serializes before the body), without losing a header or a cookie.
-#[cfg(feature = "runtime")]
+#[cfg(feature = "lambda-runtime")]
 #[tokio::test]
 async fn the_prelude_reads_as_lambda_runtimes_metadata_prelude() {
+    use lambda_router::{LambdaContext, Scratch};
     for source in STREAMING {
         let app = app_for(source).build().unwrap();
         let mut scratch = Scratch::new();

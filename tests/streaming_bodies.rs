@@ -12,10 +12,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_core::Stream;
 use lambda_router::testing;
-use lambda_router::{
-    App, BoxError, ChunkStream, LambdaContext, Request, Response, Scratch, StreamedBody,
-};
-use streamed::{Iter, buffered, stream};
+use lambda_router::{App, BoxError, LambdaContext, Request, Response, Scratch, StreamedBody};
+use streamed::{buffered, stream};
 
 const LINES: [&str; 3] = ["alpha\n", "beta\n", "gamma\n"];
 
@@ -146,10 +144,12 @@ async fn a_panicking_stream_ends_the_body_without_unwinding_into_the_transport()
 }
 
 /// A route's chunks are what `lambda_runtime`'s streaming response takes as its stream.
-#[cfg(feature = "runtime")]
+#[cfg(feature = "lambda-runtime")]
 #[test]
 fn chunks_fit_lambda_runtimes_stream_response() {
+    use lambda_router::ChunkStream;
     use lambda_runtime::{FunctionResponse, IntoFunctionResponse, MetadataPrelude, StreamResponse};
+    use streamed::Iter;
     fn into_function_response(chunks: ChunkStream) -> FunctionResponse<(), ChunkStream> {
         StreamResponse {
             metadata_prelude: MetadataPrelude::default(),

@@ -44,8 +44,8 @@ mod response;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -57,7 +57,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 use crate::dispatch::MixedAnswer;
-use crate::{App, LambdaContext, Scratch, Source, StreamedBody};
+use crate::scratch_pool::ScratchPool;
+use crate::{App, LambdaContext, Source, StreamedBody};
 use event::to_event;
 use response::{HttpResponse, chunked, from_proxy_response, from_streamed, full, plain};
 
@@ -89,7 +90,7 @@ pub struct Limits {
     /// `Content-Length` says so). Default 6 MiB, Lambda's payload limit for a synchronous
     /// invocation.
     pub max_body_bytes: usize,
-    /// How many [`Scratch`]es are kept for reuse between requests (more are made while
+    /// How many [`Scratch`](crate::Scratch)es are kept for reuse between requests (more are made while
     /// more requests are in flight, then dropped). Default 4.
     pub pooled_scratches: usize,
 }
@@ -170,7 +171,7 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     let server = Arc::new(DevServer {
         app: app.into(),
-        scratches: Mutex::new(Vec::new()),
+        scratches: ScratchPool::new(limits.pooled_scratches),
         requests: AtomicU64::new(0),
         limits,
     });
@@ -194,10 +195,10 @@ pub async fn serve_with(
     }
 }
 
-/// The app, a bounded pool of [`Scratch`]es, a request counter and the limits.
+/// The app, a bounded pool of [`Scratch`](crate::Scratch)es, a request counter and the limits.
 struct DevServer {
     app: Arc<App>,
-    scratches: Mutex<Vec<Scratch>>,
+    scratches: Arc<ScratchPool>,
     requests: AtomicU64,
     limits: Limits,
 }
@@ -299,12 +300,7 @@ impl DevServer {
     /// One invocation on the current (blocking) thread; an async handler is driven by the
     /// server's runtime, whose timers and I/O keep running on its own threads.
     fn invoke_blocking(&self, event: &[u8], lambda: &LambdaContext) -> HttpResponse {
-        let mut scratch = self
-            .scratches
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop()
-            .unwrap_or_default();
+        let mut scratch = self.scratches.take();
         let runtime = tokio::runtime::Handle::current();
         let response = if dev_source(&self.app).supports_streaming() {
             match runtime.block_on(self.app.handle_mixed(&mut scratch, event, lambda)) {
@@ -324,15 +320,8 @@ impl DevServer {
                 Err(error) => plain(500, format!("the app rejected the event: {error}")),
             }
         };
-        // At most the pool's size is kept, each without what a large event grew.
-        scratch.release_excess();
-        let mut pool = self
-            .scratches
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if pool.len() < self.limits.pooled_scratches {
-            pool.push(scratch);
-        }
+        // (The lease gives the scratch back: at most the pool's size is kept, each
+        // without what a large event grew.)
         response
     }
 }

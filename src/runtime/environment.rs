@@ -2,8 +2,26 @@
 //! environment, and the loop needs most of them more than once (to check them, for the
 //! context, for `/runtime/init/error`).
 
+use std::net::{SocketAddr, ToSocketAddrs};
+
 use super::RunError;
+use super::transport::Connection;
 use crate::LambdaContext;
+
+/// Where the Runtime API is: its socket address, and for the requests, the `Host` header's
+/// value and the path before the API's own.
+#[derive(Debug, Clone)]
+pub(super) struct ApiAddress {
+    pub(super) address: SocketAddr,
+    pub(super) host: String,
+    pub(super) base: String,
+}
+
+impl ApiAddress {
+    pub(super) fn connection(&self) -> Connection {
+        Connection::new(self.address, &self.host, &self.base)
+    }
+}
 
 /// The function's Lambda variables, as read at start.
 pub(super) struct FunctionEnvironment {
@@ -48,19 +66,40 @@ impl FunctionEnvironment {
                 problem: "not a number",
             });
         }
-        if !self.runtime_api_is_uri() {
+        if self.runtime_api_address().is_none() {
             return Err(RunError::Environment {
                 variable: "AWS_LAMBDA_RUNTIME_API",
-                problem: "not a URI",
+                problem: "not a host and port",
             });
         }
         Ok(())
     }
 
-    /// Whether `/runtime/init/error` can be reached to report a bad environment.
-    pub(super) fn runtime_api_is_uri(&self) -> bool {
-        let api = self.runtime_api.as_deref().unwrap_or_default();
-        http::Uri::try_from(api).is_ok()
+    /// `AWS_LAMBDA_RUNTIME_API` resolved once (a connection opened again later costs no
+    /// lookup); `None` when it does not resolve. Lambda sets `host:port`; emulators such as
+    /// `cargo lambda watch` set a URL, `http://host:port/path`, whose path comes before the
+    /// API's own.
+    pub(super) fn runtime_api_address(&self) -> Option<ApiAddress> {
+        let api = self.runtime_api.as_deref()?.trim();
+        let api = match api.get(..7) {
+            Some(scheme) if scheme.eq_ignore_ascii_case("http://") => &api[7..],
+            _ => api,
+        };
+        let (host, base) = match api.find('/') {
+            Some(slash) => (&api[..slash], api[slash..].trim_end_matches('/')),
+            None => (api, ""),
+        };
+        let address = host.to_socket_addrs().ok()?.next()?;
+        let safe = |text: &str| {
+            !text
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        };
+        (safe(host) && safe(base)).then(|| ApiAddress {
+            address,
+            host: host.to_owned(),
+            base: base.to_owned(),
+        })
     }
 
     /// `AWS_LAMBDA_MAX_CONCURRENCY` (Lambda Managed Instances), at least 1.

@@ -1,20 +1,27 @@
-//! The Lambda runtime adapter: [`run`] and [`serve`] serve an [`App`](crate::App) inside
-//! Lambda (on the official Runtime API client, `lambda_runtime_api_client`, see
-//! `lambda.rs`) or, elsewhere, on the local dev server; [`run_with`] and [`serve_with`]
-//! take [`RunOptions`], such as the [`Delivery`] mode.
+//! Serving an [`App`](crate::App): [`run`] and [`serve`] speak the Lambda Runtime API inside
+//! Lambda or, elsewhere, start the local dev server; [`run_with`] and [`serve_with`] take
+//! [`RunOptions`], such as the [`Delivery`] mode.
 //!
-//! Under Lambda, `AWS_LAMBDA_MAX_CONCURRENCY` (Lambda Managed Instances) above 1 puts that
-//! many invocations in flight, each with its own [`Scratch`](crate::Scratch) from a pool;
-//! the app is shared.
+//! One home each: `transport/` (HTTP/1.1 on one kept connection, the answer reader),
+//! `api.rs` (the Runtime API's requests and what their answers mean), `invocation_loop.rs`
+//! (the loop, one per invocation in flight: `AWS_LAMBDA_MAX_CONCURRENCY` on Lambda Managed
+//! Instances), `stream.rs` (the streamed response mode), `environment.rs` (the function's
+//! variables), `adapter.rs` (the app as a `lambda_runtime` service, feature
+//! `lambda-runtime`). The Scratch pool they share with the dev server is
+//! `crate::scratch_pool`.
 
+#[cfg(feature = "lambda-runtime")]
+mod adapter;
 mod api;
 mod environment;
-mod invoker;
-mod lambda;
-mod pool;
+mod invocation_loop;
 mod stream;
+pub(crate) mod transport;
 
-pub use invoker::LoopInvocation;
+#[cfg(feature = "lambda-runtime")]
+pub use adapter::{LambdaService, lambda_service};
+pub use api::RuntimeApiError;
+pub use invocation_loop::LoopInvocations;
 
 use crate::App;
 
@@ -32,8 +39,10 @@ pub enum RunError {
         /// What is wrong: `missing`, `not a number`, `not a URI`.
         problem: &'static str,
     },
-    /// The invocation loop failed (the Runtime API could not be reached, say).
-    Runtime(lambda_runtime::Error),
+    /// A request to the Runtime API failed in a way the loop cannot go on from: the Runtime
+    /// API could not be reached, answered 5xx, or could not be read three times running.
+    /// Which request and how.
+    RuntimeApi(RuntimeApiError),
     /// An I/O error: building the tokio runtime, or binding or serving the dev server.
     Io(std::io::Error),
     /// Not inside Lambda, and no dev server to start instead: the `dev-server` feature is
@@ -49,7 +58,7 @@ impl std::fmt::Display for RunError {
             Self::Environment { variable, problem } => {
                 write!(f, "lambda environment variable {variable} is {problem}")
             }
-            Self::Runtime(e) => write!(f, "the lambda runtime failed: {e}"),
+            Self::RuntimeApi(e) => write!(f, "the lambda runtime failed: {e}"),
             Self::Io(e) => write!(f, "i/o error: {e}"),
             Self::NotInLambda => f.write_str(if cfg!(feature = "dev-server") {
                 "not running inside AWS Lambda (AWS_LAMBDA_RUNTIME_API is not set), and a \
@@ -72,7 +81,7 @@ impl std::fmt::Debug for RunError {
                     .field("variable", variable)
                     .field("problem", problem)
                     .finish(),
-                Self::Runtime(e) => f.debug_tuple("Runtime").field(e).finish(),
+                Self::RuntimeApi(e) => f.debug_tuple("RuntimeApi").field(e).finish(),
                 Self::Io(e) => f.debug_tuple("Io").field(e).finish(),
                 Self::NotInLambda => f.write_str("NotInLambda"),
             };
@@ -86,7 +95,7 @@ impl std::fmt::Debug for RunError {
 impl std::error::Error for RunError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Runtime(e) => Some(e.as_ref()),
+            Self::RuntimeApi(e) => Some(e),
             Self::Io(e) => Some(e),
             Self::Environment { .. } | Self::NotInLambda => None,
         }
@@ -171,7 +180,7 @@ pub async fn serve(app: App) -> Result<(), RunError> {
 /// As [`run`].
 pub async fn serve_with(app: App, options: RunOptions) -> Result<(), RunError> {
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
-        return lambda::serve_lambda(app, options.delivery).await;
+        return invocation_loop::serve_lambda(app, options.delivery).await;
     }
     // Debug builds only: a release build is the one deployed, where the dev server would
     // be dead weight (see `run`).

@@ -18,6 +18,23 @@ pub(crate) fn emulate(
     args: &[&str],
     command_env: &[(&str, &str)],
 ) -> Value {
+    let (report, stderr) = emulate_to_the_end(events, env, function, args, command_env);
+    assert_eq!(
+        report["all_answered"], true,
+        "not all answered: {report} {stderr}"
+    );
+    report
+}
+
+/// [`emulate`], whether or not every invocation was answered: the report and what the
+/// function wrote on stderr.
+pub(crate) fn emulate_to_the_end(
+    events: &[PathBuf],
+    env: &[&str],
+    function: &Path,
+    args: &[&str],
+    command_env: &[(&str, &str)],
+) -> (Value, String) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator_rapid.py");
     let mut command = Command::new("python3");
     command.arg(script).args(["--timeout", "60"]);
@@ -38,11 +55,7 @@ pub(crate) fn emulate(
     assert!(output.status.success(), "the emulator failed: {stderr}");
     let report: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("no report ({e}): {stderr}"));
-    assert_eq!(
-        report["all_answered"], true,
-        "not all answered: {report} {stderr}"
-    );
-    report
+    (report, stderr.into_owned())
 }
 
 /// Seconds from the first invocation handed out to the last one answered.
