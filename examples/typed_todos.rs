@@ -37,10 +37,10 @@ struct Todo {
 #[derive(Deserialize, JsonSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({ "title": "write docs", "completed": false }))]
-struct TodoInput<'a> {
+struct TodoInput {
     /// What to do: 1 to 200 characters.
     #[garde(length(chars, min = 1, max = 200))]
-    title: &'a str,
+    title: String,
     /// Whether it is done (`false` when left out).
     #[serde(default)]
     #[garde(skip)]
@@ -58,7 +58,7 @@ struct Filter {
     limit: Option<u32>,
 }
 
-lambda_router::rebind!(documented: TodoInput<'a>, Filter);
+lambda_router::rebind!(documented: TodoInput, Filter);
 
 /// The in-memory store (one per warm Lambda instance, or per dev server), the app's state.
 #[derive(Default)]
@@ -122,9 +122,9 @@ fn get(State(store): State<&Store>, Path(id): Path<u64>) -> Result<Json<Todo>, S
 
 fn create(
     State(store): State<&Store>,
-    Valid(Body(new)): Valid<Body<TodoInput<'_>>>,
+    Valid(Body(new)): Valid<Body<TodoInput>>,
 ) -> Response<Json<Todo>> {
-    let todo = store.insert(new.title.to_owned(), new.completed);
+    let todo = store.insert(new.title, new.completed);
     let location = format!("/todos/{}", todo.id);
     Response::json(201, todo).header("Location", location)
 }
@@ -132,11 +132,11 @@ fn create(
 fn replace(
     State(store): State<&Store>,
     Path(id): Path<u64>,
-    Valid(Body(new)): Valid<Body<TodoInput<'_>>>,
+    Valid(Body(new)): Valid<Body<TodoInput>>,
 ) -> Result<Json<Todo>, ServiceError> {
     let mut todos = store.write();
     let todo = todos.get_mut(&id).ok_or_else(|| not_found(id))?;
-    todo.title = new.title.to_owned();
+    todo.title = new.title;
     todo.completed = new.completed;
     Ok(Json(todo.clone()))
 }

@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 struct Caller(String);
 
 #[derive(Deserialize, garde::Validate)]
-struct NewTodo<'a> {
+struct NewTodo {
     #[garde(length(chars, min = 1, max = 100))]
-    title: &'a str,
+    title: String,
 }
 
 #[derive(Deserialize)]
@@ -21,7 +21,7 @@ struct Page {
     limit: Option<u32>,
 }
 
-lambda_router::rebind!(NewTodo<'a>, Page);
+lambda_router::rebind!(NewTodo, Page);
 
 fn create(Context(who): Context<&Caller>, Valid(Json(todo)): Valid<Json<NewTodo>>) -> Json<Value> {
     Json(json!({ "id": 1, "title": todo.title, "owner": who.0 }))
@@ -69,6 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 #[cfg(test)]
 mod tests {
     use lambda_router::testing::{EventBuilder, call, http_api};
+    use serde_json::{Value, json};
 
     fn ana(method: &str, path: &str) -> EventBuilder {
         let event = http_api().method(method).path(path);
@@ -78,8 +79,9 @@ mod tests {
     #[test]
     fn create_needs_a_key_and_a_valid_title() {
         let app = super::app().unwrap();
-        let created = call(&app, ana("POST", "/todos").body(r#"{"title":"a"}"#));
-        assert_eq!(created.text(), r#"{"id":1,"title":"a","owner":"ana"}"#);
+        let created = call(&app, ana("POST", "/todos").body(r#"{"title":"a\"b"}"#));
+        let expected = json!({ "id": 1, "title": "a\"b", "owner": "ana" });
+        assert_eq!(created.json::<Value>().unwrap(), expected);
         assert_eq!(call(&app, ana("POST", "/todos").body("{}")).status(), 422);
         assert_eq!(call(&app, http_api().post("/todos")).status(), 401);
     }
