@@ -8,9 +8,11 @@ use crate::router::Params;
 
 mod body;
 mod skipping;
+mod unescaped;
 
 pub use body::BodyError;
 pub(crate) use skipping::Skipping;
+pub(crate) use unescaped::Unescaped;
 
 /// The Lambda invocation's context (Powertools' `LambdaContext`).
 #[derive(Debug, Clone, Default)]
@@ -106,6 +108,8 @@ pub struct Request<'a> {
     pub(crate) context: Extensions,
     /// The app's state ([`AppBuilder::state`](crate::AppBuilder::state)), when it has one.
     pub(crate) state: Option<&'a (dyn std::any::Any + Send + Sync)>,
+    /// Where the body's strings written with escapes are kept once unescaped.
+    pub(crate) unescaped: &'a Unescaped,
 }
 
 impl<'a> Request<'a> {
@@ -227,10 +231,9 @@ impl<'a> Request<'a> {
     /// The body is parsed here, by `serde_json` straight into `T`, each time this is called,
     /// and never before: a request whose handler and middleware do not read its body costs
     /// no parse, and a read costs what `serde_json::from_slice` into `T` costs. Strings
-    /// borrow from the event where the body writes them without escapes, so a `&'a str`
-    /// field reads `"docs"` but refuses `"say \"hi\""` (`invalid type: string, expected a
-    /// borrowed string`); a `Cow<'a, str>` field marked `#[serde(borrow)]` takes both,
-    /// borrowing when it can.
+    /// borrow from the event where the body writes them without escapes; one written with
+    /// escapes (`"say \"hi\""`) is unescaped into a copy kept for the invocation, so a
+    /// `&'a str` field reads every string.
     ///
     /// Nesting is limited as in `serde_json`: a body whose 128th nested array or object
     /// (an enum given as an object counts as one) is read into `T` is refused with
@@ -249,7 +252,7 @@ impl<'a> Request<'a> {
             _ => b"null",
         };
         let mut reader = serde_json::Deserializer::from_slice(bytes);
-        let read = T::deserialize(Skipping(&mut reader));
+        let read = T::deserialize(Skipping(&mut reader, self.unescaped));
         read.and_then(|value| reader.end().map(|()| value))
             .map_err(|e| JsonBodyError {
                 inner: JsonBodyFault::Syntax(e),

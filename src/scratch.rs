@@ -42,6 +42,7 @@ pub struct Scratch {
     pub(crate) serialize: SerializeState,
     pub(crate) context: Extensions,
     pub(crate) futures: FutureArena,
+    pub(crate) unescaped: crate::request::Unescaped,
 }
 
 /// Empties `buffer` and, if it holds more than [`Scratch::KEEP_AT_MOST`] bytes, shrinks it
@@ -91,6 +92,7 @@ impl Scratch {
             serialize: SerializeState::default(),
             context: Extensions::new(),
             futures: FutureArena::default(),
+            unescaped: crate::request::Unescaped::default(),
         }
     }
 

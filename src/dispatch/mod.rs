@@ -34,6 +34,13 @@ pub(crate) use streamed::MixedAnswer;
 use streamed::{Answered, Buffered, Delivery};
 pub use streamed::{StreamedAnswer, StreamedBody};
 
+/// What an invocation lends its request besides the event: the shared context set for
+/// it, and the cells that keep the body's strings written with escapes.
+struct Lent<'a> {
+    shared: http::Extensions,
+    unescaped: &'a crate::request::Unescaped,
+}
+
 impl App {
     /// Answers one event: parses `event`, routes it, runs the handler and writes the
     /// proxy response into `scratch`, returning it. `scratch` is reset for the next call.
@@ -71,6 +78,7 @@ impl App {
             serialize,
             context,
             futures,
+            unescaped,
         } = scratch;
         // Every invocation starts clean however the last one ended (a malformed event, a
         // panic, a caller that dropped this future mid-way): the shared context set for this
@@ -78,6 +86,8 @@ impl App {
         // failure the last one left behind is discarded.
         let shared = std::mem::take(context);
         serialize.forget_failure();
+        unescaped.clear();
+        let unescaped = &*unescaped;
         output.clear();
         if self.debug {
             tracing::info!(event = %String::from_utf8_lossy(event), "lambda-router: event");
@@ -90,7 +100,14 @@ impl App {
                 .context(self.serializer.as_deref())
                 .streamed(D::RAW_BODIES);
             let (response, finishing, preflight) = self
-                .respond(view, prepared, lambda, shared, cx, futures)
+                .respond(
+                    view,
+                    prepared,
+                    lambda,
+                    Lent { shared, unescaped },
+                    cx,
+                    futures,
+                )
                 .await;
             let response = match serialize.take_failure() {
                 Some(failure) => {
@@ -166,7 +183,7 @@ impl App {
         view: EventView<'a>,
         prepared: Prepared<'a>,
         lambda: &'a LambdaContext,
-        shared: http::Extensions,
+        lent: Lent<'a>,
         cx: ResponseContext<'a>,
         futures: &mut FutureArena,
     ) -> (Response, &'a Finishing, bool) {
@@ -189,8 +206,9 @@ impl App {
             params,
             body: prepared.body,
             lambda,
-            context: shared,
+            context: lent.shared,
             state: self.state.as_deref(),
+            unescaped: lent.unescaped,
         };
         let preflight = AtomicBool::new(false);
         let (outcome, finishing) = match route {

@@ -55,7 +55,7 @@ fn locate_body_error<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> FieldError
         Ok(_) => return at_body(ErrorType::Missing, "Field required"),
     };
     let mut reader = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(Skipping(&mut reader)) {
+    match serde_path_to_error::deserialize::<_, T>(Skipping(&mut reader, req.unescaped)) {
         // serde_json refuses some values of the wrong kind (an enum given neither a name
         // nor a map, a map key that is no number) with a syntax error: in valid JSON it is
         // a type error, located like the others.

@@ -16,19 +16,22 @@ use serde::de::{
     Visitor,
 };
 
-/// `D`, skipping ignored values without allocating.
-pub(crate) struct Skipping<D>(pub(crate) D);
+use super::Unescaped;
+
+/// `D`, skipping ignored values without allocating, and keeping strings written with
+/// escapes for the invocation ([`Unescaped`]).
+pub(crate) struct Skipping<'u, D>(pub(crate) D, pub(crate) &'u Unescaped);
 
 /// Forwards a `deserialize_*` method, wrapping the visitor.
 macro_rules! forward {
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
         fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
-            self.0.$method($($arg,)* Wrap(visitor))
+            self.0.$method($($arg,)* Wrap(visitor, self.1))
         }
     )*};
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Skipping<D> {
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Skipping<'de, D> {
     type Error = D::Error;
 
     forward! {
@@ -135,7 +138,7 @@ impl<'de> Visitor<'de> for SkipParts {
 }
 
 /// A visitor whose nested parts are read through [`Skipping`].
-struct Wrap<V>(V);
+struct Wrap<'u, V>(V, &'u Unescaped);
 
 /// Forwards a `visit_*` method of a scalar.
 macro_rules! visit {
@@ -146,7 +149,7 @@ macro_rules! visit {
     )*};
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'de, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -168,12 +171,17 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
         visit_f32(f32);
         visit_f64(f64);
         visit_char(char);
-        visit_str(&str);
         visit_borrowed_str(&'de str);
         visit_string(String);
         visit_bytes(&[u8]);
         visit_borrowed_bytes(&'de [u8]);
         visit_byte_buf(Vec<u8>);
+    }
+
+    /// A string written with escapes, unescaped into a transient buffer: kept for the
+    /// invocation, so that a type borrowing from the request takes it too.
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<V::Value, E> {
+        self.0.visit_borrowed_str(self.1.keep(value))
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<V::Value, E> {
@@ -185,48 +193,48 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
-        self.0.visit_some(Skipping(deserializer))
+        self.0.visit_some(Skipping(deserializer, self.1))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(
         self,
         deserializer: D,
     ) -> Result<V::Value, D::Error> {
-        self.0.visit_newtype_struct(Skipping(deserializer))
+        self.0.visit_newtype_struct(Skipping(deserializer, self.1))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.0.visit_seq(Wrap(seq))
+        self.0.visit_seq(Wrap(seq, self.1))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(Wrap(map))
+        self.0.visit_map(Wrap(map, self.1))
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
-        self.0.visit_enum(Wrap(data))
+        self.0.visit_enum(Wrap(data, self.1))
     }
 }
 
 /// A seed whose deserializer is wrapped in [`Skipping`].
-struct Seed<S>(S);
+struct Seed<'u, S>(S, &'u Unescaped);
 
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'de, S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
-        self.0.deserialize(Skipping(deserializer))
+        self.0.deserialize(Skipping(deserializer, self.1))
     }
 }
 
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Wrap<A> {
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Wrap<'de, A> {
     type Error = A::Error;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, A::Error> {
-        self.0.next_element_seed(Seed(seed))
+        self.0.next_element_seed(Seed(seed, self.1))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -234,18 +242,18 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Wrap<A> {
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Wrap<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Wrap<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        self.0.next_key_seed(Seed(seed))
+        self.0.next_key_seed(Seed(seed, self.1))
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
-        self.0.next_value_seed(Seed(seed))
+        self.0.next_value_seed(Seed(seed, self.1))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -253,20 +261,20 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Wrap<A> {
     }
 }
 
-impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Wrap<A> {
+impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Wrap<'de, A> {
     type Error = A::Error;
-    type Variant = Wrap<A::Variant>;
+    type Variant = Wrap<'de, A::Variant>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(
         self,
         seed: S,
-    ) -> Result<(S::Value, Wrap<A::Variant>), A::Error> {
-        let (value, variant) = self.0.variant_seed(Seed(seed))?;
-        Ok((value, Wrap(variant)))
+    ) -> Result<(S::Value, Wrap<'de, A::Variant>), A::Error> {
+        let (value, variant) = self.0.variant_seed(Seed(seed, self.1))?;
+        Ok((value, Wrap(variant, self.1)))
     }
 }
 
-impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Wrap<A> {
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Wrap<'de, A> {
     type Error = A::Error;
 
     fn unit_variant(self) -> Result<(), A::Error> {
@@ -274,11 +282,11 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Wrap<A> {
     }
 
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, A::Error> {
-        self.0.newtype_variant_seed(Seed(seed))
+        self.0.newtype_variant_seed(Seed(seed, self.1))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        self.0.tuple_variant(len, Wrap(visitor))
+        self.0.tuple_variant(len, Wrap(visitor, self.1))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -286,7 +294,7 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Wrap<A> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        self.0.struct_variant(fields, Wrap(visitor))
+        self.0.struct_variant(fields, Wrap(visitor, self.1))
     }
 }
 
@@ -300,12 +308,14 @@ mod tests {
     use serde::Deserialize;
     use serde_json::Value;
 
-    use super::Skipping;
+    use super::{Skipping, Unescaped};
 
     /// Reads `json` into `T` through `Skipping`, as `Request::json` does.
     fn skipping<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, String> {
         let mut reader = serde_json::Deserializer::from_str(json);
-        T::deserialize(Skipping(&mut reader))
+        // The request's copies live as long as the request; here, as long as the test.
+        let kept: &'a Unescaped = Box::leak(Box::default());
+        T::deserialize(Skipping(&mut reader, kept))
             .and_then(|value| reader.end().map(|()| value))
             .map_err(|e| e.to_string())
     }
