@@ -167,12 +167,16 @@ fn apps() -> &'static [App] {
     })
 }
 
-/// Whether every header and cookie that reaches the envelope is valid (a header the
-/// library replaces or drops is never written, whatever its value).
+/// Framing headers a handler sets are dropped before anything is checked.
+const DROPPED: &[&str] = &["content-length", "transfer-encoding"];
+
+/// Whether every header and cookie the handler wrote may be sent. A header the route's
+/// configuration replaces is checked all the same: the handler's value is refused (a 500)
+/// before the library's replaces it, so a bad value never passes unnoticed.
 fn valid(spec: &Spec) -> bool {
     spec.headers
         .iter()
-        .filter(|(n, _)| !REPLACED.contains(&n.get().to_ascii_lowercase().as_str()))
+        .filter(|(n, _)| !DROPPED.contains(&n.get().to_ascii_lowercase().as_str()))
         .all(|(n, v)| is_token(&n.get()) && is_field_value(v))
         && spec.cookies.iter().all(|c| {
             is_token(&c.name)
