@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/cargo_lambda.sh
 source tests/cargo_lambda.sh
 
-todos=$(built_executable todos build -p lambda-router --example todos)
+todos=$(built_executable todos build -p lambda-router-examples --example todos)
 timeout 300 python3 tests/emulator.py check --cargo-lambda "$CARGO_LAMBDA" --function "$todos"
-delivery=$(built_executable delivery build -p lambda-router --example delivery)
+delivery=$(built_executable delivery build -p lambda-router-examples --example delivery)
 timeout 300 python3 tests/transport_cargo_lambda.py --cargo-lambda "$CARGO_LAMBDA" \
     --function "$delivery"
