@@ -7,81 +7,16 @@
 //! Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use lambda_router::testing::{self, EventBuilder, TestResponse};
 use lambda_router::{App, LambdaContext, Next, Request, Response, Scratch, Source};
 
-/// Tracks the bytes the current thread holds and their peak (libtest runs tests on several
-/// threads; each allocates and frees on its own).
-struct PeakBytes;
-
-thread_local! {
-    static LIVE: Cell<usize> = const { Cell::new(0) };
-    static PEAK: Cell<usize> = const { Cell::new(0) };
-}
-
-fn add(bytes: usize) {
-    let _ = LIVE.try_with(|live| {
-        let now = live.get().wrapping_add(bytes);
-        live.set(now);
-        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
-    });
-}
-
-fn sub(bytes: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().wrapping_sub(bytes)));
-}
-
-// The one `unsafe` of this test: a global allocator must be an `unsafe impl`.
-#[allow(unsafe_code)]
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged; the
-// counters are const-initialised thread-local `Cell`s without `Drop`, so touching them
-// cannot allocate or re-enter the allocator. Sizes are counted only for calls that succeeded.
-unsafe impl GlobalAlloc for PeakBytes {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded unchanged; the caller upholds `GlobalAlloc::alloc`'s contract.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as above.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as above.
-        let moved = unsafe { System.realloc(ptr, layout, new_size) };
-        if !moved.is_null() {
-            sub(layout.size());
-            add(new_size);
-        }
-        moved
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) };
-        sub(layout.size());
-    }
-}
+#[path = "support/heap.rs"]
+mod heap;
 
 #[global_allocator]
-static GLOBAL: PeakBytes = PeakBytes;
+static GLOBAL: heap::PeakBytes = heap::PeakBytes;
 
-/// The heap peak of `run` above what was live before it.
-fn peak_of<T>(run: impl FnOnce() -> T) -> (usize, T) {
-    let before = LIVE.with(Cell::get);
-    PEAK.with(|peak| peak.set(before));
-    let out = run();
-    (PEAK.with(Cell::get) - before, out)
-}
+use heap::peak_of;
 
 /// The most a request whose body nothing reads may hold, per byte of its event: the event's
 /// copy (1x), simd-json's string buffer, as large as its input (1x), a base64 body's

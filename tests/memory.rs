@@ -6,73 +6,17 @@
 //! Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use lambda_router::testing;
 use lambda_router::{App, Json, LambdaContext, Request, Response, Route, Scratch};
 use serde_json::Value;
 
-/// Tracks the bytes the current thread holds (allocated minus freed); libtest runs tests
-/// on several threads, and each test allocates and frees on its own.
-struct LiveBytes;
-
-thread_local! {
-    static LIVE: Cell<isize> = const { Cell::new(0) };
-}
-
-fn add(bytes: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().wrapping_add_unsigned(bytes)));
-}
-
-fn sub(bytes: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().wrapping_sub_unsigned(bytes)));
-}
-
-// The one `unsafe` of this test: a global allocator must be an `unsafe impl`.
-#[allow(unsafe_code)]
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged; the
-// counter is a const-initialised thread-local `Cell` without `Drop`, so touching it cannot
-// allocate or re-enter the allocator. Sizes are counted only for calls that succeeded.
-unsafe impl GlobalAlloc for LiveBytes {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded unchanged; the caller upholds `GlobalAlloc::alloc`'s contract.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as above.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as above.
-        let moved = unsafe { System.realloc(ptr, layout, new_size) };
-        if !moved.is_null() {
-            sub(layout.size());
-            add(new_size);
-        }
-        moved
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) };
-        sub(layout.size());
-    }
-}
+#[path = "support/heap.rs"]
+mod heap;
 
 #[global_allocator]
-static GLOBAL: LiveBytes = LiveBytes;
+static GLOBAL: heap::PeakBytes = heap::PeakBytes;
 
-fn live() -> isize {
-    LIVE.with(Cell::get)
-}
+use heap::live;
 
 const MIB: usize = 1024 * 1024;
 

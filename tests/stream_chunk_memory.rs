@@ -4,8 +4,6 @@
 //! Its own test binary, because it installs a global allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -15,74 +13,11 @@ use lambda_router::testing;
 use lambda_router::{App, BoxError, LambdaContext, Request, Response, Scratch, Source};
 use serde_json::Value;
 
-/// Tracks the bytes the current thread holds and their peak (the test's calls run on it).
-struct PeakBytes;
-
-thread_local! {
-    static LIVE: Cell<usize> = const { Cell::new(0) };
-    static PEAK: Cell<usize> = const { Cell::new(0) };
-}
-
-fn add(bytes: usize) {
-    let _ = LIVE.try_with(|live| {
-        let now = live.get().wrapping_add(bytes);
-        live.set(now);
-        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
-    });
-}
-
-fn sub(bytes: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().wrapping_sub(bytes)));
-}
-
-// The one `unsafe` of this test: a global allocator must be an `unsafe impl`.
-#[allow(unsafe_code)]
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged; the
-// counters are const-initialised thread-local `Cell`s without `Drop`, so touching them
-// cannot allocate or re-enter the allocator. Sizes are counted only for calls that succeeded.
-unsafe impl GlobalAlloc for PeakBytes {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded unchanged; the caller upholds `GlobalAlloc::alloc`'s contract.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as above.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as above.
-        let moved = unsafe { System.realloc(ptr, layout, new_size) };
-        if !moved.is_null() {
-            sub(layout.size());
-            add(new_size);
-        }
-        moved
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) };
-        sub(layout.size());
-    }
-}
+#[path = "support/heap.rs"]
+mod heap;
 
 #[global_allocator]
-static GLOBAL: PeakBytes = PeakBytes;
-
-/// The peak of live bytes while `f` runs, above what was live when it started.
-fn peak_during<R>(f: impl FnOnce() -> R) -> (usize, R) {
-    let start = LIVE.with(Cell::get);
-    PEAK.with(|peak| peak.set(start));
-    let result = f();
-    (PEAK.with(Cell::get) - start, result)
-}
+static GLOBAL: heap::PeakBytes = heap::PeakBytes;
 
 const KIB: usize = 1024;
 const MIB: usize = 1024 * KIB;
@@ -124,7 +59,7 @@ fn a_chunk_past_the_limit_is_never_copied_on_any_source() {
                         .get(&format!("/chunks/{first}/{second}"))
                         .to_bytes();
                     let mut scratch = Scratch::new();
-                    let (peak, status) = peak_during(|| {
+                    let (peak, status) = heap::peak_of(|| {
                         let raw = app
                             .handle_blocking(&mut scratch, &event, &LambdaContext::default())
                             .unwrap();

@@ -8,8 +8,6 @@
 //! recorded in `perf/RESULTS.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::time::Instant;
 
 use lambda_router::extract::{Json, Valid, ValidationError};
@@ -18,66 +16,11 @@ use lambda_router::{App, LambdaContext, Scratch};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Tracks the bytes the current thread holds and the most it held.
-struct PeakBytes;
-
-thread_local! {
-    static LIVE: Cell<isize> = const { Cell::new(0) };
-    static PEAK: Cell<isize> = const { Cell::new(0) };
-}
-
-fn add(bytes: usize) {
-    let _ = LIVE.try_with(|live| {
-        live.set(live.get().wrapping_add_unsigned(bytes));
-        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
-    });
-}
-
-fn sub(bytes: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().wrapping_sub_unsigned(bytes)));
-}
-
-// The one `unsafe` of this test: a global allocator must be an `unsafe impl`.
-#[allow(unsafe_code)]
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged; the
-// counters are const-initialised thread-local `Cell`s without `Drop`, so touching them
-// cannot allocate or re-enter the allocator. Sizes are counted only for calls that
-// succeeded.
-unsafe impl GlobalAlloc for PeakBytes {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded unchanged; the caller upholds `GlobalAlloc::alloc`'s contract.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as above.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            add(layout.size());
-        }
-        ptr
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as above.
-        let moved = unsafe { System.realloc(ptr, layout, new_size) };
-        if !moved.is_null() {
-            sub(layout.size());
-            add(new_size);
-        }
-        moved
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) };
-        sub(layout.size());
-    }
-}
+#[path = "support/heap.rs"]
+mod heap;
 
 #[global_allocator]
-static GLOBAL: PeakBytes = PeakBytes;
+static GLOBAL: heap::PeakBytes = heap::PeakBytes;
 
 #[derive(Deserialize, garde::Validate)]
 struct Items {
@@ -101,12 +44,9 @@ fn garde_report_peak(count: usize) -> isize {
     let items = Items {
         items: (0..count).map(|_| Item { n: 0 }).collect(),
     };
-    let before = LIVE.with(Cell::get);
-    PEAK.with(|peak| peak.set(before));
-    let report = garde::Validate::validate(&items).unwrap_err();
-    let peak = PEAK.with(Cell::get) - before;
+    let (peak, report) = heap::peak_of(|| garde::Validate::validate(&items).unwrap_err());
     drop(report);
-    peak
+    peak as isize
 }
 
 /// The heap peak and time of answering `count` items of value `n`, and the answer.
@@ -118,15 +58,14 @@ fn answer(app: &App, count: usize, n: u32) -> (isize, f64, f64, Value) {
         .to_bytes();
     drop(items);
     let mut scratch = Scratch::new();
-    let before = LIVE.with(Cell::get);
-    PEAK.with(|peak| peak.set(before));
     let started = Instant::now();
-    let answer = app
-        .handle_blocking(&mut scratch, &event, &LambdaContext::default())
-        .unwrap()
-        .to_vec();
+    let (peak, answer) = heap::peak_of(|| {
+        app.handle_blocking(&mut scratch, &event, &LambdaContext::default())
+            .unwrap()
+            .to_vec()
+    });
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-    let peak = PEAK.with(Cell::get) - before;
+    let peak = peak as isize;
     let answer = serde_json::from_slice(&answer).unwrap();
     (peak, elapsed, event.len() as f64 / MIB, answer)
 }
