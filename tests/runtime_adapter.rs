@@ -8,8 +8,6 @@
 #[path = "support/rapid.rs"]
 mod rapid;
 
-use std::path::PathBuf;
-
 use lambda_router::{App, LambdaContext, Request, Response, Scratch};
 use serde_json::{Value, json};
 
@@ -28,14 +26,6 @@ fn app() -> App {
         .unwrap()
 }
 
-fn write_event(name: &str, event: &Value) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("lambda-router-adapter-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.json"));
-    std::fs::write(&file, serde_json::to_vec(event).unwrap()).unwrap();
-    file
-}
-
 #[test]
 fn lambda_runtime_serves_the_app_through_the_adapter() {
     if std::env::var_os(CHILD).is_some() {
@@ -47,13 +37,7 @@ fn lambda_runtime_serves_the_app_through_the_adapter() {
         eprintln!("child stopped: {stopped:?}");
         return;
     }
-    let fixture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/bench/rest_v1_get_todo.json"
-    );
-    let mut event: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
-    event["path"] = json!("/context");
-    event["requestContext"]["path"] = json!("/context");
+    let event = rapid::rest_get("/context");
     let malformed = json!({ "hello": "world" });
     let expected_code = {
         let bytes = serde_json::to_vec(&malformed).unwrap();
@@ -63,9 +47,9 @@ fn lambda_runtime_serves_the_app_through_the_adapter() {
         error.code().to_owned()
     };
     let events = [
-        write_event("context", &event),
-        write_event("malformed", &malformed),
-        write_event("context", &event),
+        rapid::write_event("context", &event),
+        rapid::write_event("malformed", &malformed),
+        rapid::write_event("context", &event),
     ];
     let report = rapid::emulate(
         &events,

@@ -77,19 +77,9 @@ fn child_run() -> Option<()> {
 
 /// A REST API event for `GET path` (with an `x-pad` header of `pad` bytes), in a file.
 fn event(path: &str, pad: usize) -> PathBuf {
-    let fixture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/bench/rest_v1_get_todo.json"
-    );
-    let mut event: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
-    event["path"] = json!(path);
-    event["requestContext"]["path"] = json!(path);
+    let mut event = rapid::rest_get(path);
     event["headers"]["x-pad"] = json!("p".repeat(pad));
-    let dir = std::env::temp_dir().join(format!("lambda-router-edges-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("get{}-{pad}.json", path.replace('/', "_")));
-    std::fs::write(&file, serde_json::to_vec(&event).unwrap()).unwrap();
-    file
+    rapid::write_event(&format!("get{}-{pad}", path.replace('/', "_")), &event)
 }
 
 fn run(test: &str, delivery: &str, events: &[PathBuf], options: &[&str]) -> (Value, String) {

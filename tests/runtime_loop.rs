@@ -88,22 +88,10 @@ fn child_run() -> Option<()> {
 
 /// A REST API event for `GET path`, written to a file for the emulator.
 fn event(path: &str) -> PathBuf {
-    let fixture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/bench/rest_v1_get_todo.json"
-    );
-    let mut event: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
-    event["path"] = json!(path);
-    event["requestContext"]["path"] = json!(path);
-    write_event(&format!("get{}", path.replace('/', "_")), &event)
-}
-
-fn write_event(name: &str, event: &Value) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("lambda-router-loop-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.json"));
-    std::fs::write(&file, serde_json::to_vec(event).unwrap()).unwrap();
-    file
+    rapid::write_event(
+        &format!("get{}", path.replace('/', "_")),
+        &rapid::rest_get(path),
+    )
 }
 
 /// Runs this binary's test `test` as the function under the emulator (`env`: variables
@@ -142,7 +130,7 @@ fn each_invocation_gets_its_context_and_a_malformed_event_its_error() {
     };
     let events = [
         event("/context"),
-        write_event("malformed", &malformed),
+        rapid::write_event("malformed", &malformed),
         event("/context"),
     ];
     // Three idle polls (204, no invocation yet) first: the loop polls again.

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use lambda_router::{App, BodyWriter, BoxError, Delivery, Request, Response, Route, RunOptions};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 const CHILD: &str = "LAMBDA_ROUTER_GUARDS_CHILD";
 /// The emulator sets every deadline 30 s ahead: this margin fires the guard after ~300 ms.
@@ -70,18 +70,10 @@ fn child_run() -> Option<()> {
 
 /// A REST API event for `GET path`, written to a file for the emulator.
 fn event(path: &str) -> PathBuf {
-    let fixture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/bench/rest_v1_get_todo.json"
-    );
-    let mut event: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
-    event["path"] = json!(path);
-    event["requestContext"]["path"] = json!(path);
-    let dir = std::env::temp_dir().join(format!("lambda-router-guards-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("get{}.json", path.replace('/', "_")));
-    std::fs::write(&file, serde_json::to_vec(&event).unwrap()).unwrap();
-    file
+    rapid::write_event(
+        &format!("get{}", path.replace('/', "_")),
+        &rapid::rest_get(path),
+    )
 }
 
 fn emulate(test: &str, delivery: &str) -> Vec<Value> {

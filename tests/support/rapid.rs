@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Runs `function` (with `args`, and the environment variables of `command_env`) under the
 /// emulator, which hands out `events` in order. `env` holds the function's variables
@@ -69,4 +69,26 @@ pub(crate) fn span(invocations: &[Value]) -> f64 {
         .map(|i| i["answered"].as_f64().unwrap())
         .fold(0.0, f64::max);
     last - first
+}
+
+/// The bench REST API event (`fixtures/bench/rest_v1_get_todo.json`) for `GET path`, to
+/// adjust before [`write_event`].
+pub(crate) fn rest_get(path: &str) -> Value {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/bench/rest_v1_get_todo.json"
+    );
+    let mut event: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
+    event["path"] = json!(path);
+    event["requestContext"]["path"] = json!(path);
+    event
+}
+
+/// Writes `event` to `<name>.json` in this process's temporary folder, for the emulator.
+pub(crate) fn write_event(name: &str, event: &Value) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lambda-router-events-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.json"));
+    std::fs::write(&file, serde_json::to_vec(event).unwrap()).unwrap();
+    file
 }
