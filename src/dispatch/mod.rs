@@ -24,7 +24,6 @@ use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
 use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
 use crate::scratch::Scratch;
-use crate::source::{Source, bedrock_agent};
 use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
 use panics::{await_caught, block_on, catch_panic, panicked};
@@ -192,8 +191,8 @@ impl App {
             .trie
             .at(&prepared.method, prepared.route_path, &mut params)
             .and_then(|id| self.routes.get(id));
-        if view.source == Source::BedrockAgent {
-            bedrock_agent::path_params_from_parameters(&view.query, &mut params);
+        if let Some(from_event) = view.source.def().dialect.path_params {
+            from_event(&view.query, &mut params);
         }
         let allow = match route {
             None => self.allowed_methods(&prepared.method, prepared.route_path),
@@ -343,10 +342,9 @@ impl App {
             None => match service_error {
                 Some(e) => e.into_response(&cx),
                 None if let Some(invalid) = error.downcast_ref::<ValidationError>() => {
-                    if req.event.source == Source::BedrockAgent {
-                        bedrock_agent::validation_body(invalid)
-                    } else {
-                        invalid.into_response(&cx)
+                    match req.event.source.def().dialect.validation_body {
+                        Some(body) => body(invalid),
+                        None => invalid.into_response(&cx),
                     }
                 }
                 None if is_body_error(error) => self.bad_body(error, cx),

@@ -16,12 +16,11 @@ use super::{Extract, FromRequest, Rebind};
 use crate::openapi::Inputs;
 use crate::request::{Request, Skipping};
 use crate::response::Json;
-use crate::source::Source;
 
 /// The body, read as JSON into `T` (which may borrow from the request).
 impl<'r, T: Deserialize<'r>> FromRequest<'r> for Json<T> {
     fn from_request(req: &'r Request<'r>) -> Result<Self, Rejection> {
-        if req.event.source == Source::BedrockAgent {
+        if req.event.source.def().dialect.body_as_named_values {
             return super::agent_body::read(req).map(Json);
         }
         match req.json::<T>() {

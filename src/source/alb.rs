@@ -36,6 +36,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     streaming: false,
     envelope,
     render,
+    dialect: super::HTTP,
 };
 
 fn envelope(view: &EventView<'_>, options: &EnvelopeOptions) -> EnvelopeStyle {

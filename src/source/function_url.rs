@@ -29,4 +29,5 @@ pub(super) const DEF: SourceDef = SourceDef {
         let domain = format!("{}.lambda-url.us-east-1.on.aws", request.context.api_id);
         render_payload_2(request, &domain)
     },
+    dialect: super::HTTP,
 };

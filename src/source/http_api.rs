@@ -29,6 +29,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     streaming: false,
     envelope: payload_2_envelope,
     render: |request| render_payload_2(request, &request.context.domain),
+    dialect: super::HTTP,
 };
 
 /// HTTP API and Function URL answers: `headers` and `cookies`.

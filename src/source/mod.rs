@@ -118,7 +118,32 @@ pub(crate) struct SourceDef {
     pub(crate) envelope: fn(&EventView<'_>, &EnvelopeOptions) -> EnvelopeStyle,
     /// A plain HTTP request rendered as this source's event.
     pub(crate) render: fn(&PlainRequest<'_>) -> serde_json::Value,
+    /// Where its requests carry what HTTP puts in the path and the body, and how it
+    /// answers a 422.
+    pub(crate) dialect: Dialect,
 }
+
+/// How a source's requests carry path parameters and a JSON body, and the shape of its
+/// 422: HTTP's way ([`HTTP`]), or another family's (an agent's, which names its
+/// parameters in a list and its body's fields one by one).
+#[derive(Clone, Copy)]
+pub(crate) struct Dialect {
+    /// Fills a matched route's path parameters from the event instead of the path.
+    pub(crate) path_params:
+        Option<for<'a> fn(&crate::event::Query<'a>, &mut crate::router::Params<'a>)>,
+    /// The `Json` extractor reads named text values instead of JSON text.
+    pub(crate) body_as_named_values: bool,
+    /// The 422's body, when the source answers it in a shape of its own.
+    pub(crate) validation_body:
+        Option<fn(&crate::extract::ValidationError) -> crate::response::Response>,
+}
+
+/// HTTP's dialect: parameters from the path, a JSON text body, Powertools' HTTP 422.
+pub(crate) const HTTP: Dialect = Dialect {
+    path_params: None,
+    body_as_named_values: false,
+    validation_body: None,
+};
 
 /// Lambda's limit on a synchronous invocation's response payload, "6 MB", which counts
 /// the whole JSON envelope. (Lambda's own error names 6,291,556 bytes; the documented

@@ -29,6 +29,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     streaming: true,
     envelope,
     render,
+    dialect: super::HTTP,
 };
 
 fn envelope(_: &EventView<'_>, _: &EnvelopeOptions) -> EnvelopeStyle {

@@ -31,6 +31,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     streaming: false,
     envelope,
     render,
+    dialect: super::HTTP,
 };
 
 fn read<'a>(fields: &RootFields<'a>) -> Result<EventView<'a>, EventError> {

@@ -32,6 +32,7 @@ pub(super) const DEF: SourceDef = SourceDef {
     streaming: false,
     envelope,
     render,
+    dialect: super::HTTP,
 };
 
 fn read<'a>(

@@ -18,7 +18,7 @@ mod session;
 use bumpalo::Bump;
 use serde_json::{Value, json};
 
-use super::{EnvelopeOptions, PlainRequest, Source, SourceDef};
+use super::{Dialect, EnvelopeOptions, PlainRequest, Source, SourceDef};
 use crate::event::{
     Cookies, EventError, EventView, Headers, JsonView, NULL, Query, RequestContext, RootFields,
     required_str,
@@ -26,8 +26,9 @@ use crate::event::{
 use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
 
-pub(crate) use envelope::{validation_body, write_envelope};
-pub(crate) use parameters::{NameValues, path_params_from_parameters, properties};
+pub(crate) use envelope::write_envelope;
+use parameters::path_params_from_parameters;
+pub(crate) use parameters::{NameValues, properties};
 pub use session::AgentSession;
 
 pub(super) const DEF: SourceDef = SourceDef {
@@ -44,6 +45,11 @@ pub(super) const DEF: SourceDef = SourceDef {
     streaming: false,
     envelope,
     render,
+    dialect: Dialect {
+        path_params: Some(path_params_from_parameters),
+        body_as_named_values: true,
+        validation_body: Some(envelope::validation_body),
+    },
 };
 
 fn read<'a>(fields: &RootFields<'a>, arena: &'a Bump) -> Result<EventView<'a>, EventError> {
