@@ -49,11 +49,7 @@ fn event(source: &str, path: &str) -> PathBuf {
         }
         _ => event["path"] = json!(path),
     }
-    let dir = std::env::temp_dir().join(format!("lambda-router-delivery-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{source}{}.json", path.replace('/', "_")));
-    std::fs::write(&file, serde_json::to_vec(&event).unwrap()).unwrap();
-    file
+    rapid::write_event(&format!("{source}{}", path.replace('/', "_")), &event)
 }
 
 /// Runs the delivery example on `events` with the function's environment `env`; the

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
@@ -84,11 +85,16 @@ pub(crate) fn rest_get(path: &str) -> Value {
     event
 }
 
-/// Writes `event` to `<name>.json` in this process's temporary folder, for the emulator.
+/// Writes `event` to a file of its own (`<name>-<serial>.json`) in this process's temporary
+/// folder, for the emulator.
 pub(crate) fn write_event(name: &str, event: &Value) -> PathBuf {
+    // Each call its own file: tests run in parallel threads, and one writing a shared name
+    // truncates it under another's emulator, which then reads an empty event.
+    static WRITTEN: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!("lambda-router-events-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.json"));
+    let serial = WRITTEN.fetch_add(1, Ordering::Relaxed);
+    let file = dir.join(format!("{name}-{serial}.json"));
     std::fs::write(&file, serde_json::to_vec(event).unwrap()).unwrap();
     file
 }
