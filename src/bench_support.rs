@@ -43,12 +43,12 @@ impl RouteTable {
 /// The response gzip (libdeflate), reused between calls.
 #[cfg(feature = "gzip")]
 #[allow(missing_debug_implementations)]
-pub struct Gzip(crate::response::Gzip);
+pub struct Gzip(crate::wire::Gzip);
 
 #[cfg(feature = "gzip")]
 impl Default for Gzip {
     fn default() -> Self {
-        Self(crate::response::Gzip::new())
+        Self(crate::wire::Gzip::new())
     }
 }
 

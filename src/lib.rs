@@ -61,6 +61,7 @@ mod scratch_pool;
 mod serializer;
 mod source;
 pub mod testing;
+mod wire;
 
 pub use app::{App, AppBuilder, Route, Router, StripPrefix};
 pub use cors::Cors;

@@ -5,11 +5,12 @@
 
 use crate::app::{App, Finishing};
 use crate::event::EventView;
-use crate::response::{
-    Body, Cookie, EnvelopeBody, EnvelopeStyle, Response, WireHeaders, add_vary, check_response,
-    handler_headers, has_content_coding, set_library_header, write_envelope,
-};
+use crate::response::{Body, Cookie, Response, check_response};
 use crate::source::EnvelopeOptions;
+use crate::wire::{
+    EnvelopeBody, EnvelopeStyle, WireHeaders, add_vary, handler_headers, has_content_coding,
+    set_library_header, write_envelope,
+};
 
 use super::refuse::{Refusal, Sink};
 
@@ -285,7 +286,7 @@ pub(super) fn write_answer(
 pub(super) struct Finisher<'s> {
     pub(super) compressed: &'s mut Vec<u8>,
     #[cfg(feature = "gzip")]
-    pub(super) gzip: &'s mut Option<crate::response::Gzip>,
+    pub(super) gzip: &'s mut Option<crate::wire::Gzip>,
 }
 
 impl Finisher<'_> {
@@ -294,7 +295,7 @@ impl Finisher<'_> {
         #[cfg(feature = "gzip")]
         {
             self.gzip
-                .get_or_insert_with(crate::response::Gzip::new)
+                .get_or_insert_with(crate::wire::Gzip::new)
                 .compress(bytes, self.compressed);
             Some(self.compressed.as_slice())
         }
@@ -310,5 +311,5 @@ impl Finisher<'_> {
 pub(super) fn accepts_gzip(view: &EventView<'_>) -> bool {
     view.headers
         .get("accept-encoding")
-        .is_some_and(crate::response::accepts_gzip)
+        .is_some_and(crate::wire::accepts_gzip)
 }

@@ -3,9 +3,8 @@
 
 use crate::app::{App, Finishing};
 use crate::event::EventView;
-use crate::response::{
-    Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, write_prelude,
-};
+use crate::response::{Body, Fault, Response};
+use crate::wire::{EnvelopeBody, EnvelopeStyle, WireHeaders, write_prelude};
 
 /// Where an answer is written: a buffered envelope of this style, or a streamed answer's
 /// prelude followed by its body.

@@ -10,10 +10,10 @@ use crate::error::Error;
 use crate::event::{EventError, EventView};
 use crate::request::LambdaContext;
 use crate::response::{
-    Body, BoxError, ChunkStream, Response, ResponseContext, WireHeaders, guarded, next_chunk,
-    set_library_header, write_prelude,
+    Body, BoxError, ChunkStream, Response, ResponseContext, guarded, next_chunk,
 };
 use crate::scratch::Scratch;
+use crate::wire::{WireHeaders, set_library_header, write_prelude};
 
 use super::deadline::{
     DeadlineGuard, chunks_within_deadline, collected_within_deadline, gateway_timeout,
@@ -247,7 +247,7 @@ impl App {
         if compress {
             match chunks {
                 #[cfg(feature = "gzip")]
-                Some(stream) => chunks = Some(crate::response::gzip_chunks(stream)),
+                Some(stream) => chunks = Some(crate::wire::gzip_chunks(stream)),
                 #[cfg(not(feature = "gzip"))]
                 Some(_) => {}
                 // Gzip only where it makes the body smaller (incompressible bytes grow).

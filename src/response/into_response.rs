@@ -5,10 +5,10 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use super::escaped_json::write_escaped_json;
 use super::{Body, JsonText, Response};
 use crate::error::{Error, ServiceError};
 use crate::serializer::JsonSerializer;
+use crate::wire::write_escaped_json;
 
 /// A JSON body: any `serde::Serialize` value, written by the app's serializer.
 ///

@@ -16,8 +16,8 @@
 
 use base64_simd::STANDARD as BASE64;
 
-use super::Cookie;
 use super::escape::{JsonStringWriter, write_json_string, write_json_string_contents};
+use crate::response::Cookie;
 
 /// The shape of the proxy response a source expects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
