@@ -65,7 +65,8 @@ mod wire;
 
 pub use app::{App, AppBuilder, Route, Router, StripPrefix};
 pub use cors::Cors;
-// The streamed answer transports consume (`App::handle_streamed`).
+// The streamed answer of `App::handle_streamed`, for the crate's tests and benchmarks.
+#[cfg(feature = "__bench")]
 #[doc(hidden)]
 pub use dispatch::{StreamedAnswer, StreamedBody};
 pub use erased_serde;
