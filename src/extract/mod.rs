@@ -40,6 +40,7 @@
 mod agent_body;
 mod body;
 mod context;
+mod declared;
 mod fields_de;
 mod handler;
 mod invalid;
@@ -48,6 +49,7 @@ mod location;
 mod messages;
 mod rebind;
 mod sources;
+mod stand_in;
 mod text_de;
 #[cfg(feature = "validate")]
 mod valid;
