@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::Location;
 use super::fields_de::Lookup;
-use super::invalid::{ErrorType, FieldError, Rejection};
-use super::sources::read as read_text;
+use super::parts::read as read_text;
+use super::rejection::{ErrorType, FieldError, Rejection};
 use crate::request::Request;
 use crate::source::bedrock_agent::{NameValues, properties};
 

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use garde::Validate;
 use garde::error::Kind;
 
-use super::invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 use super::location::Location;
+use super::rejection::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 use super::{Extract, FromRequest, Headers, Path, Query};
 use crate::openapi::Inputs;
 use crate::request::Request;

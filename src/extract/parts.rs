@@ -3,8 +3,8 @@
 use serde::Deserialize;
 
 use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
-use super::invalid::{FieldError, Loc, Rejection};
 use super::location::Location;
+use super::rejection::{FieldError, Loc, Rejection};
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
 use crate::error::Error;
