@@ -23,7 +23,7 @@ use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
 
 pub(crate) use detect::{Detected, detect};
-pub(crate) use render::{PlainRequest, RenderContext};
+pub(crate) use render::{PlainRequest, RenderContext, query_pairs};
 
 /// Which AWS service sent the event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
