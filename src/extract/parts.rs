@@ -1,4 +1,5 @@
-//! The extractors of text inputs (path parameters, query, headers) and of the app state.
+//! The extractors of the request's parts besides its body (path parameters, query and
+//! headers, all text) and of the app state.
 
 use serde::Deserialize;
 
