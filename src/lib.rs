@@ -41,6 +41,8 @@ mod arena_future;
 pub mod bedrock {
     pub use crate::source::bedrock_agent::AgentSession;
 }
+// Not public API (feature `__bench`, see Cargo.toml).
+#[cfg(feature = "__bench")]
 #[doc(hidden)]
 pub mod bench_support;
 mod cors;

@@ -22,7 +22,7 @@ use crate::handler::{Outcome, SyncFn};
 use crate::middleware::MiddlewareList;
 use crate::request::Request;
 use crate::response::{HandlerOutput, ResponseContext};
-use crate::router::Trie;
+use crate::router::RouteTable;
 use crate::serializer::{JsonSerializer, SerializeValue};
 use crate::source::{Accepts, Source};
 
@@ -370,7 +370,7 @@ impl std::fmt::Debug for CompiledRoute {
 /// ```
 pub struct App {
     pub(crate) accepts: Accepts,
-    pub(crate) trie: Trie,
+    pub(crate) table: RouteTable,
     pub(crate) routes: Vec<CompiledRoute>,
     pub(crate) middlewares: MiddlewareList,
     pub(crate) strip_prefixes: Vec<StripPrefix>,

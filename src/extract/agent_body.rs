@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::Location;
 use super::fields_de::Lookup;
-use super::invalid::{ErrorType, FieldError, Rejection};
-use super::sources::{read as read_text, read_standing_in as read_text_standing_in};
+use super::parts::{read as read_text, read_standing_in as read_text_standing_in};
+use super::rejection::{ErrorType, FieldError, Rejection};
 use crate::request::Request;
 use crate::source::bedrock_agent::{NameValues, properties};
 
@@ -21,7 +21,7 @@ pub(super) fn read<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> Result<T, Re
 }
 
 /// Reads `T` from the agent's body properties with the fields `standing_in` stood in for
-/// (see [`sources::read_standing_in`](super::sources::read_standing_in)).
+/// (see [`parts::read_standing_in`](super::parts::read_standing_in)).
 pub(super) fn read_standing_in<'r, T: Deserialize<'r>>(
     req: &'r Request<'r>,
     standing_in: &[&'static str],

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::invalid::ErrorType;
+use super::rejection::ErrorType;
 
 /// The error of a value that is not what `expected` (serde's `Expected` text, which the
 /// program writes: `u32`, `a string`, `struct Todo`) describes.

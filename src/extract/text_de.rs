@@ -8,9 +8,9 @@ use std::fmt;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
-use super::invalid::ErrorType;
 use super::lax;
 use super::messages;
+use super::rejection::ErrorType;
 
 /// Why a text value did not deserialize: the kind of error and, once known, the field.
 #[derive(Debug)]

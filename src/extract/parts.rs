@@ -1,11 +1,12 @@
-//! The extractors of text inputs (path parameters, query, headers) and of the app state.
+//! The extractors of the request's parts besides its body (path parameters, query and
+//! headers, all text) and of the app state.
 
 use serde::Deserialize;
 
 use super::declared::declared_fields;
 use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
-use super::invalid::{FieldError, Loc, Rejection, ValidationError};
 use super::location::Location;
+use super::rejection::{FieldError, Loc, Rejection, ValidationError};
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
 use crate::error::Error;
