@@ -41,8 +41,8 @@ impl App {
         };
         let escaped = matches!(&response.body, Body::Json(json) if json.escaped);
         // An escaped JSON body was only written so where compression cannot happen
-        // (`envelope_ready`), so the check is skipped for it. A body the handler already
-        // encoded is never encoded again.
+        // (`ResponseContext::escapes_json`), so the check is skipped for it. A body the
+        // handler already encoded is never encoded again.
         let asked =
             bytes.is_some() && !no_content && !escaped && asks_gzip(response, finishing, &headers);
         let compress = self.negotiate_gzip(asked, &mut headers, view);

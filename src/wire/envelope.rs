@@ -1,7 +1,7 @@
 //! The proxy response envelope: one compact JSON object per response, written straight into
 //! the reused output buffer.
 //!
-//! The four shapes follow Powertools (`powertools.md` §5):
+//! The four shapes are those Powertools for AWS Lambda (Python) answers each source with:
 //!
 //! | style | header block | cookies | no body |
 //! |---|---|---|---|
