@@ -56,12 +56,12 @@ impl App {
         };
         match shape {
             Shape::Envelope(style) => {
-                self.write_envelope_answer(&answer, style, headers, finisher, output);
+                self.write_envelope_answer(&answer, style, &mut headers, finisher, output);
                 Written::Envelope
             }
             Shape::Streamed => {
                 let chunks = chunks.filter(|_| !no_content);
-                self.write_streamed_answer(&answer, chunks, headers, finisher, output)
+                self.write_streamed_answer(&answer, chunks, &mut headers, finisher, output)
             }
         }
     }

@@ -20,7 +20,7 @@ impl App {
         &self,
         answer: &Outgoing<'_>,
         style: EnvelopeStyle,
-        mut headers: WireHeaders<'_>,
+        headers: &mut WireHeaders<'_>,
         finisher: &mut Finisher<'_>,
         output: &mut Vec<u8>,
     ) {
@@ -44,8 +44,8 @@ impl App {
         // (`ResponseContext::escapes_json`), so the check is skipped for it. A body the
         // handler already encoded is never encoded again.
         let asked =
-            bytes.is_some() && !no_content && !escaped && asks_gzip(response, finishing, &headers);
-        let compress = self.negotiate_gzip(asked, &mut headers, view);
+            bytes.is_some() && !no_content && !escaped && asks_gzip(response, finishing, headers);
+        let compress = self.negotiate_gzip(asked, headers, view);
         let identity = match bytes {
             None => EnvelopeBody::None,
             Some(bytes) if escaped => EnvelopeBody::Escaped(bytes),
@@ -62,9 +62,9 @@ impl App {
         let limit = self.buffered_limit(view);
         match bytes {
             Some(bytes) if compress => {
-                envelope.write_smaller(&headers, bytes, identity, limit, finisher, output);
+                envelope.write_smaller(headers, bytes, identity, limit, finisher, output);
             }
-            _ => envelope.write(&headers, identity, output),
+            _ => envelope.write(headers, identity, output),
         }
         // The service refuses a larger envelope and the client sees a bare 502 while the
         // function's logs look healthy; a clear 500 and an error log instead.
@@ -86,7 +86,7 @@ impl App {
         &self,
         answer: &Outgoing<'_>,
         chunks: Option<ChunkStream>,
-        mut headers: WireHeaders<'_>,
+        headers: &mut WireHeaders<'_>,
         finisher: &mut Finisher<'_>,
         output: &mut Vec<u8>,
     ) -> Written {
@@ -101,9 +101,9 @@ impl App {
             body => body.as_bytes(),
         };
         let has_body = chunks.is_some() || bytes.is_some_and(|b| !b.is_empty());
-        let asked = has_body && asks_gzip(response, finishing, &headers);
+        let asked = has_body && asks_gzip(response, finishing, headers);
         let mut body = bytes.unwrap_or_default();
-        let compress = self.negotiate_gzip(asked, &mut headers, view)
+        let compress = self.negotiate_gzip(asked, headers, view)
             && (chunks.is_some()
                 // Gzip only where it makes the body smaller (incompressible bytes grow).
                 || match finisher.gzip(body) {
@@ -119,9 +119,9 @@ impl App {
             chunks => chunks,
         };
         if compress {
-            set_library_header(&mut headers, "Content-Encoding", "gzip");
+            set_library_header(headers, "Content-Encoding", "gzip");
         }
-        write_prelude(output, response.status, &headers, &response.cookies);
+        write_prelude(output, response.status, headers, &response.cookies);
         let body_start = output.len();
         if chunks.is_none() {
             output.extend_from_slice(body);
