@@ -310,8 +310,8 @@ impl AppBuilder {
     /// Compiles the routes.
     ///
     /// # Errors
-    /// A duplicate or ambiguous route (the error names both), an invalid rule or regex,
-    /// or a middleware that cannot wrap an async handler.
+    /// A duplicate or ambiguous route (the error names both), or an invalid rule, regex,
+    /// CORS or cache setting.
     pub fn build(self) -> Result<App, crate::BuildError> {
         build::build(self)
     }
@@ -378,6 +378,9 @@ pub struct App {
     pub(crate) not_found: Option<Box<SyncFn>>,
     pub(crate) not_found_finishing: Finishing,
     pub(crate) not_found_chain: crate::middleware::ChainKind,
+    /// A sync middleware waits for an async part of its chain, which a current-thread
+    /// runtime cannot let it do (`run` makes a multi-thread one).
+    pub(crate) sync_waits_for_async: bool,
     pub(crate) has_cors: bool,
     pub(crate) preflight_methods: String,
     pub(crate) serializer: Option<Box<dyn JsonSerializer>>,

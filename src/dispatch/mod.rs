@@ -19,14 +19,15 @@ use crate::error::{Error, ServiceError};
 use crate::event::{EventError, EventView};
 use crate::extract::ValidationError;
 use crate::handler::{HandlerKind, Outcome};
-use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
+use crate::middleware::{AsyncNext, ChainEnd, ChainKind, Next, Remaining};
 use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
 use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
 use crate::scratch::Scratch;
 use deadline::{DeadlineGuard, within_deadline};
 use finish::Finisher;
-use panics::{await_caught, block_on, catch_panic, panicked};
+pub(crate) use panics::block_on;
+use panics::{await_caught, catch_panic, panicked};
 use read::Prepared;
 #[cfg(feature = "dev-server")]
 pub(crate) use streamed::MixedAnswer;
@@ -255,16 +256,16 @@ impl App {
                 let started = catch_unwind(AssertUnwindSafe(|| handler(req, cx, arena.home())));
                 within_deadline(await_caught(started), guard, lambda).await
             }
-            (HandlerKind::Sync(handler), ChainKind::Sync) => catch_panic(|| {
+            (handler, ChainKind::Sync) => catch_panic(|| {
                 Next::new(
                     Remaining::new(&self.middlewares, &route.middlewares),
-                    handler.as_ref(),
+                    ChainEnd::Handler(handler),
                     cx,
                 )
                 .run(req)
             }),
             (handler, _) => {
-                let endpoint = AsyncEndpoint::Handler(handler);
+                let endpoint = ChainEnd::Handler(handler);
                 let next = AsyncNext::new(
                     Remaining::new(&self.middlewares, &route.middlewares),
                     endpoint,
@@ -301,12 +302,17 @@ impl App {
         };
         match self.not_found_chain {
             ChainKind::Sync => catch_panic(|| {
-                Next::new(Remaining::new(&self.middlewares, &[]), &endpoint, cx).run(req)
+                Next::new(
+                    Remaining::new(&self.middlewares, &[]),
+                    ChainEnd::Sync(&endpoint),
+                    cx,
+                )
+                .run(req)
             }),
             ChainKind::Async => {
                 let next = AsyncNext::new(
                     Remaining::new(&self.middlewares, &[]),
-                    AsyncEndpoint::Sync(&endpoint),
+                    ChainEnd::Sync(&endpoint),
                     cx,
                 );
                 await_caught(catch_unwind(AssertUnwindSafe(|| next.run(req)))).await
