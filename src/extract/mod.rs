@@ -40,6 +40,7 @@
 mod agent_body;
 mod body;
 mod context;
+mod describe;
 mod fields_de;
 mod handler;
 mod invalid;
@@ -54,6 +55,7 @@ mod valid;
 
 pub use crate::response::Json;
 pub use context::Context;
+pub use describe::{DescribeInputs, Inputs};
 pub use handler::{AsyncTyped, Typed, TypedAsyncFn, TypedSyncFn};
 pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 pub(crate) use invalid::{Rejections, ValidationAnswer};
@@ -65,7 +67,6 @@ pub use sources::{Headers, Path, Query, State};
 #[cfg(feature = "validate")]
 pub use valid::{Valid, Validated};
 
-use crate::openapi::Inputs;
 use crate::request::Request;
 
 /// A handler argument type: names itself at any request lifetime `'r` (through the

@@ -2,13 +2,13 @@
 
 use serde::Deserialize;
 
+use super::Inputs;
 use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
 use super::invalid::{FieldError, Loc, Rejection};
 use super::location::Location;
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
 use crate::error::Error;
-use crate::openapi::Inputs;
 use crate::request::Request;
 
 /// Path parameters: one (`Path<u32>` on `/todos/<id>`), several as a tuple in path order

@@ -13,8 +13,7 @@ use garde::error::Kind;
 
 use super::invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 use super::location::Location;
-use super::{Extract, FromRequest, Headers, Path, Query};
-use crate::openapi::Inputs;
+use super::{Extract, FromRequest, Headers, Inputs, Path, Query};
 use crate::request::Request;
 use crate::response::Json;
 

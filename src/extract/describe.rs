@@ -1,17 +1,32 @@
 //! [`Inputs`]: what a typed handler's arguments read, told by each argument's
-//! [`Extract::describe`](crate::extract::Extract::describe).
+//! [`Extract::describe`](super::Extract::describe): for the checks of `build` and for the
+//! app's [OpenAPI document](crate::openapi).
 
 use std::any::TypeId;
 
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::model::Parameter;
-use crate::extract::{Location, Rebind};
+use super::{Location, Rebind};
+
+/// What a typed handler's arguments read, told to an [`Inputs`].
+pub type DescribeInputs = fn(&mut Inputs<'_>);
+
+/// One parameter a handler reads (path, query or header), with its schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Parameter {
+    pub(crate) name: String,
+    pub(crate) location: Location,
+    pub(crate) required: bool,
+    pub(crate) schema: Schema,
+    /// A list in the query (`?tag=a&tag=b`).
+    pub(crate) list: bool,
+    pub(crate) description: Option<String>,
+}
 
 /// What a typed handler reads: its parameters and body with their schemas, and the state
 /// it borrows. Filled by each argument's
-/// [`Extract::describe`](crate::extract::Extract::describe); an extractor of your own
+/// [`Extract::describe`](super::Extract::describe); an extractor of your own
 /// calls the method for what it reads.
 #[derive(Debug)]
 pub struct Inputs<'g> {
@@ -161,9 +176,7 @@ impl<'g> Inputs<'g> {
                     is_required,
                     value_schema(schema),
                 );
-                if is_list && location == Location::Query {
-                    parameter.explode = Some(true);
-                }
+                parameter.list = is_list && location == Location::Query;
                 parameter.description = description;
                 parameter
             })
@@ -177,7 +190,7 @@ fn parameter(name: &str, location: Location, required: bool, schema: Schema) -> 
         location,
         required,
         schema,
-        explode: None,
+        list: false,
         description: None,
     }
 }
