@@ -213,6 +213,15 @@ fn the_target_follows_the_app_and_only_http_apps_serve_the_document() {
     assert_eq!(answer["response"]["httpStatusCode"], 404, "{answer}");
 
     assert!(App::rest().build().unwrap().openapi_json().is_none());
+
+    // Nothing served, so no route of its own is in an agent's document.
+    let own = with_routes(App::bedrock_agent())
+        .openapi(OpenApi::new("Drawings", "1.0").document_own_routes(true))
+        .build()
+        .unwrap();
+    let document: Value = serde_json::from_str(own.openapi_json().unwrap()).unwrap();
+    let paths: Vec<&String> = document["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(paths, ["/drawings/{id}"]);
 }
 
 /// A response's description is the one its declaration gives, whatever the words (a

@@ -49,7 +49,8 @@ impl App {
     ///     .doc(Operation::new().operation_id("search").description("Search the notes"))
     ///     .openapi(OpenApi::new("Notes", "1.0"))
     ///     .build()?;
-    /// let document: serde_json::Value = serde_json::from_str(app.openapi_json().unwrap())?;
+    /// let document = app.openapi_json().ok_or("no document")?;
+    /// let document: serde_json::Value = serde_json::from_str(document)?;
     /// assert_eq!(document["openapi"], "3.0.0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -92,7 +93,7 @@ fn install(builder: &mut AppBuilder, config: OpenApi) -> Arc<Served> {
             inputs: route.describe,
         })
         .collect();
-    let served = Arc::new(Served::new(config, routes, target));
+    let served = Arc::new(Served::new(config, routes, target, !agent));
     if !agent {
         serve(builder, &served);
     }

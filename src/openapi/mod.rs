@@ -36,6 +36,7 @@
 
 mod document;
 mod model;
+mod openapi30;
 mod operation;
 mod serve;
 mod target;

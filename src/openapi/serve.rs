@@ -24,10 +24,16 @@ pub(crate) struct Served {
 }
 
 impl Served {
-    /// The document of `routes` (and, if the configuration asks, of its own routes),
-    /// written for `target`; nothing is rendered until it is asked for.
-    pub(crate) fn new(config: OpenApi, mut routes: Vec<RouteDoc>, target: Target) -> Self {
-        if config.document_own_routes {
+    /// The document of `routes` (and of its own routes, when it is `served` and the
+    /// configuration asks), written for `target`; nothing is rendered until it is asked
+    /// for.
+    pub(crate) fn new(
+        config: OpenApi,
+        mut routes: Vec<RouteDoc>,
+        target: Target,
+        served: bool,
+    ) -> Self {
+        if served && config.document_own_routes {
             routes.push(own_route(
                 &config.json_path,
                 "The OpenAPI document",
