@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use lambda_router::extract::{Json as Body, Path, Query, State, Valid};
+use lambda_router::extract::{Path, Query, State, Valid};
 use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{App, Json, Response, Router, ServiceError, Source};
 use schemars::JsonSchema;
@@ -122,7 +122,7 @@ fn get(State(store): State<&Store>, Path(id): Path<u64>) -> Result<Json<Todo>, S
 
 fn create(
     State(store): State<&Store>,
-    Valid(Body(new)): Valid<Body<TodoInput>>,
+    Valid(Json(new)): Valid<Json<TodoInput>>,
 ) -> Response<Json<Todo>> {
     let todo = store.insert(new.title, new.completed);
     let location = format!("/todos/{}", todo.id);
@@ -132,7 +132,7 @@ fn create(
 fn replace(
     State(store): State<&Store>,
     Path(id): Path<u64>,
-    Valid(Body(new)): Valid<Body<TodoInput>>,
+    Valid(Json(new)): Valid<Json<TodoInput>>,
 ) -> Result<Json<Todo>, ServiceError> {
     let mut todos = store.write();
     let todo = todos.get_mut(&id).ok_or_else(|| not_found(id))?;

@@ -1,44 +1,16 @@
 //! Entry points into the private engine for the crate's own benchmarks (route lookup
-//! against matchit, gzip against flate2, event parsing against the bare simd-json tape).
-//! Hidden and unstable: not part of the API.
-
-use http::Method;
+//! against matchit, gzip against flate2, event parsing against the bare simd-json tape),
+//! fuzz targets (the Runtime API answer reader) and allocation test (the invocation loop).
+//!
+//! Compiled only with the feature `__bench`, which is not public API: hidden, unstable,
+//! exempt from semver.
 
 use crate::event::{self, EventError, Source};
-use crate::router::{BuildError, Params, TrailingSlash, Trie, TrieBuilder};
 use crate::scratch::Scratch;
 use crate::source::Accepts;
 
-/// The routing trie alone, every rule registered for `GET`.
-#[derive(Debug)]
-pub struct RouteTable {
-    trie: Trie,
-}
-
-impl RouteTable {
-    /// Compiles `rules` (exact trailing-slash matching, as HTTP APIs use).
-    ///
-    /// # Errors
-    /// As `AppBuilder::build`.
-    pub fn build<'r>(rules: impl IntoIterator<Item = &'r str>) -> Result<Self, BuildError> {
-        let rules = rules.into_iter();
-        let mut builder = TrieBuilder::with_capacity(TrailingSlash::Exact, rules.size_hint().0);
-        for (id, rule) in rules.enumerate() {
-            builder.insert(rule, &[Method::GET], id)?;
-        }
-        Ok(Self {
-            trie: builder.build()?,
-        })
-    }
-
-    /// The route matching `GET path` and how many parameters it captured.
-    #[must_use]
-    pub fn lookup(&self, path: &str) -> Option<(usize, usize)> {
-        let mut params = Params::default();
-        let id = self.trie.at(&Method::GET, path, &mut params)?;
-        Some((id, params.len()))
-    }
-}
+/// The router's shell, alone (route lookup against matchit).
+pub use crate::router::{RouteId, RouteTable, RouteTableBuilder, TrailingSlash};
 
 /// The response gzip (libdeflate), reused between calls.
 #[cfg(feature = "gzip")]

@@ -2,7 +2,7 @@
 
 /// Guides: a tutorial, the routing rules, how events are read, responses, errors and
 /// middleware, running and deploying, streamed responses, typed inputs with validation,
-/// OpenAPI and Swagger UI.
+/// OpenAPI and Swagger UI, Amazon Bedrock Agents.
 pub mod guide {
     #[doc = include_str!("docs/tutorial.md")]
     pub mod tutorial {}
@@ -19,6 +19,9 @@ pub mod guide {
     #[cfg(feature = "validate")]
     #[doc = include_str!("docs/typed.md")]
     pub mod typed {}
+    #[cfg(feature = "validate")]
+    #[doc = include_str!("docs/bedrock.md")]
+    pub mod bedrock {}
 }
 
 // The README is the repository's front page (its links are relative to the repository,
@@ -38,6 +41,8 @@ mod arena_future;
 pub mod bedrock {
     pub use crate::source::bedrock_agent::AgentSession;
 }
+// Not public API (feature `__bench`, see Cargo.toml).
+#[cfg(feature = "__bench")]
 #[doc(hidden)]
 pub mod bench_support;
 mod cors;

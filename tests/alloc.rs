@@ -20,7 +20,7 @@ mod runtime_api;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use lambda_router::extract::{Json as Body, Path, State};
+use lambda_router::extract::{Path, State};
 use lambda_router::{
     App, Cookie, Cors, Json, LambdaContext, Request, Response, Route, Scratch, ServiceError,
     Source, StreamedBody,
@@ -191,7 +191,7 @@ struct Reminder<'a> {
 }
 lambda_router::rebind!(Reminder<'a>);
 
-fn send_reminders(Body(reminder): Body<Reminder<'_>>) -> Json<(u64, usize)> {
+fn send_reminders(Json(reminder): Json<Reminder<'_>>) -> Json<(u64, usize)> {
     Json((reminder.claim_id, reminder.pending_documents.len()))
 }
 

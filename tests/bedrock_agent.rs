@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use lambda_router::bedrock::AgentSession;
-use lambda_router::extract::{Json as Body, Path, Query};
+use lambda_router::extract::{Path, Query};
 use lambda_router::{App, EventError, Json, LambdaContext, Response, Scratch, ServiceError};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -41,7 +41,7 @@ fn list(Query(page): Query<Page>) -> Json<Value> {
     Json(json!({"limit": page.limit, "tags": page.tags, "done": page.done}))
 }
 
-fn create(Body(todo): Body<NewTodo<'_>>) -> Response<Json<Value>> {
+fn create(Json(todo): Json<NewTodo<'_>>) -> Response<Json<Value>> {
     Response::json(201, json!({"title": todo.title, "priority": todo.priority}))
 }
 

@@ -325,6 +325,15 @@ fn each_error_type_is_located() {
     );
     assert_eq!(
         errors_of(body(r#"{"title":"t","priority":300}"#)),
+        [err(json!(["body", "priority"]), "less_than_equal")]
+    );
+    // An integer too long for serde_json's integers is still one, out of range.
+    assert_eq!(
+        errors_of(body(r#"{"title":"t","priority":99999999999999999999999}"#)),
+        [err(json!(["body", "priority"]), "less_than_equal")]
+    );
+    assert_eq!(
+        errors_of(body(r#"{"title":"t","priority":2.5}"#)),
         [err(json!(["body", "priority"]), "int_type")]
     );
     assert_eq!(

@@ -137,13 +137,27 @@ const CASES: &[Case] = &[
     (
         "u64",
         "-1",
-        Err(("int_parsing", "Input should be a valid integer")),
+        Err((
+            "greater_than_equal",
+            "Input should be greater than or equal to 0",
+        )),
+    ),
+    (
+        "u64",
+        "99999999999999999999999",
+        Err((
+            "less_than_equal",
+            "Input should be less than or equal to 18446744073709551615",
+        )),
     ),
     ("i8", "-128", Ok("-128")),
     (
         "i8",
         "128",
-        Err(("int_parsing", "Input should be a valid integer")),
+        Err((
+            "less_than_equal",
+            "Input should be less than or equal to 127",
+        )),
     ),
     ("f64", "1.5", Ok("1.5")),
     (

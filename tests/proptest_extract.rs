@@ -84,10 +84,8 @@ proptest! {
             expected.push(json!(["path", "id"]));
         }
         let mut event = testing::rest().post(path);
-        // Fields are read in declaration order and serde stops at the first bad value; a
-        // missing field is only found once the present ones are read.
-        let mut query_error = None;
-        let mut query_missing = None;
+        // Text inputs read on past a broken field (a stand-in takes its place), so every
+        // broken or missing field is listed, in declaration order, as pydantic lists them.
         for ((name, good), given) in [("limit", "5"), ("offset", "9"), ("desc", "true")]
             .into_iter()
             .zip(&query)
@@ -97,13 +95,10 @@ proptest! {
                 Given::Bad => event = event.query(name, "nope"),
                 Given::Absent => {}
             }
-            match given {
-                Given::Bad => { query_error.get_or_insert(json!(["query", name])); }
-                Given::Absent => { query_missing.get_or_insert(json!(["query", name])); }
-                Given::Good => {}
+            if !matches!(given, Given::Good) {
+                expected.push(json!(["query", name]));
             }
         }
-        expected.extend(query_error.or(query_missing));
         match tenant {
             Given::Good => event = event.header("X-Tenant", "3"),
             Given::Bad => event = event.header("X-Tenant", "-3"),
@@ -114,7 +109,8 @@ proptest! {
         }
         if !matches!(tenant, Given::Good) {
             expected.push(json!(["header", "x_tenant"]));
-        } else if key_absent {
+        }
+        if key_absent {
             expected.push(json!(["header", "x_api_key"]));
         }
         // The body: the first broken field in document order.

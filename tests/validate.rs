@@ -60,7 +60,37 @@ struct Auth<'a> {
     x_api_key: &'a str,
 }
 
-lambda_router::rebind!(NewTodo<'a>, Page, Ids, Auth<'a>);
+/// Fields declared out of alphabetical order (garde checks by name), of every kind: a
+/// required one, defaults, an `Option`, unconstrained ones.
+#[derive(Deserialize, garde::Validate)]
+struct Search<'a> {
+    #[garde(length(min = 2))]
+    q: &'a str,
+    #[serde(default = "one")]
+    #[garde(range(min = 1, max = 5))]
+    limit: u8,
+    #[garde(skip)]
+    exact: Option<bool>,
+    #[serde(default)]
+    #[garde(range(max = 10))]
+    page: u32,
+    #[serde(default)]
+    #[garde(skip)]
+    done: bool,
+}
+
+fn one() -> u8 {
+    1
+}
+
+lambda_router::rebind!(NewTodo<'a>, Page, Ids, Auth<'a>, Search<'a>);
+
+fn search(Valid(Query(search)): Valid<Query<Search<'_>>>) -> String {
+    format!(
+        "{} {} {:?} {} {}",
+        search.q, search.limit, search.exact, search.page, search.done
+    )
+}
 
 fn create(Valid(Json(todo)): Valid<Json<NewTodo<'_>>>) -> Json<Value> {
     Json(json!({ "title": todo.title, "steps": todo.steps.len() }))
@@ -93,6 +123,7 @@ fn app(builder: AppBuilder) -> App {
         .post("/todos", create)
         .post("/everything/<id>", everything)
         .get("/mixed/<id>", mixed)
+        .get("/search", search)
         .post("/async", async_create)
         .build()
         .unwrap()
@@ -270,17 +301,82 @@ fn every_broken_field_of_every_input_is_listed_at_once() {
             .header("X-Api-Key", "short")
             .body(todo.to_string())
     });
-    // Inputs in argument order; one input's errors in garde's order, by field name.
+    // Inputs in argument order; one input's errors in its fields' declared order.
     assert_eq!(
         locs_and_types(errors),
         [
             value_error(json!(["path", "id"])),
             value_error(json!(["query", "limit"])),
             value_error(json!(["header", "x_api_key"])),
-            value_error(json!(["body", "priority"])),
             value_error(json!(["body", "title"])),
+            value_error(json!(["body", "priority"])),
         ]
     );
+}
+
+/// As pydantic reads a model: a field that cannot be read hides no other field's error
+/// (reading errors and failed constraints together), every field's errors come in the
+/// order the type declares its fields, and an integer too large for its type fails the
+/// type's bound, not the parsing.
+#[test]
+fn reading_errors_and_constraints_of_one_input_come_together_in_declared_order() {
+    let error = |field: &str, kind: &str| (json!(["query", field]), kind.to_owned());
+    #[rustfmt::skip]
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<(Value, String)>);
+    let cases: Vec<Case<'_>> = vec![
+        (
+            vec![("limit", "9"), ("q", "x")],
+            vec![error("q", "value_error"), error("limit", "value_error")],
+        ),
+        (
+            vec![("exact", "perhaps"), ("limit", "0")],
+            vec![
+                error("q", "missing"),
+                error("limit", "value_error"),
+                error("exact", "bool_parsing"),
+            ],
+        ),
+        (
+            vec![("page", "11"), ("limit", "abc"), ("q", "x")],
+            vec![
+                error("q", "value_error"),
+                error("limit", "int_parsing"),
+                error("page", "value_error"),
+            ],
+        ),
+        (
+            vec![("done", "x"), ("exact", "maybe"), ("q", "ok")],
+            vec![
+                error("exact", "bool_parsing"),
+                error("done", "bool_parsing"),
+            ],
+        ),
+        (
+            vec![("page", "99999999999999999999999"), ("q", "ok")],
+            vec![error("page", "less_than_equal")],
+        ),
+        (
+            vec![
+                ("page", "-99999999999999999999999"),
+                ("limit", "-1"),
+                ("q", "ok"),
+            ],
+            vec![
+                error("limit", "greater_than_equal"),
+                error("page", "greater_than_equal"),
+            ],
+        ),
+    ];
+    for (query, expected) in cases {
+        let errors = errors_of(|mut e| {
+            e = e.get("/search");
+            for (name, value) in &query {
+                e = e.query(name, value);
+            }
+            e
+        });
+        assert_eq!(locs_and_types(errors), expected, "{query:?}");
+    }
 }
 
 #[test]

@@ -3,9 +3,7 @@
 //! OpenAPI document its agent is given.
 
 use lambda_router::bedrock::AgentSession;
-use lambda_router::extract::{
-    ErrorType, FieldError, Json as Body, Loc, Path, Query, Valid, ValidationError,
-};
+use lambda_router::extract::{ErrorType, FieldError, Loc, Path, Query, Valid, ValidationError};
 use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{App, Error, Json, Request, Response, ServiceError};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -134,7 +132,7 @@ fn default_priority() -> i64 {
     3
 }
 
-fn create_todo(Valid(Body(new)): Valid<Body<NewTodo>>) -> Response<Json<Value>> {
+fn create_todo(Valid(Json(new)): Valid<Json<NewTodo>>) -> Response<Json<Value>> {
     let mut created = json!(new);
     created["id"] = json!(TODO_COUNT + 1);
     Response::json(201, json!({"created": created}))
@@ -161,7 +159,7 @@ struct TodoUpdate {
 
 fn update_todo(
     Valid(Path(path)): Valid<Path<UpdateTodoId>>,
-    Valid(Body(update)): Valid<Body<TodoUpdate>>,
+    Valid(Json(update)): Valid<Json<TodoUpdate>>,
 ) -> Json<Value> {
     let id = path.todo_id;
     Json(json!({"todo": {
@@ -320,7 +318,7 @@ struct SessionEntry {
 /// Stores the entry in the agent's session: the event's attributes and this one.
 fn set_session_attribute(
     mut session: AgentSession,
-    Valid(Body(entry)): Valid<Body<SessionEntry>>,
+    Valid(Json(entry)): Valid<Json<SessionEntry>>,
 ) -> Response<Json<Value>> {
     let answer = json!({"stored": entry.key, "value": entry.value});
     session.session_attributes.insert(entry.key, entry.value);

@@ -1,4 +1,4 @@
-//! `AppBuilder::build`: compiles rules into the trie and precomputes what every
+//! `AppBuilder::build`: compiles rules into the route table and precomputes what every
 //! invocation would otherwise recompute (CORS header values, the pre-flight method list).
 
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use super::{App, AppBuilder, CompiledRoute, Finishing};
 use crate::cors::{CompiledCors, Cors};
 use crate::middleware::classify;
 use crate::response::invalid_field_value_byte;
-use crate::router::{BuildError, TrailingSlash, TrieBuilder};
+use crate::router::{BuildError, RouteTable, TrailingSlash};
 
 pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     // Before the document's own routes are added: those are not the user's routes.
@@ -37,7 +37,7 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     };
     // Compiled only when a route asks for CORS in an app without a configuration.
     let mut default_cors: Option<Arc<CompiledCors>> = None;
-    let mut trie = TrieBuilder::with_capacity(trailing_slash, builder.routes.len());
+    let mut table = RouteTable::builder(trailing_slash, builder.routes.len());
     let mut routes = Vec::with_capacity(builder.routes.len());
     let mut preflight_methods: SmallVec<[Method; 8]> = smallvec![Method::OPTIONS];
     // The methods a missed path is tried under for a 405 (none when 405s are off).
@@ -50,7 +50,7 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             .iter()
             .map(upper_case)
             .collect::<Result<_, _>>()?;
-        trie.insert(&route.rule, &methods, id)?;
+        table.insert(&route.rule, &methods, id)?;
         if builder.method_not_allowed {
             allow_candidates.extend(methods.iter().cloned());
         }
@@ -114,7 +114,7 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     Ok(App {
         not_found_chain,
         accepts: builder.accepts,
-        trie: trie.build()?,
+        table: table.build()?,
         routes,
         middlewares: builder.middlewares,
         strip_prefixes: builder.strip_prefixes,

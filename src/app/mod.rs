@@ -24,7 +24,7 @@ use crate::handler::{Outcome, SyncFn};
 use crate::middleware::MiddlewareList;
 use crate::request::Request;
 use crate::response::{HandlerOutput, ResponseContext};
-use crate::router::Trie;
+use crate::router::RouteTable;
 use crate::serializer::{JsonSerializer, SerializeValue};
 use crate::source::{Accepts, Source};
 
@@ -372,7 +372,7 @@ impl std::fmt::Debug for CompiledRoute {
 /// ```
 pub struct App {
     pub(crate) accepts: Accepts,
-    pub(crate) trie: Trie,
+    pub(crate) table: RouteTable,
     pub(crate) routes: Vec<CompiledRoute>,
     pub(crate) middlewares: MiddlewareList,
     pub(crate) strip_prefixes: Vec<StripPrefix>,
@@ -447,9 +447,10 @@ impl App {
     /// An app for Amazon Bedrock Agents' action groups defined by an OpenAPI schema: the
     /// same routes, typed inputs, middleware and error handlers as an HTTP app, read from
     /// the agent's events and answered in the agent's format (see the
-    /// [Bedrock guide](crate::guide)). A route's path parameters and query parameters come
-    /// from the event's `parameters`, a JSON body from its `application/json` properties;
-    /// an operation the app does not have answers 404 (never 405).
+    /// [Bedrock guide](crate::guide::bedrock)). A route's path parameters and query
+    /// parameters come from the event's `parameters`, a JSON body from its
+    /// `application/json` properties; an operation the app does not have answers 404
+    /// (never 405).
     #[must_use]
     pub fn bedrock_agent() -> AppBuilder {
         AppBuilder::new(Accepts::One(Source::BedrockAgent)).method_not_allowed(false)

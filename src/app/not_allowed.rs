@@ -34,7 +34,7 @@ impl App {
             .allow_candidates
             .iter()
             .filter(|candidate| {
-                *candidate != method && self.trie.at(candidate, path, &mut params).is_some()
+                *candidate != method && self.table.at(candidate, path, &mut params).is_some()
             })
             .map(Method::as_str)
             .collect();

@@ -6,7 +6,7 @@ use http::HeaderMap;
 
 use super::now_ms;
 use crate::Source;
-use crate::source::{PlainRequest, RenderContext};
+use crate::source::{PlainRequest, RenderContext, query_pairs};
 
 /// The event of `source` for one HTTP request, rendered as the source renders any request.
 pub(super) fn to_event(
@@ -58,19 +58,4 @@ pub(super) fn to_event(
 
 fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// The query's pairs, percent-decoded (each source encodes them as its service does).
-fn query_pairs(raw: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    raw.split('&').filter(|p| !p.is_empty()).map(|pair| {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (percent_decode(name), percent_decode(value))
-    })
-}
-
-/// Decodes `%XX` escapes; anything malformed is kept as sent.
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
 }

@@ -188,7 +188,7 @@ impl App {
     ) -> (Response, &'a Finishing, bool) {
         let mut params = Params::default();
         let route = self
-            .trie
+            .table
             .at(&prepared.method, prepared.route_path, &mut params)
             .and_then(|id| self.routes.get(id));
         if let Some(from_event) = view.source.def().dialect.path_params {

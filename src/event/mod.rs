@@ -2,8 +2,9 @@
 //!
 //! [`parse`] walks the event once, type-checks every field the views will read and returns an
 //! [`EventView`] of borrowed views. It makes no heap allocation for a valid event: the views
-//! hold tape values and look things up lazily when asked. See `docs/events.md` for what is
-//! read from each source and the exact view semantics.
+//! hold tape values and look things up lazily when asked. The guide
+//! [`events`](crate::guide::events) says what is read from each source and what each view
+//! answers.
 
 mod arena_map;
 mod cookies;
@@ -31,9 +32,8 @@ pub(crate) use json_tape::JsonTape;
 pub use json_view::JsonView;
 pub use query::Query;
 pub use request_context::RequestContext;
-// The iterator types of the views' public methods. The crate root should re-export them so
-// that users can name them; until it does, these re-exports are unused and unreachable.
-#[allow(unused_imports, unreachable_pub)]
+// The iterator types of the views' public methods, re-exported by the crate root so that
+// users can name them.
 pub use {
     cookies::CookiePairs,
     json_view::{Entries, Items},

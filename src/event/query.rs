@@ -75,7 +75,11 @@ impl<'a> Query<'a> {
         }
     }
 
-    /// The map single-value reads use, per the reference app's `query_map`.
+    /// The map single-value reads use: `queryStringParameters` when it has entries; else,
+    /// for an event without that key (an ALB target group with multi-value headers on
+    /// sends only `multiValueQueryStringParameters`), the lists, read as their last
+    /// values. When the key is there (REST always sends both maps), a `null` or empty
+    /// single map means no parameters, as Powertools' `query_string_parameters` reads it.
     fn single_value_map(&self) -> Option<SingleValueMap<'a>> {
         if !self.single.is_empty() {
             Some(SingleValueMap {

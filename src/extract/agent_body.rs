@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::Location;
 use super::fields_de::Lookup;
-use super::invalid::{ErrorType, FieldError, Rejection};
-use super::sources::read as read_text;
+use super::parts::{read as read_text, read_standing_in as read_text_standing_in};
+use super::rejection::{ErrorType, FieldError, Rejection};
 use crate::request::Request;
 use crate::source::bedrock_agent::{NameValues, properties};
 
@@ -18,6 +18,15 @@ pub(super) fn read<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> Result<T, Re
         Some(properties) => read_text(properties, Location::Body),
         None => Err(FieldError::at(Location::Body, ErrorType::Missing, "Field required").into()),
     }
+}
+
+/// Reads `T` from the agent's body properties with the fields `standing_in` stood in for
+/// (see [`parts::read_standing_in`](super::parts::read_standing_in)).
+pub(super) fn read_standing_in<'r, T: Deserialize<'r>>(
+    req: &'r Request<'r>,
+    standing_in: &[&'static str],
+) -> Option<T> {
+    read_text_standing_in(properties(req.event.root.nodes())?, standing_in)
 }
 
 impl<'de> Lookup<'de> for NameValues<'de> {

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_path_to_error::{Path as ErrorPath, Segment};
 
 use super::Location;
-use super::invalid::{ErrorType, FieldError, Loc, Rejection};
 use super::messages::classify;
+use super::rejection::{ErrorType, FieldError, Loc, Rejection};
 use super::{Extract, FromRequest, Inputs, Rebind};
 use crate::request::{Request, Skipping};
 use crate::response::Json;

@@ -6,6 +6,7 @@
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::stand_in::StandIn;
 use super::text_de::{TextDeserializer, TextError, TextSeq};
 use crate::event::{Headers, Query};
 use crate::router::Params;
@@ -94,11 +95,14 @@ macro_rules! forward_single {
 
 /// The deserializer of a whole source: a struct by its fields, a map of every pair, a
 /// tuple of the values in order; anything else reads the source's only value.
-pub(crate) struct FieldsDeserializer<L> {
+pub(crate) struct FieldsDeserializer<'s, L> {
     pub(crate) source: L,
+    /// Fields of a struct read as a [`StandIn`], whatever the source holds (the ones that
+    /// failed, when the rest is read again to be checked).
+    pub(crate) standing_in: &'s [&'static str],
 }
 
-impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
+impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<'_, L> {
     type Error = TextError;
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -110,6 +114,7 @@ impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
         visitor.visit_map(FieldsMap {
             source: self.source,
             fields: fields.iter(),
+            standing_in: self.standing_in,
             current: "",
         })
     }
@@ -193,7 +198,7 @@ impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldsDeserializer<L> {
     }
 }
 
-impl<'de, L: Lookup<'de>> FieldsDeserializer<L> {
+impl<'de, L: Lookup<'de>> FieldsDeserializer<'_, L> {
     /// The source's only value and its key: none is a missing value, several cannot be
     /// told apart.
     fn single(&self) -> Result<(&'de str, TextDeserializer<'de>), TextError> {
@@ -258,13 +263,14 @@ impl<'de, I: Iterator<Item = (&'de str, &'de str)>> MapAccess<'de> for PairsMap<
 
 /// A struct's fields, each looked up in the source; absent ones are skipped, so serde
 /// reports them missing (or uses their default).
-struct FieldsMap<L> {
+struct FieldsMap<'s, L> {
     source: L,
     fields: std::slice::Iter<'static, &'static str>,
+    standing_in: &'s [&'static str],
     current: &'static str,
 }
 
-impl<'de, L: Lookup<'de>> MapAccess<'de> for FieldsMap<L> {
+impl<'de, L: Lookup<'de>> MapAccess<'de> for FieldsMap<'_, L> {
     type Error = TextError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -272,7 +278,10 @@ impl<'de, L: Lookup<'de>> MapAccess<'de> for FieldsMap<L> {
         seed: K,
     ) -> Result<Option<K::Value>, TextError> {
         for &field in self.fields.by_ref() {
-            if self.source.one(field).is_some() || self.source.all(field).next().is_some() {
+            if self.source.one(field).is_some()
+                || self.source.all(field).next().is_some()
+                || self.standing_in.contains(&field)
+            {
                 self.current = field;
                 return seed
                     .deserialize(BorrowedStrDeserializer::new(field))
@@ -284,6 +293,11 @@ impl<'de, L: Lookup<'de>> MapAccess<'de> for FieldsMap<L> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, TextError> {
         let field = self.current;
+        if self.standing_in.contains(&field) {
+            return seed
+                .deserialize(StandIn)
+                .map_err(|error| error.in_field(field));
+        }
         seed.deserialize(FieldValue {
             source: self.source,
             name: field,

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::invalid::ErrorType;
+use super::rejection::ErrorType;
 
 /// The error of a value that is not what `expected` (serde's `Expected` text, which the
 /// program writes: `u32`, `a string`, `struct Todo`) describes.
@@ -108,17 +108,39 @@ fn expected_type(expected: &str) -> ErrorType {
     }
 }
 
-/// An integer outside its type's range: pydantic's bound message.
-fn out_of_range(value: &str, expected: &str) -> Option<Cow<'static, str>> {
+/// An integer outside its type's range: pydantic's bound error, on the side it is.
+/// `value` is serde's rendering of the number, an integer (`300`) or, for one too long
+/// for serde_json's integers, an integral float (`100000000000000000000000.0`).
+fn out_of_range(value: &str, expected: &str) -> Option<(ErrorType, Cow<'static, str>)> {
     let (_, min, max) = INTEGERS.iter().find(|(name, ..)| expected == *name)?;
     let value = value.trim_matches('`');
-    if value.starts_with('-') {
-        let below = value.parse::<i128>().map_or(true, |value| value < *min);
-        below.then(|| format!("Input should be greater than or equal to {min}").into())
-    } else {
-        let above = value.parse::<u128>().map_or(true, |value| value > *max);
-        above.then(|| format!("Input should be less than or equal to {max}").into())
+    let (negative, beyond) = match value.parse::<i128>() {
+        Ok(value) => (
+            value < 0,
+            value < *min || u128::try_from(value).is_ok_and(|v| v > *max),
+        ),
+        Err(_) => match value.parse::<f64>() {
+            // An integral float beyond i128 is beyond every integer type.
+            Ok(float) if float.is_finite() && float.fract() == 0.0 => {
+                (float < 0.0, float < *min as f64 || float > *max as f64)
+            }
+            _ => (false, value.parse::<u128>().is_ok_and(|value| value > *max)),
+        },
+    };
+    if !beyond {
+        return None;
     }
+    Some(if negative {
+        (
+            ErrorType::GreaterThanEqual,
+            format!("Input should be greater than or equal to {min}").into(),
+        )
+    } else {
+        (
+            ErrorType::LessThanEqual,
+            format!("Input should be less than or equal to {max}").into(),
+        )
+    })
 }
 
 /// A serde error read from its `Display` text (`serde_json`'s, without its position):
@@ -167,10 +189,11 @@ pub(crate) fn classify(message: &str) -> (ErrorType, Option<&str>, Cow<'static, 
     let Some((found, expected)) = message.rsplit_once(", expected ") else {
         return (ErrorType::ValueError, None, message.to_owned().into());
     };
-    if let Some(value) = found.strip_prefix("invalid value: integer ") {
-        if let Some(msg) = out_of_range(value, expected) {
-            return (ErrorType::IntType, None, msg);
-        }
+    let number = found
+        .strip_prefix("invalid value: integer ")
+        .or_else(|| found.strip_prefix("invalid type: floating point "));
+    if let Some((kind, msg)) = number.and_then(|value| out_of_range(value, expected)) {
+        return (kind, None, msg);
     }
     let known = ["invalid type: ", "invalid value: ", "invalid length "];
     if known.iter().any(|prefix| found.starts_with(prefix)) {
@@ -263,21 +286,39 @@ mod tests {
             ),
             (
                 "invalid value: integer `300`, expected u8",
-                IntType,
+                LessThanEqual,
                 None,
                 "Input should be less than or equal to 255",
             ),
             (
                 "invalid value: integer `-1`, expected u64",
-                IntType,
+                GreaterThanEqual,
                 None,
                 "Input should be greater than or equal to 0",
             ),
             (
                 "invalid value: integer `-200`, expected i8",
-                IntType,
+                GreaterThanEqual,
                 None,
                 "Input should be greater than or equal to -128",
+            ),
+            (
+                "invalid value: integer `18446744073709551615`, expected i64",
+                LessThanEqual,
+                None,
+                "Input should be less than or equal to 9223372036854775807",
+            ),
+            (
+                "invalid type: floating point `100000000000000000000000.0`, expected i64",
+                LessThanEqual,
+                None,
+                "Input should be less than or equal to 9223372036854775807",
+            ),
+            (
+                "invalid type: floating point `-1e300`, expected u128",
+                GreaterThanEqual,
+                None,
+                "Input should be greater than or equal to 0",
             ),
             (
                 "invalid type: floating point `2.5`, expected i64",

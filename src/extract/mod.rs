@@ -40,15 +40,17 @@
 mod agent_body;
 mod body;
 mod context;
+mod declared;
 mod describe;
 mod fields_de;
 mod handler;
-mod invalid;
 mod lax;
 mod location;
 mod messages;
+mod parts;
 mod rebind;
-mod sources;
+mod rejection;
+mod stand_in;
 mod text_de;
 #[cfg(feature = "validate")]
 mod valid;
@@ -57,13 +59,13 @@ pub use crate::response::Json;
 pub use context::Context;
 pub use describe::{DescribeInputs, Inputs};
 pub use handler::{AsyncTyped, Typed, TypedAsyncFn, TypedSyncFn};
-pub use invalid::{ErrorType, FieldError, Loc, Rejection, ValidationError};
-pub(crate) use invalid::{Rejections, ValidationAnswer};
 pub use location::Location;
+pub use parts::{Headers, Path, Query, State};
 pub use rebind::Rebind;
 #[doc(hidden)]
 pub use rebind::documented_schema;
-pub use sources::{Headers, Path, Query, State};
+pub use rejection::{ErrorType, FieldError, Loc, Rejection, ValidationError};
+pub(crate) use rejection::{Rejections, ValidationAnswer};
 #[cfg(feature = "validate")]
 pub use valid::{Valid, Validated};
 

@@ -8,9 +8,9 @@ use std::fmt;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
-use super::invalid::ErrorType;
 use super::lax;
 use super::messages;
+use super::rejection::ErrorType;
 
 /// Why a text value did not deserialize: the kind of error and, once known, the field.
 #[derive(Debug)]
@@ -118,15 +118,49 @@ fn parse<T: std::str::FromStr>(
     expected: &'static str,
 ) -> Result<T, TextError> {
     // Brought to the form `FromStr` takes, as pydantic's lax mode reads it.
-    let mut digits = [0; lax::MAX_INTEGER_TEXT];
     let text = match kind {
-        ErrorType::IntParsing => lax::integer(text, &mut digits).unwrap_or(text),
         ErrorType::BoolParsing => lax::boolean(text).unwrap_or(text),
         ErrorType::FloatParsing => text.trim(),
         _ => text,
     };
     text.parse()
         .map_err(|_| TextError::new(kind, format!("Input should be {expected}")))
+}
+
+/// Parses `text` as the integer type `T`, whose range is `min..=max`. Text that is an
+/// integer (pydantic has no size limit) outside the range fails the range as pydantic
+/// fails a declared bound: `greater_than_equal` or `less_than_equal`.
+fn parse_integer<T: std::str::FromStr + fmt::Display>(
+    text: &str,
+    min: T,
+    max: T,
+) -> Result<T, TextError> {
+    let mut buffer = [0; lax::MAX_INTEGER_TEXT];
+    let negative = match lax::integer(text, &mut buffer) {
+        Some(lax::Integer::Digits(digits)) => match digits.parse() {
+            Ok(value) => return Ok(value),
+            // Digits `FromStr` refuses are out of the type's range.
+            Err(_) => digits.starts_with('-'),
+        },
+        Some(lax::Integer::Beyond { negative }) => negative,
+        None => {
+            return Err(TextError::new(
+                ErrorType::IntParsing,
+                "Input should be a valid integer",
+            ));
+        }
+    };
+    Err(if negative {
+        TextError::new(
+            ErrorType::GreaterThanEqual,
+            format!("Input should be greater than or equal to {min}"),
+        )
+    } else {
+        TextError::new(
+            ErrorType::LessThanEqual,
+            format!("Input should be less than or equal to {max}"),
+        )
+    })
 }
 
 /// One text value, read as the type asked for.
@@ -145,6 +179,16 @@ macro_rules! parsed {
     };
 }
 
+macro_rules! integers {
+    ($($method:ident => $visit:ident, $ty:ty;)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+                visitor.$visit(parse_integer::<$ty>(self.text, <$ty>::MIN, <$ty>::MAX)?)
+            }
+        )*
+    };
+}
+
 impl<'de> Deserializer<'de> for TextDeserializer<'de> {
     type Error = TextError;
 
@@ -154,19 +198,22 @@ impl<'de> Deserializer<'de> for TextDeserializer<'de> {
 
     parsed! {
         deserialize_bool => visit_bool, bool, BoolParsing, "a valid boolean";
-        deserialize_i8 => visit_i8, i8, IntParsing, "a valid integer";
-        deserialize_i16 => visit_i16, i16, IntParsing, "a valid integer";
-        deserialize_i32 => visit_i32, i32, IntParsing, "a valid integer";
-        deserialize_i64 => visit_i64, i64, IntParsing, "a valid integer";
-        deserialize_i128 => visit_i128, i128, IntParsing, "a valid integer";
-        deserialize_u8 => visit_u8, u8, IntParsing, "a valid integer";
-        deserialize_u16 => visit_u16, u16, IntParsing, "a valid integer";
-        deserialize_u32 => visit_u32, u32, IntParsing, "a valid integer";
-        deserialize_u64 => visit_u64, u64, IntParsing, "a valid integer";
-        deserialize_u128 => visit_u128, u128, IntParsing, "a valid integer";
         deserialize_f32 => visit_f32, f32, FloatParsing, "a valid number";
         deserialize_f64 => visit_f64, f64, FloatParsing, "a valid number";
         deserialize_char => visit_char, char, ValueError, "a single character";
+    }
+
+    integers! {
+        deserialize_i8 => visit_i8, i8;
+        deserialize_i16 => visit_i16, i16;
+        deserialize_i32 => visit_i32, i32;
+        deserialize_i64 => visit_i64, i64;
+        deserialize_i128 => visit_i128, i128;
+        deserialize_u8 => visit_u8, u8;
+        deserialize_u16 => visit_u16, u16;
+        deserialize_u32 => visit_u32, u32;
+        deserialize_u64 => visit_u64, u64;
+        deserialize_u128 => visit_u128, u128;
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
@@ -265,25 +312,90 @@ mod tests {
         assert_eq!(read::<Vec<u8>>("3").ok(), Some(vec![3]));
     }
 
+    /// Text that is no integer fails parsing; an integer outside its type's range (of any
+    /// length: pydantic's have none) fails the range, on its side.
     #[test]
     fn each_parse_failure_has_its_type() {
-        let kind = |r: Result<(), ErrorType>| r.err();
-        assert_eq!(
-            kind(read::<u32>("x").map(drop).map_err(|e| e.kind)),
-            Some(ErrorType::IntParsing)
-        );
-        assert_eq!(
-            kind(read::<u8>("300").map(drop).map_err(|e| e.kind)),
-            Some(ErrorType::IntParsing)
-        );
-        assert_eq!(
-            kind(read::<f32>("one").map(drop).map_err(|e| e.kind)),
-            Some(ErrorType::FloatParsing)
-        );
-        assert_eq!(
-            kind(read::<bool>("maybe").map(drop).map_err(|e| e.kind)),
-            Some(ErrorType::BoolParsing)
-        );
+        let huge = "9".repeat(60);
+        let negative_huge = format!("-{huge}");
+        let kind =
+            |result: Result<(), TextError>| result.err().map(|error| (error.kind, error.msg));
+        type Case = (Result<(), TextError>, Option<(ErrorType, &'static str)>);
+        let cases: Vec<Case> = vec![
+            (
+                read::<u32>("x").map(drop),
+                Some((ErrorType::IntParsing, "Input should be a valid integer")),
+            ),
+            (
+                read::<u32>("2.5").map(drop),
+                Some((ErrorType::IntParsing, "Input should be a valid integer")),
+            ),
+            (
+                read::<u8>("300").map(drop),
+                Some((
+                    ErrorType::LessThanEqual,
+                    "Input should be less than or equal to 255",
+                )),
+            ),
+            (
+                read::<u8>("-1").map(drop),
+                Some((
+                    ErrorType::GreaterThanEqual,
+                    "Input should be greater than or equal to 0",
+                )),
+            ),
+            (read::<u8>("-0").map(drop), None),
+            (
+                read::<i8>("-129").map(drop),
+                Some((
+                    ErrorType::GreaterThanEqual,
+                    "Input should be greater than or equal to -128",
+                )),
+            ),
+            (
+                read::<i64>("99999999999999999999999").map(drop),
+                Some((
+                    ErrorType::LessThanEqual,
+                    "Input should be less than or equal to 9223372036854775807",
+                )),
+            ),
+            (
+                read::<i64>(&huge).map(drop),
+                Some((
+                    ErrorType::LessThanEqual,
+                    "Input should be less than or equal to 9223372036854775807",
+                )),
+            ),
+            (
+                read::<i64>(&negative_huge).map(drop),
+                Some((
+                    ErrorType::GreaterThanEqual,
+                    "Input should be greater than or equal to -9223372036854775808",
+                )),
+            ),
+            (
+                read::<u128>(&huge).map(drop),
+                Some((
+                    ErrorType::LessThanEqual,
+                    "Input should be less than or equal to 340282366920938463463374607431768211455",
+                )),
+            ),
+            (
+                read::<f32>("one").map(drop),
+                Some((ErrorType::FloatParsing, "Input should be a valid number")),
+            ),
+            (
+                read::<bool>("maybe").map(drop),
+                Some((ErrorType::BoolParsing, "Input should be a valid boolean")),
+            ),
+        ];
+        for (index, (result, expected)) in cases.into_iter().enumerate() {
+            let got = kind(result);
+            let got = got.as_ref().map(|(kind, msg)| (*kind, &**msg));
+            assert_eq!(got, expected, "case {index}");
+        }
+        assert_eq!(read::<i64>(" -0_7.00 ").ok(), Some(-7));
+        assert_eq!(read::<u64>("18446744073709551615").ok(), Some(u64::MAX));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use http::Method;
 use proptest::prelude::*;
 use regex::Regex;
 
-use super::{BuildErrorKind, Params, TrailingSlash, TrieBuilder};
+use super::builder::TrieBuilder;
+use super::{BuildErrorKind, Params, TrailingSlash};
 
 /// Powertools' parameter class with Python's Unicode `\w` as the library reads it:
 /// `char::is_alphanumeric` (Unicode Alphabetic or Numeric) or `_`. (The `regex` crate's own

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use http::Method;
 use serde::Deserialize;
 
-use super::{BuildErrorKind, Params, TrailingSlash, Trie, TrieBuilder};
+use super::builder::TrieBuilder;
+use super::trie::Trie;
+use super::{BuildErrorKind, Params, TrailingSlash};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/routes");
 

@@ -18,7 +18,6 @@ use tracing::Instrument;
 use super::api::{RuntimeApi, RuntimeApiError, diagnostic};
 use super::environment::FunctionEnvironment;
 use super::stream::post_streamed;
-use super::transport::Connection;
 use super::transport::request::Post;
 use super::{Delivery, RunError};
 use crate::scratch_pool::{ScratchLease, ScratchPool};
@@ -180,12 +179,14 @@ fn set_trace_env_var(trace: Option<&str>) {
 
 /// The invocation loop run one invocation at a time against the Runtime API at an address,
 /// for `tests/alloc.rs` (which counts what a warm invocation allocates, loop and transport
-/// included). Hidden, unstable.
+/// included), through `bench_support`.
+#[cfg(feature = "__bench")]
 #[derive(Debug)]
 pub struct LoopInvocations {
     worker: Worker,
 }
 
+#[cfg(feature = "__bench")]
 impl LoopInvocations {
     /// A loop serving `app` with `delivery`, speaking to the Runtime API at `address`.
     #[must_use]
@@ -198,7 +199,11 @@ impl LoopInvocations {
         Self {
             worker: Worker {
                 shared,
-                api: RuntimeApi::new(Connection::new(address, &address.to_string(), "")),
+                api: RuntimeApi::new(super::transport::Connection::new(
+                    address,
+                    &address.to_string(),
+                    "",
+                )),
                 context: LambdaContext::default(),
                 scratch: ScratchPool::new(1).take(),
                 error_body: Vec::new(),

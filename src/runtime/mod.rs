@@ -21,6 +21,7 @@ pub(crate) mod transport;
 #[cfg(feature = "lambda-runtime")]
 pub use adapter::{LambdaService, lambda_service};
 pub use api::RuntimeApiError;
+#[cfg(feature = "__bench")]
 pub use invocation_loop::LoopInvocations;
 
 use crate::App;

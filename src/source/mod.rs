@@ -2,8 +2,21 @@
 //! and read, its path rules, its response envelope, and how a plain HTTP request is
 //! rendered as its event (for `lambda_router::testing` and the dev server).
 //!
-//! The rest of the crate asks a source's [`SourceDef`] and never matches on [`Source`]:
-//! adding a source is one module and one line in [`SOURCES`].
+//! The rest of the crate asks a source's [`SourceDef`] and never matches on [`Source`], so
+//! routing, dispatch, extraction and the envelopes need no change for a new source. Adding
+//! one takes:
+//!
+//! - its module here, whose `DEF` says everything the source means: how its events are
+//!   read, its trailing-slash rule, response limit and streaming, its envelope, how a
+//!   plain request renders as its event, and its [`Dialect`];
+//! - in this file, its [`Source`] variant, the variant's arm in [`Source::def`] (a
+//!   compile error until written) and its `DEF` in [`SOURCES`] (in detection order) or in
+//!   [`OTHER_SOURCES`] (not an HTTP request);
+//! - in `detect.rs`, the members that tell its events from the others' (and, when one is
+//!   a top-level member not read before, its slot in `event/fields.rs`'s [`RootFields`]);
+//! - its public doors: the app constructor (`App::rest()`, in `app/mod.rs`) and the test
+//!   event builder (`testing::rest()`, in `testing/event.rs`), and its row in the guides
+//!   (`docs/crate.md`, `docs/events.md`).
 
 mod alb;
 pub(crate) mod bedrock_agent;
@@ -23,7 +36,7 @@ use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
 
 pub(crate) use detect::{Detected, detect};
-pub(crate) use render::{PlainRequest, RenderContext};
+pub(crate) use render::{PlainRequest, RenderContext, query_pairs};
 
 /// Which AWS service sent the event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

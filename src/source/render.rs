@@ -1,5 +1,7 @@
 //! A plain HTTP request, which each source renders as its event (the test builders and the
-//! dev server both go through it), and the map shapes the renderers share.
+//! dev server both go through it), the map shapes the renderers share, and the query
+//! string's encoding both ways: a request's query text split into decoded pairs, and the
+//! pairs encoded again as each service sends them.
 
 use serde_json::{Map, Value};
 
@@ -9,7 +11,7 @@ pub(crate) struct PlainRequest<'r> {
     pub(crate) method: &'r str,
     /// The path, without its query.
     pub(crate) path: &'r str,
-    /// The query's pairs, decoded, in order (a name may repeat).
+    /// The query's pairs, decoded ([`query_pairs`]), in order (a name may repeat).
     pub(crate) query: &'r [(String, String)],
     /// The headers as sent, in order (a name may repeat); the `Cookie` header included.
     pub(crate) headers: &'r [(String, String)],
@@ -155,4 +157,91 @@ const QUERY_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHAN
 
 fn percent_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, QUERY_ESCAPES).to_string()
+}
+
+/// The pairs of a query string (`a=1&b=x%20y`), each name and value percent-decoded: what
+/// a request's `?query` means before a source encodes it again as its service does.
+///
+/// `&` separates pairs (empty ones are skipped), the first `=` a name from its value (none:
+/// an empty value). `+` stays `+`, as API Gateway and Function URLs pass it; a malformed
+/// escape (`%zz`, a lone `%`) is kept as written, and bytes that decode to invalid UTF-8
+/// become U+FFFD, so any text a client sends gives an event.
+pub(crate) fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+}
+
+fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{encoded, query_pairs};
+
+    fn pairs(query: &str) -> Vec<(String, String)> {
+        query_pairs(query).collect()
+    }
+
+    #[test]
+    fn query_text_decodes_into_pairs() {
+        // (query text, its pairs)
+        let table: &[(&str, &[(&str, &str)])] = &[
+            ("", &[]),
+            ("a=1&b=2", &[("a", "1"), ("b", "2")]),
+            ("a=1&&b&", &[("a", "1"), ("b", "")]),
+            ("a=&=v", &[("a", ""), ("", "v")]),
+            ("a=b=c", &[("a", "b=c")]),
+            ("a=1&a=2", &[("a", "1"), ("a", "2")]),
+            ("q=x+y", &[("q", "x+y")]),
+            ("q=%2B&p=%2b", &[("q", "+"), ("p", "+")]),
+            ("q=%20%26%3D", &[("q", " &=")]),
+            ("%61%3D=b", &[("a=", "b")]),
+            ("q=%zz", &[("q", "%zz")]),
+            ("q=%", &[("q", "%")]),
+            ("q=%2", &[("q", "%2")]),
+            ("q=100%", &[("q", "100%")]),
+            ("q=caf%C3%A9&e=%E2%82%AC", &[("q", "café"), ("e", "€")]),
+            ("q=café", &[("q", "café")]),
+            ("q=%F0%9F%A6%80", &[("q", "🦀")]),
+            ("q=%FF", &[("q", "\u{FFFD}")]),
+            ("q=%C3", &[("q", "\u{FFFD}")]),
+            ("q=a%C3%28b", &[("q", "a\u{FFFD}(b")]),
+            ("%FF=v", &[("\u{FFFD}", "v")]),
+        ];
+        for (query, expected) in table {
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect();
+            assert_eq!(pairs(query), expected, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn encoded_pairs_decode_back() {
+        let table: &[(&str, &str)] = &[
+            ("plain", "text"),
+            ("a b", "x+y"),
+            ("a=&", "%zz % %2B"),
+            ("café", "€ 🦀"),
+            ("", ""),
+            ("-_.~", "!*'();:@$,/?#[]"),
+        ];
+        for (name, value) in table {
+            let pair = vec![((*name).to_owned(), (*value).to_owned())];
+            let text = encoded(&pair)
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<String>();
+            assert_eq!(pairs(&text), pair, "pair {name:?}={value:?} as {text:?}");
+        }
+    }
 }

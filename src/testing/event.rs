@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::Source;
-use crate::source::{PlainRequest, RenderContext};
+use crate::source::{PlainRequest, RenderContext, query_pairs};
 
 /// A builder of an API Gateway REST (payload 1.0) event.
 pub fn rest() -> EventBuilder {
@@ -108,11 +108,7 @@ impl EventBuilder {
     pub fn path(mut self, path: &str) -> Self {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         path.clone_into(&mut self.path);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            self.query
-                .push((percent_decode(name), percent_decode(value)));
-        }
+        self.query.extend(query_pairs(query));
         self
     }
 
@@ -197,13 +193,6 @@ impl EventBuilder {
     pub fn to_bytes(&self) -> Vec<u8> {
         self.to_json().to_string().into_bytes()
     }
-}
-
-/// Decodes `%XX` escapes; anything malformed is kept as sent.
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 /// Anything [`call`](super::call) accepts as an event: a builder, or the event's JSON as bytes, text

@@ -3,6 +3,9 @@
 //! comparison runs on exactly the routes matchit is tuned for. `routes!(angle)` is our
 //! `<param>` syntax, `routes!(brackets)` matchit's, `routes!(literal)` the paths looked up.
 
+use lambda_router::bench_support::{RouteTable, TrailingSlash};
+use lambda_router::{BuildError, Method, Params};
+
 #[macro_export]
 macro_rules! routes {
     (literal) => {{
@@ -148,6 +151,23 @@ macro_rules! routes {
             concat!("/user/keys/", $p1),
         ]
     }};
+}
+
+/// `rules` compiled by the library's router alone, every rule for `GET`, trailing slashes
+/// matched exactly (as HTTP APIs match them).
+pub fn route_table(rules: &[&str]) -> Result<RouteTable, BuildError> {
+    let mut table = RouteTable::builder(TrailingSlash::Exact, rules.len());
+    for (id, rule) in rules.iter().enumerate() {
+        table.insert(rule, &[Method::GET], id)?;
+    }
+    table.build()
+}
+
+/// The route of `table` matching `GET path`, and how many parameters it captured.
+pub fn lookup(table: &RouteTable, path: &str) -> Option<(usize, usize)> {
+    let mut params = Params::default();
+    let id = table.at(&Method::GET, path, &mut params)?;
+    Some((id, params.len()))
 }
 
 /// The rules of the `build` benchmarks for `count` routes: matchit's GitHub routes while

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use lambda_router::extract::{Json as Body, Path, State};
+use lambda_router::extract::{Path, State};
 use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{App, AppBuilder, Cors, Json, JsonBodyError, Request, Source};
 use schemars::JsonSchema;
@@ -49,7 +49,7 @@ fn hand_create<'r>(req: &'r Request<'r>) -> Result<(u16, Json<Created<'r>>), Jso
 /// The same on typed arguments, the id from the app's state.
 fn typed_create<'r>(
     State(next_id): State<&u64>,
-    Body(new): Body<NewTodo<'r>>,
+    Json(new): Json<NewTodo<'r>>,
 ) -> (u16, Json<Created<'r>>) {
     (
         201,

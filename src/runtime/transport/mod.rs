@@ -15,7 +15,9 @@ use tokio::net::TcpStream;
 
 use request::Target;
 
-pub(crate) use reader::{Answer, AnswerReader, BUFFER_LIMIT, Field, ReadError};
+#[cfg(feature = "__bench")]
+pub(crate) use reader::BUFFER_LIMIT;
+pub(crate) use reader::{Answer, AnswerReader, Field, ReadError};
 
 /// How an exchange failed.
 #[derive(Debug)]

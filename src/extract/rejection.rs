@@ -138,7 +138,7 @@ error_types! {
     BoolParsing = "bool_parsing",
     /// a JSON value of another type where a string was expected.
     StringType = "string_type",
-    /// a JSON value of another type (or out of range) where an integer was expected.
+    /// a JSON value of another type where an integer was expected.
     IntType = "int_type",
     /// a JSON value of another type where a number was expected.
     FloatType = "float_type",
@@ -150,6 +150,10 @@ error_types! {
     ModelType = "model_type",
     /// a value that is not one of the allowed variants.
     Enum = "enum",
+    /// a number below the least its type (or a declared bound) allows.
+    GreaterThanEqual = "greater_than_equal",
+    /// a number above the most its type (or a declared bound) allows.
+    LessThanEqual = "less_than_equal",
     /// a field the type refuses (`#[serde(deny_unknown_fields)]`).
     ExtraForbidden = "extra_forbidden",
     /// the value has the right type but is refused (a declared constraint, a custom check).
@@ -208,7 +212,23 @@ impl ValidationError {
         self.omitted = self.omitted.saturating_add(count);
     }
 
-    fn append(&mut self, other: Self) {
+    /// Orders the errors by the declared position of the field each one is about (the
+    /// step after the input's location), as pydantic lists a model's errors; errors about
+    /// no declared field come after. Stable: one field's errors keep their order.
+    pub(crate) fn sort_by_fields(&mut self, fields: &[&str]) {
+        if fields.is_empty() {
+            return;
+        }
+        self.errors.sort_by_key(|error| match error.loc.get(1) {
+            Some(Loc::Key(key)) => fields
+                .iter()
+                .position(|field| *field == key)
+                .unwrap_or(fields.len()),
+            _ => fields.len(),
+        });
+    }
+
+    pub(crate) fn append(&mut self, other: Self) {
         let mut errors = other.errors.into_iter();
         while !self.is_full() {
             match errors.next() {

@@ -1,11 +1,13 @@
-//! The extractors of text inputs (path parameters, query, headers) and of the app state.
+//! The extractors of the request's parts besides its body (path parameters, query and
+//! headers, all text) and of the app state.
 
 use serde::Deserialize;
 
 use super::Inputs;
+use super::declared::declared_fields;
 use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
-use super::invalid::{FieldError, Loc, Rejection};
 use super::location::Location;
+use super::rejection::{FieldError, Loc, Rejection, ValidationError};
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
 use crate::error::Error;
@@ -35,20 +37,83 @@ pub struct Headers<T>(pub T);
 #[derive(Debug, Clone, Copy)]
 pub struct State<S>(pub S);
 
-/// Reads `T` from a text source; an error is located under `location`.
+/// Reads `T` from a text source; an error is located under `location`. When a field
+/// fails, every other field is still read, as pydantic reads a model: the 422 lists each
+/// failed field, in declaration order.
 pub(super) fn read<'de, T: Deserialize<'de>, L: Lookup<'de>>(
     source: L,
     location: Location,
 ) -> Result<T, Rejection> {
-    T::deserialize(FieldsDeserializer { source }).map_err(|error| located(location, error))
+    let standing_in = &[];
+    T::deserialize(FieldsDeserializer {
+        source,
+        standing_in,
+    })
+    .map_err(|first| every_error::<T, L>(source, location, first).into())
+}
+
+/// Reads `T` from a text source with the fields `standing_in` read as stand-ins (see
+/// [`StandIn`](super::stand_in::StandIn)): a value to check the other fields of, or `None`
+/// when another field fails or nothing stands in for a failed one.
+pub(super) fn read_standing_in<'de, T: Deserialize<'de>, L: Lookup<'de>>(
+    source: L,
+    standing_in: &[&'static str],
+) -> Option<T> {
+    T::deserialize(FieldsDeserializer {
+        source,
+        standing_in,
+    })
+    .ok()
+}
+
+/// The errors of every field of `T` in `source`, from the `first` one found: each failed
+/// field is read as a stand-in and the rest read again, until the rest reads (at most once
+/// per declared field, so the request cannot prolong it).
+#[cold]
+fn every_error<'de, T: Deserialize<'de>, L: Lookup<'de>>(
+    source: L,
+    location: Location,
+    first: TextError,
+) -> ValidationError {
+    let fields = declared_fields::<T>();
+    let mut standing_in: Vec<&'static str> = Vec::new();
+    let mut errors = ValidationError::default();
+    let mut error = first;
+    loop {
+        let field = error
+            .field
+            .as_deref()
+            .and_then(|name| fields.iter().find(|field| **field == name));
+        match field {
+            // A stand-in that does not read: its field's own error is listed already.
+            Some(field) if standing_in.contains(field) => break,
+            Some(field) => {
+                standing_in.push(field);
+                errors.push(located(location, error));
+            }
+            None => {
+                errors.push(located(location, error));
+                break;
+            }
+        }
+        match T::deserialize(FieldsDeserializer {
+            source,
+            standing_in: &standing_in,
+        }) {
+            Ok(_) => break,
+            Err(next) => error = next,
+        }
+    }
+    errors.sort_by_fields(fields);
+    errors
 }
 
 #[cold]
-fn located(location: Location, error: TextError) -> Rejection {
+fn located(location: Location, error: TextError) -> FieldError {
     let mut located = FieldError::at(location, error.kind, error.msg);
     located.loc.extend(error.field.map(Loc::Key));
     located.loc.extend(error.index.map(Loc::Index));
-    located.into()
+    located
 }
 
 impl<'r, T: Deserialize<'r>> FromRequest<'r> for Path<T> {
