@@ -2,9 +2,10 @@
 # The outside judges of the OpenAPI document (issue #12): starts examples/typed_todos on the
 # dev server on a free port, then
 #   - openapi-spec-validator: GET /openapi.json is a valid OpenAPI 3.1 document; the
-#     OpenAPI 3.0 documents (the conformance kit's Bedrock agent app, and the 3.0 and
-#     Bedrock documents of tests/openapi_targets.rs) are valid 3.0, with no `enum` in a
-#     Bedrock one, and the validator refuses a 3.1 form put in one of them;
+#     OpenAPI 3.0 documents (the conformance kit's Bedrock agent app,
+#     examples/bedrock_agent, and the 3.0 and Bedrock documents of
+#     tests/openapi_targets.rs) are valid 3.0, with no `enum` in a Bedrock one, and the
+#     validator refuses a 3.1 form put in one of them;
 #   - GET /swagger is the Swagger UI page for it;
 #   - POST /todos {"title": 5} answers 422 in Powertools' shape; PATCH /todos/1 answers
 #     405 with Allow;
@@ -117,12 +118,15 @@ documents="$workdir/documents"
 mkdir -p "$documents"
 agent=$(built_executable conformance build -p conformance-app)
 "$agent" bedrock-agent openapi </dev/null >"$documents/conformance_bedrock_agent.json"
+example=$(built_executable bedrock_agent build --example bedrock_agent)
+"$example" openapi </dev/null >"$documents/example_bedrock_agent.json"
 OPENAPI_DOCUMENTS_DIR="$documents" cargo test -q --test openapi_targets >/dev/null
 python3 - "$documents" <<'EOF'
 import json, pathlib, sys
 folder = pathlib.Path(sys.argv[1])
 names = sorted(p.name for p in folder.glob("*.json"))
-assert names == ["bedrock_agent.json", "conformance_bedrock_agent.json", "openapi30.json"], names
+assert names == ["bedrock_agent.json", "conformance_bedrock_agent.json",
+                 "example_bedrock_agent.json", "openapi30.json"], names
 
 def enums(value, at=""):
     if isinstance(value, dict):
