@@ -6,9 +6,13 @@ use lambda_router::bedrock::AgentSession;
 use lambda_router::extract::{ErrorType, FieldError, Loc, Path, Query, Valid, ValidationError};
 use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{App, Error, Json, Request, Response, ServiceError};
-use schemars::{JsonSchema, Schema, SchemaGenerator};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+
+mod bedrock_schemas;
+
+use bedrock_schemas::{Integer, any_integer, any_number};
 
 /// The number of todos.
 const TODO_COUNT: i64 = 12;
@@ -30,37 +34,6 @@ fn todo(id: i64) -> Todo {
     }
 }
 
-// The document says what the kit's contract (Powertools' document) says: integers of any
-// size and numbers without the format of the Rust type holding them, and the optional
-// query parameters `nullable`.
-
-/// An integer of any size (Python's `int`).
-fn any_integer(_: &mut SchemaGenerator) -> Schema {
-    schemars::json_schema!({ "type": "integer" })
-}
-
-/// A number (Python's `float`).
-fn any_number(_: &mut SchemaGenerator) -> Schema {
-    schemars::json_schema!({ "type": "number" })
-}
-
-/// What `getStats` answers: an integer of any size.
-struct Integer;
-
-impl JsonSchema for Integer {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Integer".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        any_integer(generator)
-    }
-}
-
 #[derive(Deserialize, JsonSchema, garde::Validate)]
 struct ListQuery {
     /// How many todos at most
@@ -70,6 +43,7 @@ struct ListQuery {
     limit: i64,
     /// Only done (true) or open (false) todos
     #[garde(skip)]
+    // Optional query parameters are `nullable` in the contract.
     #[schemars(extend("nullable" = true))]
     done: Option<bool>,
 }
@@ -180,6 +154,7 @@ struct Search {
     q: String,
     /// Tags to match
     #[garde(skip)]
+    // Optional query parameters are `nullable` in the contract.
     #[schemars(extend("nullable" = true))]
     tags: Option<Vec<String>>,
     /// Minimum relevance
