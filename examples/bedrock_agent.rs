@@ -343,6 +343,9 @@ mod tests {
                 if operation.get("requestBody").is_some() {
                     inputs.push("body".to_owned());
                 }
+                // Compared as a set: the order of the parameters follows serde_json's maps
+                // (sorted, or in declaration order with its `preserve_order` feature).
+                inputs.sort();
                 let mut statuses: Vec<&String> =
                     operation["responses"].as_object().unwrap().keys().collect();
                 statuses.sort();
@@ -361,12 +364,12 @@ mod tests {
                 json!(["getOrder", ["path.order_id"], ["200", "404", "422"]]),
                 json!([
                     "listOrders",
-                    ["query.status", "query.limit"],
+                    ["query.limit", "query.status"],
                     ["200", "422"]
                 ]),
                 json!([
                     "openReturn",
-                    ["path.order_id", "body"],
+                    ["body", "path.order_id"],
                     ["201", "404", "409", "422"]
                 ]),
             ]
