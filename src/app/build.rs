@@ -21,9 +21,10 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             route.middlewares = route_middlewares.iter().cloned().chain(own).collect();
         }
     }
-    if let Some(installer) = builder.openapi.take() {
-        installer.install(&mut builder);
-    }
+    let openapi = builder
+        .openapi
+        .take()
+        .map(|installer| installer.install(&mut builder));
     // An app for any source matches exactly; REST events are then routed without their
     // trailing slashes (see `dispatch`).
     let trailing_slash = builder
@@ -124,18 +125,19 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
         response_limit: builder.response_limit,
         state: builder.state,
         allow_candidates,
+        openapi,
     })
 }
 
 /// A typed handler borrowing a state the app was not given would fail every request:
 /// refused now, naming the route and the type.
 fn check_state(
-    describe: crate::openapi::DescribeInputs,
+    describe: crate::extract::DescribeInputs,
     state: Option<&(dyn std::any::Any + Send + Sync)>,
     methods: &[Method],
     rule: &str,
 ) -> Result<(), BuildError> {
-    let mut inputs = crate::openapi::Inputs::new(None, &[]);
+    let mut inputs = crate::extract::Inputs::new(None, &[]);
     describe(&mut inputs);
     let given = state.map(|state| state.type_id());
     match inputs.states.iter().find(|(id, _)| Some(*id) != given) {

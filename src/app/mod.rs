@@ -1,6 +1,7 @@
 //! The app: its builder, routers to include, and what `build()` compiles.
 
 mod build;
+mod document;
 mod not_allowed;
 mod route;
 mod router;
@@ -9,6 +10,7 @@ mod strip;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub(crate) use document::Installer;
 pub(crate) use not_allowed::method_not_allowed;
 pub use route::Route;
 pub(crate) use route::route_shorthands;
@@ -64,7 +66,7 @@ pub struct AppBuilder {
     pub(crate) response_limit: Option<usize>,
     pub(crate) deadline_guard: Option<Duration>,
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
-    pub(crate) openapi: Option<crate::openapi::Installer>,
+    pub(crate) openapi: Option<Installer>,
     pub(crate) method_not_allowed: bool,
 }
 
@@ -392,6 +394,8 @@ pub struct App {
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
     /// The methods to try when no route matches, for a 405; empty when 405s are off.
     pub(crate) allow_candidates: Vec<http::Method>,
+    /// Its OpenAPI document, when it has one.
+    pub(crate) openapi: Option<Arc<crate::openapi::Served>>,
 }
 
 impl std::fmt::Debug for App {

@@ -41,6 +41,7 @@ mod agent_body;
 mod body;
 mod context;
 mod declared;
+mod describe;
 mod fields_de;
 mod handler;
 mod lax;
@@ -56,6 +57,7 @@ mod valid;
 
 pub use crate::response::Json;
 pub use context::Context;
+pub use describe::{DescribeInputs, Inputs};
 pub use handler::{AsyncTyped, Typed, TypedAsyncFn, TypedSyncFn};
 pub use location::Location;
 pub use parts::{Headers, Path, Query, State};
@@ -67,7 +69,6 @@ pub(crate) use rejection::{Rejections, ValidationAnswer};
 #[cfg(feature = "validate")]
 pub use valid::{Valid, Validated};
 
-use crate::openapi::Inputs;
 use crate::request::Request;
 
 /// A handler argument type: names itself at any request lifetime `'r` (through the

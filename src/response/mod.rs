@@ -25,8 +25,8 @@ pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope, write_pre
 pub(crate) use escape::write_json_string;
 #[cfg(feature = "gzip")]
 pub(crate) use gzip::Gzip;
-pub(crate) use into_response::SerializeState;
 pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
+pub(crate) use into_response::{SerializeState, ServiceErrorBody};
 pub use stream::{BodyClosed, BodyStream, BodyWriter, BoxError, ChunkStream};
 pub(crate) use stream::{guarded, next_chunk};
 #[cfg(feature = "gzip")]
