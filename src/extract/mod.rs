@@ -62,6 +62,7 @@ pub use rebind::Rebind;
 #[doc(hidden)]
 pub use rebind::documented_schema;
 pub use sources::{Headers, Path, Query, State};
+pub(crate) use text_de::{TextDeserializer, TextError};
 #[cfg(feature = "validate")]
 pub use valid::{Valid, Validated};
 
