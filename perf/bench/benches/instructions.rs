@@ -6,6 +6,7 @@
 //!     instructions <lookup|matchit_lookup|build10|build|build1000> <any event name> <N>
 //!     instructions <lambda_router_hand_post|lambda_router_typed_post> <event name> <N>
 //!     instructions <build_typed|build_documented|openapi_document> <any event name> <N>
+//!     instructions <bedrock_function|bedrock_function_serde> bedrock_function <N>
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
@@ -24,6 +25,10 @@ fn main() {
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("N is a number");
+    if let Some(total) = bedrock_function(side, count) {
+        println!("{total}");
+        return;
+    }
     let event = events::all()
         .into_iter()
         .chain(events::lattice())
@@ -180,4 +185,30 @@ fn main() {
         other => panic!("unknown side {other}"),
     }
     println!("{total}");
+}
+
+/// Powertools' Bedrock function-details sample, `count` times, on this library or on the
+/// peer (`serde_json` into `aws_lambda_events`' types; `None` for another side).
+fn bedrock_function(side: &str, count: usize) -> Option<usize> {
+    use lambda_router_perf::bedrock_function::{EVENT, ours, peer};
+    let mut total = 0;
+    match side {
+        "bedrock_function" => {
+            let app = ours();
+            let mut scratch = Scratch::new();
+            let lambda = LambdaContext::default();
+            for _ in 0..count {
+                total += app
+                    .handle_blocking(&mut scratch, black_box(EVENT), &lambda)
+                    .map_or(0, <[u8]>::len);
+            }
+        }
+        "bedrock_function_serde" => {
+            for _ in 0..count {
+                total += peer(black_box(EVENT)).len();
+            }
+        }
+        _ => return None,
+    }
+    Some(total)
 }
