@@ -3,7 +3,7 @@
 fixtures and conformance cases of `fixtures/`: one file per event, its first byte selecting the source
 (0 REST, 1 HTTP API, 2 ALB, 3 Function URL, 4 VPC Lattice V1, 5 VPC Lattice V2, 6 any
 source) as the targets expect (`fuzz_support::KINDS`). Every event is also written for the
-app for any source.
+app for any source. Also writes Powertools' Bedrock samples for bedrock_function.
 
 Usage: python3 fuzz/make_seeds.py [FIXTURES_DIR]   (default fixtures/; writes fuzz/seeds/<target>/)
 """
@@ -108,4 +108,13 @@ out = here / "seeds" / "bedrock_agent"
 out.mkdir(parents=True, exist_ok=True)
 for data in bedrock_agent_seeds():
     (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
-print(f"{len(events)} seeds per target, plus the dispatch target's own routes; {len(bedrock_agent_seeds())} for bedrock_agent")
+# bedrock_function reads its first byte as a mode (even: the rest as raw bytes): Powertools'
+# Bedrock samples, the function event and the two OpenAPI events the target also gives the
+# OpenAPI agent app. Its other seeds (the kit's function cases, structured inputs) are kept
+# as committed.
+out = here / "seeds" / "bedrock_function"
+out.mkdir(parents=True, exist_ok=True)
+for path in sorted((fixtures / "bedrock").glob("*.json")):
+    data = bytes([0]) + json.dumps(json.loads(path.read_bytes()), separators=(",", ":")).encode()
+    (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+print(f"{len(events)} seeds per target, plus the dispatch target's own routes; {len(bedrock_agent_seeds())} for bedrock_agent; the Bedrock samples for bedrock_function")

@@ -3,7 +3,7 @@
 # side and event, run N=1 and N=101 invocations and divide the difference by 100.
 #   perf/callgrind.sh [event ...]     (default: all five bench events, then gzip of the
 #                                      gzip bench's 10 KB body: libdeflate vs flate2, then
-#                                      the Bedrock samples: bedrock_agent)
+#                                      the Bedrock samples: bedrock_agent, bedrock_function)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
@@ -13,14 +13,14 @@ bin=$(built_executable instructions bench -p lambda-router-perf --bench instruct
 events=("$@")
 [ ${#events[@]} -gt 0 ] || events=(rest_v1_get_todo rest_v1_post_todo http_v2_get_todo alb_get_todo furl_get_todo)
 # The Bedrock samples are measured by their own block, at the end.
-bedrock=(bedrock_agent)
+bedrock=(bedrock_agent bedrock_function)
 asked_bedrock=()
 for name in "${bedrock[@]}"; do
   if [ "$#" -eq 0 ] || [[ " $* " == *" $name "* ]]; then asked_bedrock+=("$name"); fi
 done
 mapfile -t events < <(printf '%s\n' "${events[@]}" | grep -vxF -f <(printf '%s\n' "${bedrock[@]}") || true)
 refs() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" "$3" 2>&1 | awk '/I +refs/ {gsub(",", "", $NF); print $NF}'; }
-printf '%-20s %14s %14s %14s %8s %8s\n' event lambda_router lambda_http_axum simd_json_floor speedup vs_floor
+[ ${#events[@]} -eq 0 ] || printf '%-20s %14s %14s %14s %8s %8s\n' event lambda_router lambda_http_axum simd_json_floor speedup vs_floor
 for event in "${events[@]}"; do
   declare -A per=()
   for side in lambda_router lambda_http_axum simd_json_floor; do

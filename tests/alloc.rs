@@ -20,6 +20,7 @@ mod runtime_api;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use lambda_router::bedrock::Args;
 use lambda_router::extract::{Path, State};
 use lambda_router::{
     App, Cookie, Cors, Json, LambdaContext, Request, Response, Route, Scratch, ServiceError,
@@ -82,10 +83,13 @@ fn assert_warm_zero(app: &App, event: &[u8], what: &str) {
         .expect("valid event")
         .to_vec();
     let answer = serde_json::from_slice::<serde_json::Value>(&first).unwrap();
-    // An HTTP envelope's status, or an Amazon Bedrock agent's answer's.
-    let status = match &answer["statusCode"] {
-        serde_json::Value::Null => answer["response"]["httpStatusCode"].clone(),
-        status => status.clone(),
+    // An HTTP envelope's status, or an Amazon Bedrock agent's answer's (a tool's answer has
+    // none: one that is not an error is a 200).
+    let tool_text = &answer["response"]["functionResponse"]["responseBody"]["TEXT"]["body"];
+    let status = match (&answer["statusCode"], tool_text.as_str()) {
+        (serde_json::Value::Null, Some(text)) if !text.starts_with("\"Error: ") => 200.into(),
+        (serde_json::Value::Null, _) => answer["response"]["httpStatusCode"].clone(),
+        (status, _) => status.clone(),
     };
     assert!(status == 200 || status == 201, "{what}: answered {status}");
     for round in 0..3 {
@@ -204,6 +208,29 @@ fn a_bedrock_agent_event_makes_no_warm_allocation() {
         .build()
         .unwrap();
     assert_warm_zero(&app, event, "bedrockAgentPostEvent");
+}
+
+#[derive(serde::Deserialize)]
+struct Vacation<'a> {
+    start_date: &'a str,
+    end_date: &'a str,
+}
+lambda_router::rebind!(Vacation<'a>);
+
+fn submit_vacation_request(Args(vacation): Args<Vacation<'_>>) -> Json<(&str, &str)> {
+    Json((vacation.start_date, vacation.end_date))
+}
+
+#[test]
+fn a_bedrock_agent_function_event_makes_no_warm_allocation() {
+    // Powertools' sample: a tool's typed arguments, the function envelope echoing the
+    // event's session attributes.
+    let event = include_bytes!("../fixtures/bedrock/bedrockAgentFunctionEvent.json");
+    let app = App::bedrock_agent_functions()
+        .tool("submitVacationRequest", submit_vacation_request)
+        .build()
+        .unwrap();
+    assert_warm_zero(&app, event, "bedrockAgentFunctionEvent");
 }
 
 #[test]

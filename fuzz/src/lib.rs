@@ -55,9 +55,13 @@ pub const EVENT_ERROR_CODES: &[&str] = &[
     EventError::UNKNOWN_SOURCE,
 ];
 
+/// The constructors of the apps for the sources that are not HTTP requests.
+const BEDROCK_CONSTRUCTORS: [&str; 2] = ["App::bedrock_agent()", "App::bedrock_agent_functions()"];
+
 /// Panics unless `error` is one of the documented codes with a sane path, and one an app
-/// for `accepts` (`None`: any source) may raise: only a fixed-source app refuses another
-/// source's event, only the app for any source finds no source.
+/// for `accepts` (`None`: any HTTP source) may raise: only the app for any source finds no
+/// source; it refuses as another source's event only an Amazon Bedrock Agents event (not
+/// an HTTP request), naming the Bedrock constructor.
 pub fn check_event_error(accepts: Option<Source>, error: &EventError) {
     assert!(
         EVENT_ERROR_CODES.contains(&error.code()),
@@ -76,11 +80,12 @@ pub fn check_event_error(accepts: Option<Source>, error: &EventError) {
     }
     match accepts {
         Some(_) => assert_ne!(error.code(), EventError::UNKNOWN_SOURCE, "{error}"),
-        // The app for any HTTP source refuses an event of Amazon Bedrock Agents as the wrong
-        // source, naming the constructor that reads it; any other refusal is not that.
-        None if error.code() == EventError::WRONG_SOURCE => {
-            assert!(error.to_string().contains("App::bedrock_agent"), "{error}");
-        }
+        None if error.code() == EventError::WRONG_SOURCE => assert!(
+            BEDROCK_CONSTRUCTORS
+                .iter()
+                .any(|constructor| error.message().ends_with(constructor)),
+            "App::any() refused an HTTP event as another source's: {error}"
+        ),
         None => {}
     }
     assert!(!error.to_string().is_empty());

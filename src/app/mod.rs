@@ -6,6 +6,7 @@ mod not_allowed;
 mod route;
 mod router;
 mod strip;
+mod tools;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +18,7 @@ pub(crate) use route::route_shorthands;
 pub use router::Router;
 pub use strip::StripPrefix;
 pub(crate) use strip::strip;
+pub use tools::ToolsBuilder;
 
 use crate::cors::{CompiledCors, Cors};
 use crate::error::Error;

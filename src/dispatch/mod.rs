@@ -295,9 +295,10 @@ impl App {
             if let Some(allow) = allow {
                 return Ok(crate::app::method_not_allowed(allow, cx));
             }
-            match &self.not_found {
-                Some(handler) => handler(req, cx),
-                None => Ok(ServiceError::not_found("Not found").into_response(cx)),
+            match (&self.not_found, req.event.source.def().dialect.tool_errors) {
+                (Some(handler), _) => handler(req, cx),
+                (None, Some(tools)) => Err((tools.unknown)(&req.event)),
+                (None, None) => Ok(ServiceError::not_found("Not found").into_response(cx)),
             }
         };
         match self.not_found_chain {
@@ -329,6 +330,9 @@ impl App {
         req: &Request<'_>,
         cx: ResponseContext<'_>,
     ) -> Response {
+        if let Some(tools) = req.event.source.def().dialect.tool_errors {
+            return (tools.answer)(error);
+        }
         let service_error = error.downcast_ref::<ServiceError>();
         let handled = match (&self.not_found, service_error) {
             (Some(not_found), Some(e)) if e.status() == 404 => {

@@ -56,7 +56,7 @@ impl App {
         match sink {
             Sink::Envelope(style) => super::finish::write_answer(
                 output,
-                (view, None),
+                (view, None, None),
                 style,
                 500,
                 &headers,

@@ -7,6 +7,7 @@
 //!     instructions <lambda_router_hand_post|lambda_router_typed_post> <event name> <N>
 //!     instructions <build_typed|build_documented|openapi_document> <any event name> <N>
 //!     instructions <bedrock_agent|bedrock_agent_serde> bedrock_agent <N>
+//!     instructions <bedrock_function|bedrock_function_serde> bedrock_function <N>
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
@@ -198,12 +199,17 @@ type BedrockSample = (
 /// A Bedrock sample event, `count` times, on this library or on its serde peer (`None`
 /// for a side that is not a Bedrock one).
 fn bedrock(side: &str, count: usize) -> Option<usize> {
-    use lambda_router_perf::bedrock_agent;
+    use lambda_router_perf::{bedrock_agent, bedrock_function};
     let (event, app, peer): BedrockSample = match side.strip_suffix("_serde").unwrap_or(side) {
         "bedrock_agent" => (
             bedrock_agent::EVENT,
             bedrock_agent::ours,
             bedrock_agent::peer,
+        ),
+        "bedrock_function" => (
+            bedrock_function::EVENT,
+            bedrock_function::ours,
+            bedrock_function::peer,
         ),
         _ => return None,
     };

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod bedrock_agent;
+pub mod bedrock_function;
 pub mod events;
 pub mod github;
 pub mod gzip_body;
