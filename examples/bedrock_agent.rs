@@ -3,13 +3,17 @@
 //! the values it took from the conversation; the app answers in the agent's envelope.
 //! `cargo test --example bedrock_agent` tests it; deployed, Bedrock invokes it (see
 //! `examples/sam/bedrock-agent.yaml` and the guide's Bedrock page, `guide::bedrock`).
+//! `cargo run --example bedrock_agent -- openapi` prints the OpenAPI 3.0 document the
+//! action group is made with.
 
 use lambda_router::bedrock::AgentSession;
 use lambda_router::extract::{Json as Body, Path, Query, Valid};
+use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{App, BuildError, Json, Response, ServiceError};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, JsonSchema, Clone, Copy)]
 struct Order {
     id: u32,
     status: &'static str,
@@ -35,17 +39,19 @@ const ORDERS: [Order; 3] = [
     },
 ];
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct OrderId {
+    /// The order's number.
     #[garde(range(min = 1000, max = 9999))]
     order_id: u32,
 }
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct Listing {
     /// Only the orders in this status.
     #[garde(skip)]
     status: Option<String>,
+    /// How many orders at most.
     #[serde(default = "three")]
     #[garde(range(min = 1, max = 10))]
     limit: usize,
@@ -56,16 +62,18 @@ fn three() -> usize {
 }
 
 /// What the agent sends to open a return: the request body's properties.
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct NewReturn {
+    /// Why the customer returns the order, in their words.
     #[garde(length(chars, min = 3, max = 200))]
     reason: String,
+    /// Refund to the card paid with, rather than in store credit.
     #[serde(default)]
     #[garde(skip)]
     refund_to_card: bool,
 }
 
-lambda_router::rebind!(OrderId, Listing, NewReturn);
+lambda_router::rebind!(documented: OrderId, Listing, NewReturn);
 
 fn find(id: u32) -> Result<Order, ServiceError> {
     ORDERS
@@ -115,16 +123,50 @@ fn open_return(
     Ok(Response::json(201, answer).agent_session(session))
 }
 
+/// A route's operation in the document: the agent reads its description to choose it.
+fn operation(id: &str, description: &str) -> Operation {
+    Operation::new().operation_id(id).description(description)
+}
+
 fn app() -> Result<App, BuildError> {
     App::bedrock_agent()
         .get("/orders", list_orders)
+        .doc(
+            operation("listOrders", "List the customer's orders, newest first")
+                .returns::<Vec<Order>>(200, "The orders"),
+        )
         .get("/orders/<order_id>", get_order)
+        .doc(
+            operation("getOrder", "Get one order: its status and total")
+                .returns::<Order>(200, "The order")
+                .error(404, "No order has this number"),
+        )
         .post("/orders/<order_id>/returns", open_return)
+        .doc(
+            operation(
+                "openReturn",
+                "Open a return of a delivered order, refunded to the card or in store credit",
+            )
+            .returns_content(
+                201,
+                "application/json",
+                "The return: its id, reason and refund",
+            )
+            .error(404, "No order has this number")
+            .error(409, "The order is not delivered yet"),
+        )
+        .openapi(OpenApi::new("Order desk", "1.0"))
         .build()
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    Ok(lambda_router::run(app()?)?)
+    let app = app()?;
+    if std::env::args().nth(1).as_deref() == Some("openapi") {
+        let document = app.openapi_json().ok_or("the app has no document")?;
+        println!("{document}");
+        return Ok(());
+    }
+    Ok(lambda_router::run(app)?)
 }
 
 #[cfg(test)]
@@ -273,5 +315,75 @@ mod tests {
             (status, body),
             (422, json!({"statusCode": 422, "detail": detail}))
         );
+    }
+
+    /// The document the action group is made with: OpenAPI 3.0.0, each route's operation
+    /// with its inputs, and no operation the app does not answer.
+    #[test]
+    fn the_document_lists_what_the_agent_may_call() {
+        let app = super::app().unwrap();
+        let document: Value = serde_json::from_str(app.openapi_json().unwrap()).unwrap();
+        assert_eq!(document["openapi"], "3.0.0");
+
+        let mut operations = Vec::new();
+        for (path, methods) in document["paths"].as_object().unwrap() {
+            for (method, operation) in methods.as_object().unwrap() {
+                let mut inputs: Vec<String> = operation["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|parameter| {
+                        format!(
+                            "{}.{}",
+                            parameter["in"].as_str().unwrap(),
+                            parameter["name"].as_str().unwrap()
+                        )
+                    })
+                    .collect();
+                if operation.get("requestBody").is_some() {
+                    inputs.push("body".to_owned());
+                }
+                // Compared as a set: the order of the parameters follows serde_json's maps
+                // (sorted, or in declaration order with its `preserve_order` feature).
+                inputs.sort();
+                let mut statuses: Vec<&String> =
+                    operation["responses"].as_object().unwrap().keys().collect();
+                statuses.sort();
+                operations.push(json!([operation["operationId"], inputs, statuses]));
+
+                // Bedrock sends the document's path template as `apiPath`: the app has
+                // a route for each operation (a 404 here would be an operation it lacks).
+                let event = event(&method.to_uppercase(), path, &[], &[]);
+                assert_ne!(answer_status(&app, &event), 404, "{method} {path}");
+            }
+        }
+        operations.sort_by_key(|operation| operation[0].to_string());
+        assert_eq!(
+            operations,
+            [
+                json!(["getOrder", ["path.order_id"], ["200", "404", "422"]]),
+                json!([
+                    "listOrders",
+                    ["query.limit", "query.status"],
+                    ["200", "422"]
+                ]),
+                json!([
+                    "openReturn",
+                    ["body", "path.order_id"],
+                    ["201", "404", "409", "422"]
+                ]),
+            ]
+        );
+    }
+
+    /// The status the app answers `event` with.
+    fn answer_status(app: &lambda_router::App, event: &Value) -> u64 {
+        let mut scratch = Scratch::new();
+        let bytes = serde_json::to_vec(event).unwrap();
+        let out = app
+            .handle_blocking(&mut scratch, &bytes, &LambdaContext::default())
+            .unwrap();
+        let envelope: Value = serde_json::from_slice(out).unwrap();
+        envelope["response"]["httpStatusCode"].as_u64().unwrap()
     }
 }

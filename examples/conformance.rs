@@ -8,7 +8,8 @@
 //! `<source>`: `rest`, `http`, `alb`, `function-url`, `vpc-lattice` or `vpc-lattice-v2`;
 //! with `--auto`, the app for any source (`App::any()`) reads whatever events come.
 //! `bedrock-agent main` is the kit's Amazon Bedrock Agents app (`bedrock/APP.md`,
-//! `conformance/bedrock.rs`).
+//! `conformance/bedrock.rs`); `bedrock-agent openapi` prints its OpenAPI document, and
+//! `bedrock-agent-function main` is its function-details app (`conformance/functions.rs`).
 //!
 //! stdin: one Lambda event per line; stdout: one proxy response per line (or
 //! `{"error": "..."}` for an event the library rejects). Every feature of the Powertools
@@ -16,6 +17,8 @@
 
 #[path = "conformance/bedrock.rs"]
 mod bedrock;
+#[path = "conformance/functions.rs"]
+mod functions;
 
 use std::io::{BufRead, Write};
 
@@ -361,7 +364,7 @@ fn build(source: &str, variant: &str) -> Result<App, Box<dyn std::error::Error>>
 
 const USAGE: &str = "usage: conformance [--auto] \
     <rest|http|alb|function-url|vpc-lattice|vpc-lattice-v2> <main|custom>, \
-    or conformance bedrock-agent main";
+    or conformance bedrock-agent <main|openapi>, or conformance bedrock-agent-function main";
 
 /// Writes the answer to one event line (blank lines have none).
 fn answer(
@@ -388,6 +391,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = match args.as_slice() {
         [auto, _, variant] if auto == "--auto" => build(auto, variant)?,
         [source, variant] if source == "bedrock-agent" && variant == "main" => bedrock::app()?,
+        // The document the agent is given, on stdout (stdin is not read).
+        [source, variant] if source == "bedrock-agent" && variant == "openapi" => {
+            let app = bedrock::app()?;
+            let document = app
+                .openapi_json()
+                .ok_or("the Bedrock app has no document")?;
+            writeln!(std::io::stdout().lock(), "{document}")?;
+            return Ok(());
+        }
+        [source, variant] if source == "bedrock-agent-function" && variant == "main" => {
+            functions::app()?
+        }
         [source, variant] => build(source, variant)?,
         _ => return Err(USAGE.into()),
     };

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of the byte-level targets (event_bytes, dispatch) from the event
+"""Writes the seed corpus of the byte-level targets (event_bytes, dispatch, bedrock_agent) from the event
 fixtures and conformance cases of `fixtures/`: one file per event, its first byte selecting the source
 (0 REST, 1 HTTP API, 2 ALB, 3 Function URL, 4 VPC Lattice V1, 5 VPC Lattice V2, 6 any
 source) as the targets expect (`fuzz_support::KINDS`). Every event is also written for the
-app for any source.
+app for any source. Also writes Powertools' Bedrock samples for bedrock_function.
 
 Usage: python3 fuzz/make_seeds.py [FIXTURES_DIR]   (default fixtures/; writes fuzz/seeds/<target>/)
 """
@@ -71,6 +71,32 @@ def dispatch_route_events():
             extra.append((selector, json.dumps(event, separators=(",", ":")).encode()))
     return extra
 
+def bedrock_agent_seeds():
+    """The bedrock_agent target's seeds: Powertools' agent samples, then an event for each
+    of the target's routes (first byte 0: the bytes are the event), and a few of its
+    `|`-separated descriptions (first byte 1: the target builds the event)."""
+    seeds = [bytes([0]) + p.read_bytes() for p in sorted((fixtures / "bedrock").glob("bedrockAgent*Event.json"))
+             if "Function" not in p.name]
+    def named(pairs):
+        return [{"name": n, "type": t, "value": v} for n, t, v in pairs]
+    routes = [("GET", "/items", named([("status", "string", "open"), ("limit", "integer", "3"), ("desc", "boolean", "true")]), []),
+              ("GET", "/items/{id}", named([("id", "integer", "7")]), []),
+              ("GET", "/items/{id}", named([("id", "integer", "0")]), []),
+              ("POST", "/items/{id}/notes", named([("id", "integer", "7")]),
+               named([("text", "string", "hi"), ("tags", "array", '["a","b"]'), ("priority", "integer", "2")])),
+              ("POST", "/items/{id}/notes", named([("id", "integer", "7")]), named([("priority", "integer", "-1"), ("text", "string", "x")])),
+              ("GET", "/panic", [], []), ("GET", "/nowhere", [], [])]
+    for method, path, parameters, properties in routes:
+        event = {"messageVersion": "1.0", "agent": {"name": "fuzz", "id": "A", "alias": "TSTALIASID", "version": "DRAFT"},
+                 "sessionId": "s", "inputText": "fuzz", "actionGroup": "FuzzGroup", "httpMethod": method,
+                 "apiPath": path, "parameters": parameters, "sessionAttributes": {"k": "v"}, "promptSessionAttributes": {}}
+        if properties:
+            event["requestBody"] = {"content": {"application/json": {"properties": properties}}}
+        seeds.append(bytes([0]) + json.dumps(event, separators=(",", ":")).encode())
+    for text in ["|a||id|x|7", "aa|a|aa|text|aa|hello|id|x|12", "|aa|a|limit|xxx|300|desc|xxxxxx|maybe"]:
+        seeds.append(bytes([1]) + text.encode())
+    return seeds
+
 for target in ["event_bytes", "dispatch"]:
     out = here / "seeds" / target
     out.mkdir(parents=True, exist_ok=True)
@@ -78,4 +104,17 @@ for target in ["event_bytes", "dispatch"]:
     for selector, body in events + for_any + (dispatch_route_events() if target == "dispatch" else []):
         data = bytes([selector]) + body
         (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
-print(f"{len(events)} seeds per target, plus the dispatch target's own routes")
+out = here / "seeds" / "bedrock_agent"
+out.mkdir(parents=True, exist_ok=True)
+for data in bedrock_agent_seeds():
+    (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+# bedrock_function reads its first byte as a mode (even: the rest as raw bytes): Powertools'
+# Bedrock samples, the function event and the two OpenAPI events the target also gives the
+# OpenAPI agent app. Its other seeds (the kit's function cases, structured inputs) are kept
+# as committed.
+out = here / "seeds" / "bedrock_function"
+out.mkdir(parents=True, exist_ok=True)
+for path in sorted((fixtures / "bedrock").glob("*.json")):
+    data = bytes([0]) + json.dumps(json.loads(path.read_bytes()), separators=(",", ":")).encode()
+    (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+print(f"{len(events)} seeds per target, plus the dispatch target's own routes; {len(bedrock_agent_seeds())} for bedrock_agent; the Bedrock samples for bedrock_function")

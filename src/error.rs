@@ -98,20 +98,35 @@ impl std::error::Error for ServiceError {}
 /// 500 `{"statusCode":500,"message":"Internal Server Error"}`, logged.
 pub struct Error {
     inner: Box<dyn std::error::Error + Send + Sync + 'static>,
+    /// The wrapped error's type as `std::any::type_name` gives it (a boxed error's type is
+    /// not known: `Error`). A Bedrock agent's tool error names it, as Python names the
+    /// exception's class.
+    type_name: &'static str,
 }
 
 impl Error {
     /// Wraps an error.
-    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+    pub fn new<E: std::error::Error + Send + Sync + 'static>(error: E) -> Self {
         Self {
             inner: Box::new(error),
+            type_name: std::any::type_name::<E>(),
         }
     }
 
     /// Wraps an already boxed error (from `anyhow`, say: `Error::from_boxed(e.into())`).
     #[must_use]
     pub fn from_boxed(inner: Box<dyn std::error::Error + Send + Sync + 'static>) -> Self {
-        Self { inner }
+        Self {
+            inner,
+            type_name: "Error",
+        }
+    }
+
+    /// The name of the wrapped error's type, without its module path or generic
+    /// arguments (`ValueError` for `my_app::errors::ValueError`); `Error` for a boxed one.
+    pub(crate) fn type_name(&self) -> &'static str {
+        let path = self.type_name.split('<').next().unwrap_or(self.type_name);
+        path.rsplit("::").next().unwrap_or(path)
     }
 
     /// The error as `T`, if it is one.

@@ -115,7 +115,7 @@ pub trait Handler<M>: Send + Sync + 'static {
     /// What the handler's arguments read (for the OpenAPI document and the checks of
     /// `build`).
     #[doc(hidden)]
-    fn describe_inputs(&self) -> Option<crate::openapi::DescribeInputs> {
+    fn describe_inputs(&self) -> Option<crate::extract::DescribeInputs> {
         None
     }
 }

@@ -37,9 +37,13 @@ extern crate self as lambda_router;
 mod app;
 mod arena_future;
 /// Amazon Bedrock Agents: what an app built with
-/// [`App::bedrock_agent`](crate::App::bedrock_agent) reads and answers beyond HTTP.
+/// [`App::bedrock_agent`](crate::App::bedrock_agent) reads and answers beyond HTTP, and
+/// the tools of an app built with
+/// [`App::bedrock_agent_functions`](crate::App::bedrock_agent_functions).
 pub mod bedrock {
+    pub use crate::app::ToolsBuilder;
     pub use crate::source::bedrock_agent::AgentSession;
+    pub use crate::source::bedrock_agent_function::{ArgValue, Args, ResponseState};
 }
 // Not public API (feature `__bench`, see Cargo.toml).
 #[cfg(feature = "__bench")]

@@ -130,24 +130,6 @@ fn async_middleware_fills_the_context_or_short_circuits() {
 }
 
 #[test]
-fn a_sync_middleware_around_async_work_is_a_build_error() {
-    let log: Log = Arc::default();
-    let err = App::http_api()
-        .middleware(sync_trace(log.clone()))
-        .get("/me", whoami)
-        .build()
-        .expect_err("accepted");
-    assert!(err.to_string().contains("GET /me"), "{err}");
-    assert!(err.to_string().contains("middleware::from_fn"), "{err}");
-    let err = App::http_api()
-        .middleware(sync_trace(log.clone()))
-        .middleware_async(Trace("g", log))
-        .build()
-        .expect_err("accepted");
-    assert!(err.to_string().contains("app middleware #1"), "{err}");
-}
-
-#[test]
 fn handle_stays_send_with_async_middleware() {
     fn assert_send<T: Send>(_: T) {}
     let app = App::http_api()

@@ -294,8 +294,8 @@ fn an_event_of_the_other_family_names_the_app_to_build() {
             "function-details event, agent app",
             App::bedrock_agent().build().unwrap(),
             function,
-            EventError::NOT_HTTP,
-            "function-details",
+            EventError::WRONG_SOURCE,
+            "App::bedrock_agent_functions()",
         ),
     ];
     for (name, app, event, code, named) in cases {

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The outside judges of the OpenAPI document (issue #12): starts examples/typed_todos on the
 # dev server on a free port, then
-#   - openapi-spec-validator: GET /openapi.json is a valid OpenAPI 3.1 document;
+#   - openapi-spec-validator: GET /openapi.json is a valid OpenAPI 3.1 document; the
+#     OpenAPI 3.0 documents (the conformance kit's Bedrock agent app,
+#     examples/bedrock_agent, and the 3.0 and Bedrock documents of
+#     tests/openapi_targets.rs) are valid 3.0, with no `enum` in a Bedrock one, and the
+#     validator refuses a 3.1 form put in one of them;
 #   - GET /swagger is the Swagger UI page for it;
 #   - POST /todos {"title": 5} answers 422 in Powertools' shape; PATCH /todos/1 answers
 #     405 with Allow;
@@ -108,6 +112,55 @@ document="$workdir/openapi.json"
 python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
   "$base/openapi.json" >"$document"
 "$venv/bin/openapi-spec-validator" "$document"
+
+echo "== openapi-spec-validator: the OpenAPI 3.0 documents"
+documents="$workdir/documents"
+mkdir -p "$documents"
+agent=$(built_executable conformance build -p conformance-app)
+"$agent" bedrock-agent openapi </dev/null >"$documents/conformance_bedrock_agent.json"
+example=$(built_executable bedrock_agent build --example bedrock_agent)
+"$example" openapi </dev/null >"$documents/example_bedrock_agent.json"
+OPENAPI_DOCUMENTS_DIR="$documents" cargo test -q --test openapi_targets >/dev/null
+python3 - "$documents" <<'EOF'
+import json, pathlib, sys
+folder = pathlib.Path(sys.argv[1])
+names = sorted(p.name for p in folder.glob("*.json"))
+assert names == ["bedrock_agent.json", "conformance_bedrock_agent.json",
+                 "example_bedrock_agent.json", "openapi30.json"], names
+
+def enums(value, at=""):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "enum":
+                yield at
+            yield from enums(child, f"{at}/{key}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from enums(child, f"{at}/{index}")
+
+for name in names:
+    document = json.loads((folder / name).read_text())
+    # The validator reads the version from the document: a 3.1 one would pass as 3.1.
+    assert document["openapi"].startswith("3.0."), (name, document["openapi"])
+    if "bedrock" in name:
+        assert document["openapi"] == "3.0.0", (name, document["openapi"])
+        found = list(enums(document))
+        assert not found, f"{name}: enum (refused by Bedrock Agents) at {found}"
+EOF
+for document in "$documents"/*.json; do
+  "$venv/bin/openapi-spec-validator" "$document"
+done
+# The check can fail: a 3.1 form (a list of types) in a 3.0 document is refused.
+python3 - "$documents/conformance_bedrock_agent.json" "$workdir/with_31_form.json" <<'EOF'
+import json, sys
+document = json.load(open(sys.argv[1]))
+document["components"]["schemas"]["NewTodo"]["properties"]["title"]["type"] = ["string", "null"]
+json.dump(document, open(sys.argv[2], "w"))
+EOF
+if "$venv/bin/openapi-spec-validator" "$workdir/with_31_form.json" >/dev/null 2>&1; then
+  echo "openapi-spec-validator took a 3.0 document with a 3.1 form" >&2
+  exit 1
+fi
 
 echo "== schemathesis: API Gateway REST (the full run)"
 judge "${SCHEMATHESIS_EXAMPLES:-300}"

@@ -294,11 +294,11 @@ fn requests_carry_host_and_agent_echo_the_invocation_id_and_ignore_proxies() {
 }
 
 #[test]
-fn a_failed_stream_ends_in_real_trailers_and_its_connection_is_closed() {
+fn a_failed_stream_ends_in_real_trailers_and_its_connection_is_kept() {
     if child_run().is_some() {
         return;
     }
-    let test = "a_failed_stream_ends_in_real_trailers_and_its_connection_is_closed";
+    let test = "a_failed_stream_ends_in_real_trailers_and_its_connection_is_kept";
     let events = [event("/breaks", 10), event("/breaks", 10)];
     let (report, stderr) = run(test, "streamed", &events, &[]);
     assert_eq!(report["all_answered"], true, "{report} {stderr}");
@@ -318,6 +318,34 @@ fn a_failed_stream_ends_in_real_trailers_and_its_connection_is_closed() {
         let message = base64_simd::STANDARD.decode_to_vec(message).unwrap();
         assert!(String::from_utf8_lossy(&message).contains("the source broke"));
     }
-    // AWS's guide: the connection is closed after a streamed response.
-    assert_ne!(invocations[0]["answer_port"], invocations[1]["answer_port"]);
+    // The trailers end the body and the 202 is read whole: the connection goes on, to the
+    // next `/next` and the next stream.
+    let ports: std::collections::BTreeSet<u64> = invocations
+        .iter()
+        .flat_map(|i| [&i["next_port"], &i["answer_port"]])
+        .map(|port| port.as_u64().unwrap())
+        .collect();
+    assert_eq!(ports.len(), 1, "one connection expected: {report}");
+}
+
+/// Streamed answers keep their connection; a server that closes it after each one anyway
+/// (as AWS's custom-runtime guide has a runtime do) costs a new connection, no invocation.
+#[test]
+fn a_connection_closed_after_each_streamed_answer_is_opened_again() {
+    if child_run().is_some() {
+        return;
+    }
+    let test = "a_connection_closed_after_each_streamed_answer_is_opened_again";
+    let events: Vec<PathBuf> = (0..3).map(|_| event("/context", 10)).collect();
+    let (report, stderr) = run(test, "streamed", &events, &["--mode=close-between"]);
+    assert_eq!(report["all_answered"], true, "{report} {stderr}");
+    let invocations = report["invocations"].as_array().unwrap();
+    for invocation in invocations {
+        let body = invocation["body"].as_str().unwrap();
+        let (prelude, rest) = body.split_once("\0\0\0\0\0\0\0\0").unwrap();
+        assert!(prelude.contains("\"statusCode\":200"), "{prelude}");
+        let seen: Value = serde_json::from_str(rest).unwrap();
+        assert_eq!(seen["request_id"], invocation["request_id"]);
+    }
+    assert!(report["connections"].as_u64().unwrap() >= 3, "{report}");
 }

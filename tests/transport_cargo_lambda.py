@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""The delivery example (buffered mode) under cargo-lambda's Runtime API emulator, a Runtime
-API implementation that is not ours: ordinary, slow and large answers, a large event, and a
-malformed one, each checked. Called by tests/transport_cargo_lambda.sh (which installs
-cargo-lambda and builds the example); reuses tests/emulator.py's emulator and function.
+"""The delivery example under cargo-lambda's Runtime API emulator, a Runtime API
+implementation that is not ours. Buffered mode: ordinary, slow and large answers, a large
+event, and a malformed one, each checked. Streamed mode: every streamed answer is taken and the
+loop goes on. cargo-lambda 1.9.2 answers the chunked post before reading its body, does not
+decode the streaming prelude (its invoke answers 500, so the content is checked under our
+emulator instead, tests/runtime_loop.rs) and closes the connection after each streamed post
+(the loop, which keeps it otherwise, opens another: tests/runtime_edges.rs). Called by
+tests/transport_cargo_lambda.sh (which installs cargo-lambda and builds the example);
+reuses tests/emulator.py's emulator and function.
 
     python3 tests/transport_cargo_lambda.py --cargo-lambda BIN --function PATH/TO/delivery
 """
@@ -52,6 +57,17 @@ def main():
             status, answer = emulator.invoke(json.dumps(rest_event("GET", "/todos")).encode())
             expect("and the loop goes on", status == 200 and answer.get("statusCode") == 200,
                    (status, answer))
+        finally:
+            stderr = function.stop()
+            if failures:
+                sys.stderr.write(f"--- function stderr ---\n{stderr[-3000:]}\n")
+    with Emulator(args.cargo_lambda) as emulator:
+        function = Function(emulator, args.function, {"DELIVERY_MODE": "stream"})
+        try:
+            event = json.dumps(rest_event("GET", "/todos")).encode()
+            answered = [emulator.invoke(event)[0] for _ in range(5)]
+            expect("five streamed answers, each taken, and the loop goes on",
+                   answered == [500] * 5 and function.proc.poll() is None, answered)
         finally:
             stderr = function.stop()
             if failures:

@@ -2,9 +2,10 @@
 # Our Runtime API transport against a Runtime API that is not ours: cargo-lambda's
 # (`cargo lambda watch --only-lambda-apis`, from PyPI, loopback only), which serves the API
 # under a URL with a path (`AWS_LAMBDA_RUNTIME_API=http://127.0.0.1:PORT/.rt`). The todos
-# example answers events of every source (tests/emulator.py), and the delivery example in
-# buffered mode answers ordinary, slow and large routes, a large event and a malformed one
-# (tests/transport_cargo_lambda.py). Installs cargo-lambda into <target dir>/cargo-lambda.
+# example answers events of every source (tests/emulator.py), and the delivery example
+# answers ordinary, slow and large routes, a large event and a malformed one in buffered
+# mode, and streamed answers in streamed mode (tests/transport_cargo_lambda.py). Installs
+# cargo-lambda into <target dir>/cargo-lambda.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

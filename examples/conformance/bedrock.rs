@@ -1,11 +1,18 @@
 //! App 1 of the kit's `bedrock/APP.md`: a todo agent's OpenAPI action group, on
-//! `App::bedrock_agent()`, with the routes, typed inputs and errors of an HTTP app.
+//! `App::bedrock_agent()`, with the routes, typed inputs and errors of an HTTP app, and the
+//! OpenAPI document its agent is given.
 
 use lambda_router::bedrock::AgentSession;
 use lambda_router::extract::{ErrorType, FieldError, Loc, Path, Query, Valid, ValidationError};
+use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{App, Error, Json, Request, Response, ServiceError};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+
+mod bedrock_schemas;
+
+use bedrock_schemas::{Integer, any_integer, any_number};
 
 /// The number of todos.
 const TODO_COUNT: i64 = 12;
@@ -27,12 +34,17 @@ fn todo(id: i64) -> Todo {
     }
 }
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct ListQuery {
+    /// How many todos at most
     #[serde(default = "default_limit")]
+    #[schemars(schema_with = "any_integer")]
     #[garde(range(min = 1, max = 12))]
     limit: i64,
+    /// Only done (true) or open (false) todos
     #[garde(skip)]
+    // Optional query parameters are `nullable` in the contract.
+    #[schemars(extend("nullable" = true))]
     done: Option<bool>,
 }
 
@@ -49,8 +61,10 @@ fn list_todos(Valid(Query(query)): Valid<Query<ListQuery>>) -> Json<Value> {
     Json(json!({"todos": todos, "count": todos.len()}))
 }
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct TodoId {
+    /// The todo's id
+    #[schemars(schema_with = "any_integer")]
     #[garde(range(min = 1))]
     todo_id: i64,
 }
@@ -65,19 +79,26 @@ fn get_todo(Valid(Path(path)): Valid<Path<TodoId>>) -> Result<Json<Value>, Servi
     Ok(Json(json!({"todo": todo(path.todo_id)})))
 }
 
-#[derive(Deserialize, Serialize, garde::Validate)]
+#[derive(Deserialize, Serialize, JsonSchema, garde::Validate)]
 struct NewTodo {
+    /// What to do
     #[garde(length(chars, min = 1, max = 40))]
     title: String,
+    /// 1 (low) to 5 (high)
     #[serde(default = "default_priority")]
+    #[schemars(schema_with = "any_integer")]
     #[garde(range(min = 1, max = 5))]
     priority: i64,
+    /// Already done?
     #[serde(default)]
     #[garde(skip)]
     done: bool,
+    /// Due date, YYYY-MM-DD
     // `\d` is any Unicode digit in pydantic's pattern; garde's derive checks patterns
-    // without the Unicode classes, so ASCII digits here.
+    // without the Unicode classes, so ASCII digits here. The document says `\d`, which
+    // is `[0-9]` in its pattern dialect (ECMA-262), as the contract writes it.
     #[garde(inner(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
+    #[schemars(extend("pattern" = r"^\d{4}-\d{2}-\d{2}$"))]
     due: Option<String>,
 }
 
@@ -91,16 +112,20 @@ fn create_todo(Valid(Json(new)): Valid<Json<NewTodo>>) -> Response<Json<Value>> 
     Response::json(201, json!({"created": created}))
 }
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct UpdateTodoId {
+    /// The todo's id
+    #[schemars(schema_with = "any_integer")]
     #[garde(range(min = 1, max = 12))]
     todo_id: i64,
 }
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct TodoUpdate {
+    /// New title
     #[garde(length(chars, min = 1, max = 40))]
     title: String,
+    /// New state
     #[serde(default)]
     #[garde(skip)]
     done: bool,
@@ -122,15 +147,22 @@ fn delete_todo(Valid(Path(path)): Valid<Path<TodoId>>) -> Response {
         .header("X-Todo-Id", id.to_string())
 }
 
-#[derive(Deserialize, Serialize, garde::Validate)]
+#[derive(Deserialize, Serialize, JsonSchema, garde::Validate)]
 struct Search {
+    /// Search text
     #[garde(length(chars, min = 1, max = 50))]
     q: String,
+    /// Tags to match
     #[garde(skip)]
+    // Optional query parameters are `nullable` in the contract.
+    #[schemars(extend("nullable" = true))]
     tags: Option<Vec<String>>,
+    /// Minimum relevance
     #[serde(default = "default_min_score")]
+    #[schemars(schema_with = "any_number")]
     #[garde(range(min = 0.0, max = 1.0))]
     min_score: f64,
+    /// Exact match only
     #[serde(default)]
     #[garde(skip)]
     exact: bool,
@@ -144,14 +176,18 @@ fn search_todos(Valid(Query(search)): Valid<Query<Search>>) -> Json<Search> {
     Json(search)
 }
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct Weather {
+    /// City name
     #[garde(length(chars, min = 2, max = 30))]
     city: String,
+    /// metric or imperial
     #[serde(default = "default_units")]
     #[garde(pattern(r"^(metric|imperial)$"))]
     units: String,
+    /// Days of forecast
     #[serde(default = "default_days")]
+    #[schemars(schema_with = "any_integer")]
     #[garde(range(min = 1, max = 7))]
     days: i64,
 }
@@ -173,8 +209,9 @@ fn get_weather(Valid(Query(weather)): Valid<Query<Weather>>) -> Response {
         .content_type("application/json")
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct Stats {
+    /// Answer something that is not a number
     #[serde(default)]
     broken: bool,
 }
@@ -216,8 +253,9 @@ impl std::fmt::Display for BackendCrashed {
 
 impl std::error::Error for BackendCrashed {}
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct Sku {
+    /// Product code, AAA-999
     #[garde(pattern(r"^[A-Z]{3}-[0-9]{3}$"))]
     sku: String,
 }
@@ -242,10 +280,12 @@ fn get_session(session: AgentSession) -> Json<Value> {
     }))
 }
 
-#[derive(Deserialize, garde::Validate)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 struct SessionEntry {
+    /// Attribute name
     #[garde(pattern(r"^[A-Za-z][A-Za-z0-9_]{0,19}$"))]
     key: String,
+    /// Attribute value
     #[garde(length(chars, max = 100))]
     value: String,
 }
@@ -268,7 +308,7 @@ fn summarize_session(session: AgentSession) -> Response {
 }
 
 lambda_router::rebind!(
-    ListQuery,
+    documented: ListQuery,
     TodoId,
     NewTodo,
     UpdateTodoId,
@@ -280,24 +320,70 @@ lambda_router::rebind!(
     SessionEntry
 );
 
+/// A route's entry in the document: its operation id and what it does (the agent reads
+/// the description to choose it).
+fn doc(operation_id: &str, description: &str) -> Operation {
+    Operation::new()
+        .operation_id(operation_id)
+        .description(description)
+}
+
 /// The todo agent's app.
 pub(crate) fn app() -> Result<App, Box<dyn std::error::Error>> {
+    // Powertools' document lists a 422 on every operation, those that read nothing too;
+    // the kit compares the statuses, so the two routes reading only the session say it.
+    let reads_nothing = |operation: Operation| {
+        operation
+            .returns_content(200, "application/json", "Successful response")
+            .returns_content(422, "application/json", "Validation error")
+    };
     Ok(App::bedrock_agent()
         .get("/todos", list_todos)
+        .doc(doc(
+            "listTodos",
+            "List todos, optionally only the done or the open ones",
+        ))
         .get("/todos/<todo_id>", get_todo)
+        .doc(doc("getTodo", "Get one todo by its id"))
         .post("/todos", create_todo)
+        .doc(doc("createTodo", "Create a todo").returns_content(201, "application/json", "Created"))
         .put("/todos/<todo_id>", update_todo)
+        .doc(doc("updateTodo", "Rename a todo and set its state"))
         .delete("/todos/<todo_id>", delete_todo)
+        .doc(doc("deleteTodo", "Schedule a todo for deletion"))
         .get("/search", search_todos)
+        .doc(doc("searchTodos", "Search todos"))
         .get("/weather", get_weather)
+        .doc(doc(
+            "getWeather",
+            "Weather forecast for a city, as a sentence",
+        ))
         .get("/stats", get_stats)
+        .doc(
+            doc("getStats", "How many todos are done")
+                .returns::<Integer>(200, "Number of done todos"),
+        )
         .get("/inventory/<sku>", check_inventory)
+        .doc(doc("checkInventory", "Check the stock of a product"))
         .get("/session", get_session)
+        .doc(reads_nothing(doc(
+            "getSession",
+            "Show what the agent sent about the session",
+        )))
         .post("/session", set_session_attribute)
+        .doc(doc(
+            "setSessionAttribute",
+            "Remember a value in the session",
+        ))
         .get("/session/summary", summarize_session)
+        .doc(reads_nothing(doc(
+            "summarizeSession",
+            "List the names of the session attributes",
+        )))
         .on_error(|error: &OutOfStock, _: &Request<'_>| {
             Response::json(409, json!({"error": "out_of_stock", "sku": error.0}))
         })
+        .openapi(OpenApi::new("Conformance Todo Agent", "1.0.0"))
         .debug(false)
         .build()?)
 }

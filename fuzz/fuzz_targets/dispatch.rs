@@ -18,7 +18,8 @@ use std::sync::OnceLock;
 use std::task::{Context, Poll};
 
 use fuzz_support::{
-    KINDS, builder_for, check_envelope, check_event_error, check_finished, source_answering,
+    KINDS, builder_for, check_envelope, check_event_error, check_finished,
+    let_intended_panics_unwind, source_answering,
 };
 use lambda_router::extract::{Headers, Path, Query, State};
 use lambda_router::openapi::{OpenApi, Operation};
@@ -216,7 +217,11 @@ fn app(source: u8, wrapping: Wrapping) -> App {
         .get("/query", query)
         .state(7_u32)
         .post("/typed/<list>/<id>", typed_todo)
-        .doc(Operation::new().summary("Typed").returns::<serde_json::Value>(200, "Echo"))
+        .doc(
+            Operation::new()
+                .summary("Typed")
+                .returns::<serde_json::Value>(200, "Echo"),
+        )
         // The document and Swagger UI, rendered on the first fuzzed request of them.
         .openapi(OpenApi::new("Fuzz", "1"))
         .add_route(
@@ -242,27 +247,6 @@ fn app(source: u8, wrapping: Wrapping) -> App {
         .on_error(|_: &Handled, _: &Request<'_>| Response::text(418, "teapot"))
         .build()
         .expect("app builds")
-}
-
-/// Marks the panics this target provokes on purpose (in handlers and middleware, where the
-/// library must catch them).
-const INTENDED: &str = "SECRET-";
-
-/// libfuzzer-sys's panic hook aborts on every panic, even one the library catches; keep it
-/// for every other panic. An intended panic that the library failed to catch still reaches
-/// libfuzzer-sys's `catch_unwind` around the target, which aborts: a crash, as it should be.
-fn let_intended_panics_unwind() {
-    let abort = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
-        if !message.is_some_and(|m| m.starts_with(INTENDED)) {
-            abort(info);
-        }
-    }));
 }
 
 fn apps() -> &'static [App] {

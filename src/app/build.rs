@@ -21,9 +21,10 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             route.middlewares = route_middlewares.iter().cloned().chain(own).collect();
         }
     }
-    if let Some(installer) = builder.openapi.take() {
-        installer.install(&mut builder);
-    }
+    let openapi = builder
+        .openapi
+        .take()
+        .map(|installer| installer.install(&mut builder));
     // An app for any source matches exactly; REST events are then routed without their
     // trailing slashes (see `dispatch`).
     let trailing_slash = builder
@@ -38,6 +39,8 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     let mut default_cors: Option<Arc<CompiledCors>> = None;
     let mut table = RouteTable::builder(trailing_slash, builder.routes.len());
     let mut routes = Vec::with_capacity(builder.routes.len());
+    // A sync middleware around an async part: the app then needs a multi-thread runtime.
+    let mut sync_waits_for_async = false;
     let mut preflight_methods: SmallVec<[Method; 8]> = smallvec![Method::OPTIONS];
     // The methods a missed path is tried under for a 405 (none when 405s are off).
     let mut allow_candidates: Vec<Method> = Vec::new();
@@ -76,16 +79,8 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
             .iter()
             .chain(&route.middlewares)
             .cloned();
-        let chain = classify(layers, route.handler.is_async()).map_err(|position| {
-            BuildError::config(format!(
-                "route `{} {}`: its middleware #{} is a sync function, which cannot wait for \
-                 the async middleware or async handler inside it; write it with \
-                 `lambda_router::middleware::from_fn`, which wraps sync and async routes alike",
-                join_methods(&methods),
-                route.rule,
-                position + 1
-            ))
-        })?;
+        let (chain, waits) = classify(layers, route.handler.is_async());
+        sync_waits_for_async |= waits;
         routes.push(CompiledRoute {
             chain,
             handler: route.handler,
@@ -102,16 +97,11 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
     allow_candidates.sort_by(|a, b| a.as_str().cmp(b.as_str()));
     allow_candidates.dedup();
 
-    let not_found_chain =
-        classify(builder.middlewares.iter().cloned(), false).map_err(|position| {
-            BuildError::config(format!(
-                "app middleware #{} is a sync function, which cannot wait for the async \
-                 middleware inside it; write it with `lambda_router::middleware::from_fn`",
-                position + 1
-            ))
-        })?;
+    let (not_found_chain, waits) = classify(builder.middlewares.iter().cloned(), false);
+    sync_waits_for_async |= waits;
     Ok(App {
         not_found_chain,
+        sync_waits_for_async,
         accepts: builder.accepts,
         table: table.build()?,
         routes,
@@ -135,18 +125,19 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
         response_limit: builder.response_limit,
         state: builder.state,
         allow_candidates,
+        openapi,
     })
 }
 
 /// A typed handler borrowing a state the app was not given would fail every request:
 /// refused now, naming the route and the type.
 fn check_state(
-    describe: crate::openapi::DescribeInputs,
+    describe: crate::extract::DescribeInputs,
     state: Option<&(dyn std::any::Any + Send + Sync)>,
     methods: &[Method],
     rule: &str,
 ) -> Result<(), BuildError> {
-    let mut inputs = crate::openapi::Inputs::new(None, &[]);
+    let mut inputs = crate::extract::Inputs::new(None, &[]);
     describe(&mut inputs);
     let given = state.map(|state| state.type_id());
     match inputs.states.iter().find(|(id, _)| Some(*id) != given) {

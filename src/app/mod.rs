@@ -1,20 +1,24 @@
 //! The app: its builder, routers to include, and what `build()` compiles.
 
 mod build;
+mod document;
 mod not_allowed;
 mod route;
 mod router;
 mod strip;
+mod tools;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+pub(crate) use document::Installer;
 pub(crate) use not_allowed::method_not_allowed;
 pub use route::Route;
 pub(crate) use route::route_shorthands;
 pub use router::Router;
 pub use strip::StripPrefix;
 pub(crate) use strip::strip;
+pub use tools::ToolsBuilder;
 
 use crate::cors::{CompiledCors, Cors};
 use crate::error::Error;
@@ -64,7 +68,7 @@ pub struct AppBuilder {
     pub(crate) response_limit: Option<usize>,
     pub(crate) deadline_guard: Option<Duration>,
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
-    pub(crate) openapi: Option<crate::openapi::Installer>,
+    pub(crate) openapi: Option<Installer>,
     pub(crate) method_not_allowed: bool,
 }
 
@@ -310,8 +314,8 @@ impl AppBuilder {
     /// Compiles the routes.
     ///
     /// # Errors
-    /// A duplicate or ambiguous route (the error names both), an invalid rule or regex,
-    /// or a middleware that cannot wrap an async handler.
+    /// A duplicate or ambiguous route (the error names both), or an invalid rule, regex,
+    /// CORS or cache setting.
     pub fn build(self) -> Result<App, crate::BuildError> {
         build::build(self)
     }
@@ -378,6 +382,9 @@ pub struct App {
     pub(crate) not_found: Option<Box<SyncFn>>,
     pub(crate) not_found_finishing: Finishing,
     pub(crate) not_found_chain: crate::middleware::ChainKind,
+    /// A sync middleware waits for an async part of its chain, which a current-thread
+    /// runtime cannot let it do (`run` makes a multi-thread one).
+    pub(crate) sync_waits_for_async: bool,
     pub(crate) has_cors: bool,
     pub(crate) preflight_methods: String,
     pub(crate) serializer: Option<Box<dyn JsonSerializer>>,
@@ -389,6 +396,8 @@ pub struct App {
     pub(crate) state: Option<Box<dyn std::any::Any + Send + Sync>>,
     /// The methods to try when no route matches, for a 405; empty when 405s are off.
     pub(crate) allow_candidates: Vec<http::Method>,
+    /// Its OpenAPI document, when it has one.
+    pub(crate) openapi: Option<Arc<crate::openapi::Served>>,
 }
 
 impl std::fmt::Debug for App {

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use http::Method;
 
+use crate::extract::DescribeInputs;
 use crate::handler::{ErasedHandler, Handler};
 use crate::middleware::MiddlewareList;
-use crate::openapi::{DescribeInputs, Operation};
+use crate::openapi::Operation;
 
 /// A route with settings, for [`AppBuilder::add_route`](crate::AppBuilder::add_route) and
 /// [`Router::add_route`](crate::Router::add_route) (Powertools' decorator arguments).

@@ -21,7 +21,7 @@ use crate::error::{Error, ServiceError};
 use crate::event::{EventError, EventView};
 use crate::extract::ValidationError;
 use crate::handler::{HandlerKind, Outcome};
-use crate::middleware::{AsyncEndpoint, AsyncNext, ChainKind, Next, Remaining};
+use crate::middleware::{AsyncNext, ChainEnd, ChainKind, Next, Remaining};
 use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
 use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
@@ -36,7 +36,8 @@ pub use answer::StreamedAnswer;
 pub use answer::StreamedBody;
 use answer::{Buffered, Mode, Shape};
 use deadline::{DeadlineGuard, within_deadline};
-use panics::{await_caught, block_on, catch_panic, panicked};
+pub(crate) use panics::block_on;
+use panics::{await_caught, catch_panic, panicked};
 use read::Prepared;
 use write::Finisher;
 
@@ -255,16 +256,16 @@ impl App {
                 let started = catch_unwind(AssertUnwindSafe(|| handler(req, cx, arena.home())));
                 within_deadline(await_caught(started), guard, lambda).await
             }
-            (HandlerKind::Sync(handler), ChainKind::Sync) => catch_panic(|| {
+            (handler, ChainKind::Sync) => catch_panic(|| {
                 Next::new(
                     Remaining::new(&self.middlewares, &route.middlewares),
-                    handler.as_ref(),
+                    ChainEnd::Handler(handler),
                     cx,
                 )
                 .run(req)
             }),
             (handler, _) => {
-                let endpoint = AsyncEndpoint::Handler(handler);
+                let endpoint = ChainEnd::Handler(handler);
                 let next = AsyncNext::new(
                     Remaining::new(&self.middlewares, &route.middlewares),
                     endpoint,
@@ -294,19 +295,25 @@ impl App {
             if let Some(allow) = allow {
                 return Ok(crate::app::method_not_allowed(allow, cx));
             }
-            match &self.not_found {
-                Some(handler) => handler(req, cx),
-                None => Ok(ServiceError::not_found("Not found").into_response(cx)),
+            match (&self.not_found, req.event.source.def().dialect.tool_errors) {
+                (Some(handler), _) => handler(req, cx),
+                (None, Some(tools)) => Err((tools.unknown)(&req.event)),
+                (None, None) => Ok(ServiceError::not_found("Not found").into_response(cx)),
             }
         };
         match self.not_found_chain {
             ChainKind::Sync => catch_panic(|| {
-                Next::new(Remaining::new(&self.middlewares, &[]), &endpoint, cx).run(req)
+                Next::new(
+                    Remaining::new(&self.middlewares, &[]),
+                    ChainEnd::Sync(&endpoint),
+                    cx,
+                )
+                .run(req)
             }),
             ChainKind::Async => {
                 let next = AsyncNext::new(
                     Remaining::new(&self.middlewares, &[]),
-                    AsyncEndpoint::Sync(&endpoint),
+                    ChainEnd::Sync(&endpoint),
                     cx,
                 );
                 await_caught(catch_unwind(AssertUnwindSafe(|| next.run(req)))).await
@@ -323,6 +330,9 @@ impl App {
         req: &Request<'_>,
         cx: ResponseContext<'_>,
     ) -> Response {
+        if let Some(tools) = req.event.source.def().dialect.tool_errors {
+            return (tools.answer)(error);
+        }
         let service_error = error.downcast_ref::<ServiceError>();
         let handled = match (&self.not_found, service_error) {
             (Some(not_found), Some(e)) if e.status() == 404 => {

@@ -51,7 +51,7 @@ impl<F: Future + Unpin> Future for CatchUnwind<F> {
 }
 
 /// Polls `future` to completion on this thread.
-pub(super) fn block_on<F: Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     loop {

@@ -47,7 +47,7 @@ impl App {
             Shape::Envelope(style) => {
                 super::write::write_answer(
                     output,
-                    (view, None),
+                    (view, None, None),
                     style,
                     500,
                     &headers,

@@ -55,6 +55,7 @@ impl App {
         let envelope = Envelope {
             view,
             session: response.agent_session.as_deref(),
+            state: response.agent_state,
             style,
             status: response.status,
             cookies: &response.cookies,
@@ -135,6 +136,8 @@ struct Envelope<'r> {
     view: &'r EventView<'r>,
     /// The session attributes a Bedrock agent's answer carries.
     session: Option<&'r crate::bedrock::AgentSession>,
+    /// The state a tool's answer asks the agent to take.
+    state: Option<crate::bedrock::ResponseState>,
     style: EnvelopeStyle,
     status: u16,
     cookies: &'r [Cookie],
@@ -148,7 +151,7 @@ impl Envelope<'_> {
     fn write(&self, headers: &[(&str, &str)], body: EnvelopeBody<'_>, output: &mut Vec<u8>) {
         write_answer(
             output,
-            (self.view, self.session),
+            (self.view, self.session, self.state),
             self.style,
             self.status,
             headers,
@@ -199,7 +202,11 @@ impl Envelope<'_> {
 /// the event and may carry the session the handler set).
 pub(super) fn write_answer(
     output: &mut Vec<u8>,
-    (view, session): (&EventView<'_>, Option<&crate::bedrock::AgentSession>),
+    (view, session, state): (
+        &EventView<'_>,
+        Option<&crate::bedrock::AgentSession>,
+        Option<crate::bedrock::ResponseState>,
+    ),
     style: EnvelopeStyle,
     status: u16,
     headers: &[(&str, &str)],
@@ -210,6 +217,11 @@ pub(super) fn write_answer(
         EnvelopeStyle::BedrockAgent => {
             crate::source::bedrock_agent::write_envelope(
                 output, view, session, status, headers, body,
+            );
+        }
+        EnvelopeStyle::BedrockAgentFunction => {
+            crate::source::bedrock_agent_function::write_envelope(
+                output, view, session, state, body,
             );
         }
         style => write_envelope(output, style, status, headers, cookies, body),

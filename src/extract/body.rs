@@ -12,8 +12,7 @@ use serde_path_to_error::{Path as ErrorPath, Segment};
 use super::Location;
 use super::messages::classify;
 use super::rejection::{ErrorType, FieldError, Loc, Rejection};
-use super::{Extract, FromRequest, Rebind};
-use crate::openapi::Inputs;
+use super::{Extract, FromRequest, Inputs, Rebind};
 use crate::request::{Request, Skipping};
 use crate::response::Json;
 

@@ -9,9 +9,8 @@
 use std::future::Future;
 use std::marker::PhantomData;
 
-use super::{Extract, FromRequest, Rejections};
+use super::{DescribeInputs, Extract, FromRequest, Rejections};
 use crate::handler::{ErasedHandler, Handler, HandlerKind};
-use crate::openapi::DescribeInputs;
 use crate::response::HandlerOutput;
 
 /// Marks a sync handler of typed arguments (inferred; never written).

@@ -41,6 +41,7 @@ mod agent_body;
 mod body;
 mod context;
 mod declared;
+mod describe;
 mod fields_de;
 mod handler;
 mod lax;
@@ -56,6 +57,7 @@ mod valid;
 
 pub use crate::response::Json;
 pub use context::Context;
+pub use describe::{DescribeInputs, Inputs};
 pub use handler::{AsyncTyped, Typed, TypedAsyncFn, TypedSyncFn};
 pub use location::Location;
 pub use parts::{Headers, Path, Query, State};
@@ -64,10 +66,10 @@ pub use rebind::Rebind;
 pub use rebind::documented_schema;
 pub use rejection::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 pub(crate) use rejection::{Rejections, ValidationAnswer};
+pub(crate) use text_de::{TextDeserializer, TextError};
 #[cfg(feature = "validate")]
 pub use valid::{Valid, Validated};
 
-use crate::openapi::Inputs;
 use crate::request::Request;
 
 /// A handler argument type: names itself at any request lifetime `'r` (through the

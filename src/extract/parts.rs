@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::Inputs;
 use super::declared::declared_fields;
 use super::fields_de::{FieldsDeserializer, HeaderLookup, Lookup};
 use super::location::Location;
@@ -10,7 +11,6 @@ use super::rejection::{FieldError, Loc, Rejection, ValidationError};
 use super::text_de::TextError;
 use super::{Extract, FromRequest, Rebind};
 use crate::error::Error;
-use crate::openapi::Inputs;
 use crate::request::Request;
 
 /// Path parameters: one (`Path<u32>` on `/todos/<id>`), several as a tuple in path order

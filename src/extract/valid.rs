@@ -19,8 +19,7 @@ use super::fields_de::HeaderLookup;
 use super::location::Location;
 use super::parts::read_standing_in;
 use super::rejection::{ErrorType, FieldError, Loc, Rejection, ValidationError};
-use super::{Extract, FromRequest, Headers, Path, Query};
-use crate::openapi::Inputs;
+use super::{Extract, FromRequest, Headers, Inputs, Path, Query};
 use crate::request::Request;
 use crate::response::Json;
 

@@ -48,9 +48,9 @@ pub trait AsyncMiddleware: Send + Sync + 'static {
     ) -> BoxFuture<'r, Result<Response, Error>>;
 }
 
-/// What an async chain ends in.
+/// What a chain ends in: a route's handler, or the app's own answer (the not-found route).
 #[derive(Clone, Copy)]
-pub(crate) enum AsyncEndpoint<'n> {
+pub(crate) enum ChainEnd<'n> {
     Handler(&'n HandlerKind),
     Sync(&'n Endpoint<'n>),
 }
@@ -58,7 +58,7 @@ pub(crate) enum AsyncEndpoint<'n> {
 /// The rest of an async chain: the remaining middleware, then the handler.
 pub struct AsyncNext<'n> {
     remaining: Remaining<'n>,
-    endpoint: AsyncEndpoint<'n>,
+    endpoint: ChainEnd<'n>,
     cx: ResponseContext<'n>,
 }
 
@@ -73,7 +73,7 @@ impl std::fmt::Debug for AsyncNext<'_> {
 impl<'n> AsyncNext<'n> {
     pub(crate) fn new(
         remaining: Remaining<'n>,
-        endpoint: AsyncEndpoint<'n>,
+        endpoint: ChainEnd<'n>,
         cx: ResponseContext<'n>,
     ) -> Self {
         Self {
@@ -92,19 +92,8 @@ impl<'n> AsyncNext<'n> {
         match layer {
             Layer::Async(middleware) => middleware.handle(req, next),
             Layer::Sync(middleware) => {
-                let outcome = match next.endpoint {
-                    AsyncEndpoint::Sync(endpoint) => {
-                        middleware.handle(req, Next::new(next.remaining, endpoint, next.cx))
-                    }
-                    AsyncEndpoint::Handler(HandlerKind::Sync(handler)) => {
-                        middleware.handle(req, Next::new(next.remaining, handler.as_ref(), next.cx))
-                    }
-                    // `build()` rejects a sync layer with anything async inside it.
-                    AsyncEndpoint::Handler(HandlerKind::Async(_)) => {
-                        Err(Error::new(super::AsyncInSyncChain))
-                    }
-                };
-                Box::pin(std::future::ready(outcome))
+                let next = Next::new(next.remaining, next.endpoint, next.cx);
+                Box::pin(std::future::ready(middleware.handle(req, next)))
             }
         }
     }
@@ -112,11 +101,11 @@ impl<'n> AsyncNext<'n> {
     fn run_endpoint<'a: 'n>(self, req: &'n mut Request<'a>) -> BoxFuture<'n, Outcome> {
         let req: &'n Request<'n> = req;
         match self.endpoint {
-            AsyncEndpoint::Sync(endpoint) => Box::pin(std::future::ready(endpoint(req, &self.cx))),
-            AsyncEndpoint::Handler(HandlerKind::Sync(handler)) => {
+            ChainEnd::Sync(endpoint) => Box::pin(std::future::ready(endpoint(req, &self.cx))),
+            ChainEnd::Handler(HandlerKind::Sync(handler)) => {
                 Box::pin(std::future::ready(handler(req, &self.cx)))
             }
-            AsyncEndpoint::Handler(HandlerKind::Async(handler)) => {
+            ChainEnd::Handler(HandlerKind::Async(handler)) => {
                 match handler(req, self.cx, FutureHome::Heap) {
                     HandlerFuture::Heap(future) => future,
                     arena => Box::pin(arena),

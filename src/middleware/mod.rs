@@ -2,19 +2,23 @@
 //! order, then the router's, then the route's own), that may change the request's shared
 //! context, short-circuit, or change the response before it is written.
 //!
-//! A layer is async ([`from_fn`] of a closure, or an [`AsyncMiddleware`]), which wraps
-//! every route, sync or async; or sync ([`Middleware`], a plain function), which runs
-//! without a future but only around sync handlers and sync layers: a sync function cannot
-//! wait for a future without blocking the runtime's one thread. `build()` checks this and
-//! names the route when it does not hold.
+//! A layer is async ([`from_fn`] of a closure, or an [`AsyncMiddleware`]) or sync
+//! ([`Middleware`], a plain function); either wraps every route, sync or async. A chain
+//! of sync layers around a sync handler runs without a future. A sync layer around an
+//! async part waits for it on its thread (see `wait.rs`), which a multi-thread runtime
+//! allows: `run` makes one for an app that needs it.
 
 mod async_chain;
 mod from_fn;
 mod sync_chain;
+mod wait;
 
 use std::sync::Arc;
 
-pub(crate) use async_chain::AsyncEndpoint;
+#[cfg(any(feature = "runtime", feature = "dev-server"))]
+pub(crate) use wait::runtime_for;
+
+pub(crate) use async_chain::ChainEnd;
 pub use async_chain::{AsyncMiddleware, AsyncNext};
 pub use from_fn::{FromFn, from_fn};
 pub use sync_chain::{Middleware, Next};
@@ -42,7 +46,7 @@ impl std::fmt::Debug for Layer {
     message = "`{Self}` is not a middleware",
     label = "not a middleware",
     note = "an async middleware, which wraps every route: `lambda_router::middleware::from_fn(|req, next| Box::pin(async move {{ next.run(req).await }}))`",
-    note = "or a sync one, around sync handlers only: `fn(&mut Request<'_>, Next<'_>) -> Result<Response, Error>`"
+    note = "or a sync one: `fn(&mut Request<'_>, Next<'_>) -> Result<Response, Error>`"
 )]
 pub trait IntoMiddleware<K> {
     /// The middleware as a chain layer.
@@ -130,39 +134,28 @@ pub(crate) use layer_methods;
 pub(crate) enum ChainKind {
     /// Everything is sync: run without a future.
     Sync,
-    /// Something is async, and every layer outside it is async too.
+    /// Something is async: run as a future. A sync layer outside an async part waits
+    /// for it on its thread.
     Async,
 }
 
-/// Classifies a chain, or says which sync layer would have to wait for an async inside.
+/// A chain's kind, and whether a sync layer in it waits for an async part inside it.
 pub(crate) fn classify(
     layers: impl DoubleEndedIterator<Item = Layer>,
     handler_is_async: bool,
-) -> Result<ChainKind, usize> {
+) -> (ChainKind, bool) {
     let mut inner_is_async = handler_is_async;
-    let layers: Vec<Layer> = layers.collect();
-    for (position, layer) in layers.iter().enumerate().rev() {
+    let mut waits = false;
+    for layer in layers.rev() {
         match layer {
             Layer::Async(_) => inner_is_async = true,
-            Layer::Sync(_) if inner_is_async => return Err(position),
-            Layer::Sync(_) => {}
+            Layer::Sync(_) => waits |= inner_is_async,
         }
     }
-    Ok(if inner_is_async {
+    let kind = if inner_is_async {
         ChainKind::Async
     } else {
         ChainKind::Sync
-    })
+    };
+    (kind, waits)
 }
-
-/// A sync chain met an async layer: `build()` prevents it, so this is never answered.
-#[derive(Debug)]
-pub(crate) struct AsyncInSyncChain;
-
-impl std::fmt::Display for AsyncInSyncChain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an async middleware was reached from a synchronous chain")
-    }
-}
-
-impl std::error::Error for AsyncInSyncChain {}

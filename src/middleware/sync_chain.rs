@@ -1,15 +1,19 @@
 //! The synchronous chain: [`Middleware`] functions and [`Next`].
 
-use super::{Layer, Remaining};
+use super::{AsyncNext, ChainEnd, Layer, Remaining};
 use crate::error::Error;
-use crate::handler::Endpoint;
+use crate::handler::HandlerKind;
 use crate::request::Request;
 use crate::response::{IntoResponse, Response, ResponseContext};
 
 /// A middleware: `Fn(&mut Request, Next) -> Result<Response, Error>`.
 ///
 /// Call [`Next::run`] to go on to the next middleware and finally the handler, or return
-/// without calling it to short-circuit. An error returned by the handler (or raised here
+/// without calling it to short-circuit. It wraps async handlers and async middleware too:
+/// `next.run` then waits for them on the invocation's thread, which needs a multi-thread
+/// tokio runtime ([`run`](crate::run) makes one for such an app; under a current-thread
+/// runtime of yours the route answers 500 and logs why: use
+/// [`from_fn`](crate::middleware::from_fn) there). An error returned by the handler (or raised here
 /// with `?`) skips the rest of the middleware on its way out, as an exception unwinds in
 /// Powertools; the app's error handlers answer it.
 ///
@@ -52,7 +56,7 @@ where
 /// The rest of the chain: the remaining middleware, then the handler.
 pub struct Next<'n> {
     remaining: Remaining<'n>,
-    endpoint: &'n Endpoint<'n>,
+    endpoint: ChainEnd<'n>,
     cx: ResponseContext<'n>,
 }
 
@@ -68,7 +72,7 @@ impl<'n> Next<'n> {
     /// A chain of two middleware lists (the app's, then the route's) ending in `endpoint`.
     pub(crate) fn new(
         remaining: Remaining<'n>,
-        endpoint: &'n Endpoint<'n>,
+        endpoint: ChainEnd<'n>,
         cx: ResponseContext<'n>,
     ) -> Self {
         Self {
@@ -84,14 +88,21 @@ impl<'n> Next<'n> {
     /// The error of a later middleware or of the handler.
     pub fn run(self, req: &mut Request<'_>) -> Result<Response, Error> {
         let Some((layer, remaining)) = self.remaining.split_first() else {
-            return (self.endpoint)(req, &self.cx);
+            return match self.endpoint {
+                ChainEnd::Sync(endpoint) => endpoint(req, &self.cx),
+                ChainEnd::Handler(HandlerKind::Sync(handler)) => handler(req, &self.cx),
+                ChainEnd::Handler(HandlerKind::Async(_)) => self.wait_for_the_rest(req),
+            };
         };
-        let next = Next { remaining, ..self };
         match layer {
-            Layer::Sync(middleware) => middleware.handle(req, next),
-            // `build()` only lets a chain run synchronously when it has no async layer.
-            Layer::Async(_) => Err(Error::new(super::AsyncInSyncChain)),
+            Layer::Sync(middleware) => middleware.handle(req, Next { remaining, ..self }),
+            Layer::Async(_) => self.wait_for_the_rest(req),
         }
+    }
+
+    /// The rest of the chain is async: run it as a future and wait for it here.
+    fn wait_for_the_rest(self, req: &mut Request<'_>) -> Result<Response, Error> {
+        super::wait::wait(AsyncNext::new(self.remaining, self.endpoint, self.cx).run(req))
     }
 
     /// Builds a response with the app's serializer, to short-circuit with.

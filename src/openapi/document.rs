@@ -3,16 +3,16 @@
 use std::collections::BTreeMap;
 
 use http::Method;
-use schemars::{SchemaGenerator, generate::SchemaSettings};
+use schemars::{Schema, SchemaGenerator};
 
-use super::inputs::Inputs;
+use super::OpenApi;
 use super::model::{
-    Components, Document, HeaderObject, MediaType, OperationObject, PathItem, RequestBody,
-    ResponseObject,
+    Components, Document, HeaderObject, MediaType, OperationObject, Parameter, PathItem,
+    RequestBody, ResponseObject,
 };
 use super::operation::{DeclaredResponse, Operation};
-use super::{DescribeInputs, OpenApi};
-use crate::extract::ValidationAnswer;
+use super::target::{Target, finish};
+use crate::extract::{DescribeInputs, Inputs, Location, ValidationAnswer};
 use crate::router::{ParsedRule, RuleSegment, TrailingSlash, parse_rule};
 
 /// What the document needs of one route, kept from `build` until it is rendered.
@@ -65,12 +65,9 @@ fn method_field(method: &Method) -> Option<&'static str> {
     })
 }
 
-/// The whole document, as JSON.
-pub(crate) fn render(config: &OpenApi, routes: &[RouteDoc]) -> String {
-    let mut generator = SchemaGenerator::new(SchemaSettings::draft2020_12().with(|settings| {
-        settings.definitions_path = "/components/schemas".into();
-        settings.meta_schema = None;
-    }));
+/// The whole document, as JSON, written for `target`.
+pub(crate) fn render(config: &OpenApi, routes: &[RouteDoc], target: Target) -> String {
+    let mut generator = target.generator();
     let mut paths: BTreeMap<String, PathItem> = BTreeMap::new();
     for route in routes {
         if route.operation.as_ref().is_some_and(|op| op.hidden) {
@@ -81,7 +78,7 @@ pub(crate) fn render(config: &OpenApi, routes: &[RouteDoc]) -> String {
         };
         let methods: Vec<&'static str> = route.methods.iter().filter_map(method_field).collect();
         for method in &methods {
-            let mut operation = operation(route, &names, &mut generator);
+            let mut operation = operation(route, &names, target, &mut generator);
             if let (Some(id), true) = (&mut operation.operation_id, methods.len() > 1) {
                 id.push('_');
                 id.push_str(method);
@@ -93,7 +90,7 @@ pub(crate) fn render(config: &OpenApi, routes: &[RouteDoc]) -> String {
         }
     }
     let document = Document {
-        openapi: "3.1.0",
+        openapi: target.version(),
         info: config.info.clone(),
         servers: config.servers.clone(),
         paths,
@@ -105,62 +102,16 @@ pub(crate) fn render(config: &OpenApi, routes: &[RouteDoc]) -> String {
         tags: config.tags.clone(),
     };
     // A document of strings, maps and JSON values always serializes.
-    let mut document = serde_json::to_value(&document).unwrap_or_default();
-    bound_integers(&mut document, 0);
     serde_json::to_string(&document).unwrap_or_default()
 }
 
-/// How deep [`bound_integers`] walks: far below any real document, well above any schema.
-const MAX_DEPTH: usize = 256;
-
-/// Adds the range of its Rust type to every integer schema that has none (schemars gives
-/// `u64` a `minimum` only): a client reading the document then knows that a larger
-/// number is refused (422), and a fuzzer does not send it as valid.
-fn bound_integers(value: &mut serde_json::Value, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match value {
-        serde_json::Value::Object(object) => {
-            let range = object
-                .get("format")
-                .and_then(serde_json::Value::as_str)
-                .and_then(integer_range);
-            if let Some((min, max)) = range {
-                object.entry("minimum").or_insert(min);
-                object.entry("maximum").or_insert(max);
-            }
-            for child in object.values_mut() {
-                bound_integers(child, depth + 1);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for child in items {
-                bound_integers(child, depth + 1);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The range of schemars' integer formats that a JSON number can state exactly.
-fn integer_range(format: &str) -> Option<(serde_json::Value, serde_json::Value)> {
-    use serde_json::Value;
-    Some(match format {
-        "int8" => (Value::from(i8::MIN), Value::from(i8::MAX)),
-        "int16" => (Value::from(i16::MIN), Value::from(i16::MAX)),
-        "int32" => (Value::from(i32::MIN), Value::from(i32::MAX)),
-        "int64" | "int" => (Value::from(i64::MIN), Value::from(i64::MAX)),
-        "uint8" => (Value::from(0), Value::from(u8::MAX)),
-        "uint16" => (Value::from(0), Value::from(u16::MAX)),
-        "uint32" => (Value::from(0), Value::from(u32::MAX)),
-        "uint64" | "uint" => (Value::from(0), Value::from(u64::MAX)),
-        _ => return None,
-    })
-}
-
 /// One route's operation for one method.
-fn operation(route: &RouteDoc, names: &[&str], generator: &mut SchemaGenerator) -> OperationObject {
+fn operation(
+    route: &RouteDoc,
+    names: &[&str],
+    target: Target,
+    generator: &mut SchemaGenerator,
+) -> OperationObject {
     let declared = route.operation.clone().unwrap_or_default();
     let mut inputs = Inputs::new(Some(generator), names);
     if let Some(describe) = route.inputs {
@@ -174,17 +125,22 @@ fn operation(route: &RouteDoc, names: &[&str], generator: &mut SchemaGenerator) 
         refusable,
         ..
     } = inputs;
-    let mut parameters = path;
-    parameters.extend(query);
-    parameters.extend(headers);
+    let parameters = path
+        .into_iter()
+        .chain(query)
+        .chain(headers)
+        .map(|parameter| Parameter {
+            explode: (parameter.list && parameter.location == Location::Query).then_some(true),
+            name: parameter.name,
+            location: parameter.location,
+            required: parameter.required,
+            schema: finish(generator, parameter.schema),
+            description: parameter.description,
+        })
+        .collect();
     let request_body = body.map(|schema| RequestBody {
         required: true,
-        content: BTreeMap::from([(
-            "application/json".to_owned(),
-            MediaType {
-                schema: schema.unwrap_or_default(),
-            },
-        )]),
+        content: json_content(finish(generator, schema.unwrap_or_default())),
     });
     let mut responses: BTreeMap<String, ResponseObject> = declared
         .responses
@@ -192,7 +148,7 @@ fn operation(route: &RouteDoc, names: &[&str], generator: &mut SchemaGenerator) 
         .map(|(status, response)| (status.to_string(), response_object(response, generator)))
         .collect();
     if responses.is_empty() {
-        responses.insert("200".to_owned(), plain_response("OK"));
+        responses.insert("200".to_owned(), default_response(target));
     }
     // Only a typed input the request can fail answers 422; a path parameter the handler
     // reads itself (from `&Request`) does not.
@@ -202,7 +158,7 @@ fn operation(route: &RouteDoc, names: &[&str], generator: &mut SchemaGenerator) 
             .or_insert_with(|| ResponseObject {
                 description: "Validation error".to_owned(),
                 headers: BTreeMap::new(),
-                content: json_content(generator.subschema_for::<ValidationAnswer<'static>>()),
+                content: json_content(subschema::<ValidationAnswer<'static>>(generator)),
             });
     }
     OperationObject {
@@ -219,6 +175,18 @@ fn operation(route: &RouteDoc, names: &[&str], generator: &mut SchemaGenerator) 
     }
 }
 
+/// The response of a route that declares none: for an agent, whose answers are JSON
+/// unless the route says otherwise, a JSON body of no stated shape.
+fn default_response(target: Target) -> ResponseObject {
+    let mut response = plain_response("OK");
+    if target == Target::BedrockAgent {
+        response
+            .content
+            .insert("application/json".to_owned(), MediaType { schema: None });
+    }
+    response
+}
+
 fn plain_response(description: &str) -> ResponseObject {
     ResponseObject {
         description: description.to_owned(),
@@ -227,8 +195,19 @@ fn plain_response(description: &str) -> ResponseObject {
     }
 }
 
-fn json_content(schema: schemars::Schema) -> BTreeMap<String, MediaType> {
-    BTreeMap::from([("application/json".to_owned(), MediaType { schema })])
+/// The schema of `T` as the document writes it.
+fn subschema<T: schemars::JsonSchema + ?Sized>(generator: &mut SchemaGenerator) -> Schema {
+    let schema = generator.subschema_for::<T>();
+    finish(generator, schema)
+}
+
+fn json_content(schema: Schema) -> BTreeMap<String, MediaType> {
+    BTreeMap::from([(
+        "application/json".to_owned(),
+        MediaType {
+            schema: Some(schema),
+        },
+    )])
 }
 
 fn response_object(response: &DeclaredResponse, generator: &mut SchemaGenerator) -> ResponseObject {
@@ -237,7 +216,10 @@ fn response_object(response: &DeclaredResponse, generator: &mut SchemaGenerator)
         object.content.insert(
             content_type.clone(),
             MediaType {
-                schema: schema(generator),
+                schema: schema.map(|schema| {
+                    let schema = schema(generator);
+                    finish(generator, schema)
+                }),
             },
         );
     }
@@ -247,7 +229,7 @@ fn response_object(response: &DeclaredResponse, generator: &mut SchemaGenerator)
             HeaderObject {
                 description: Some(description.clone()),
                 required: true,
-                schema: generator.subschema_for::<str>(),
+                schema: subschema::<str>(generator),
             },
         );
     }

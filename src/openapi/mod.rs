@@ -1,7 +1,9 @@
-//! An OpenAPI 3.1 document of the app's routes, and Swagger UI to read it.
+//! An OpenAPI document of the app's routes (3.1, or 3.0 for the tools and the Bedrock
+//! agents that read no 3.1: see [`Target`]), and Swagger UI to read it.
 //!
 //! [`AppBuilder::openapi`](crate::AppBuilder::openapi) serves the document at
-//! `/openapi.json` and Swagger UI at `/swagger`. Every route is in it (path, method, the
+//! `/openapi.json` and Swagger UI at `/swagger`, and [`App::openapi_json`](crate::App::openapi_json)
+//! gives it to the program (to write the schema of a Bedrock agent's action group, say). Every route is in it (path, method, the
 //! metadata given with [`AppBuilder::doc`](crate::AppBuilder::doc)); a handler of typed
 //! arguments adds its parameters, body and the 422 answer, with the schemas of the types
 //! given with [`rebind!(documented: ..)`](crate::rebind). The document is built the first
@@ -33,28 +35,26 @@
 //! See the [guide](crate::guide::typed) for the Powertools equivalents.
 
 mod document;
-mod inputs;
 mod model;
+mod openapi30;
 mod operation;
 mod serve;
+mod target;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-pub use inputs::Inputs;
 pub use operation::Operation;
 pub use schemars::{JsonSchema, Schema, SchemaGenerator};
 pub use serve::SwaggerUi;
+pub use target::Target;
 
-pub(crate) use serve::Installer;
+pub(crate) use document::RouteDoc;
+pub(crate) use serve::Served;
 
 use model::{Info, SecurityRequirement, Server, Tag, security_requirement};
 use serde_json::{Value, json};
 
 use crate::extract::Location;
-
-/// What a typed handler's arguments read, told to an [`Inputs`].
-pub type DescribeInputs = fn(&mut Inputs<'_>);
 
 /// The app's part of the document and where it is served: give it to
 /// [`AppBuilder::openapi`](crate::AppBuilder::openapi).
@@ -72,6 +72,8 @@ pub struct OpenApi {
     /// `None`: the CDN's files.
     pub(crate) swagger_ui: Option<SwaggerUi>,
     pub(crate) document_own_routes: bool,
+    /// `None`: chosen by the app's source.
+    pub(crate) target: Option<Target>,
 }
 
 impl OpenApi {
@@ -93,6 +95,7 @@ impl OpenApi {
             swagger_path: Some("/swagger".to_owned()),
             swagger_ui: None,
             document_own_routes: false,
+            target: None,
         }
     }
 
@@ -163,6 +166,14 @@ impl OpenApi {
         self
     }
 
+    /// Who the document is written for (see [`Target`]): OpenAPI 3.1 by default, and what
+    /// a Bedrock agent takes for an app of [`App::bedrock_agent`](crate::App::bedrock_agent).
+    #[must_use]
+    pub fn target(mut self, target: Target) -> Self {
+        self.target = Some(target);
+        self
+    }
+
     /// Puts the document's and Swagger UI's own routes in the document (left out by
     /// default).
     #[must_use]
@@ -197,25 +208,5 @@ impl SecurityScheme {
     #[must_use]
     pub fn from_json(object: Value) -> Self {
         Self(object)
-    }
-}
-
-/// The body of the library's error answers, [`ServiceError`](crate::ServiceError)'s.
-pub(crate) struct ErrorBody;
-
-impl JsonSchema for ErrorBody {
-    fn schema_name() -> Cow<'static, str> {
-        "ServiceError".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schemars::json_schema!({
-            "type": "object",
-            "properties": {
-                "statusCode": { "type": "integer" },
-                "message": { "type": "string" }
-            },
-            "required": ["statusCode", "message"]
-        })
     }
 }

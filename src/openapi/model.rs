@@ -1,5 +1,6 @@
-//! The OpenAPI 3.1 document as typed values, serialized with serde. Only the objects this
-//! library writes are modelled; schemas are `schemars`' JSON Schema 2020-12 as they are.
+//! The OpenAPI document as typed values, serialized with serde. Only the objects this
+//! library writes are modelled, in the fields 3.0 and 3.1 share; schemas are `schemars`'
+//! JSON Schema, in the forms of the document's [`Target`](super::Target).
 
 use std::collections::BTreeMap;
 
@@ -61,8 +62,8 @@ pub(crate) fn security_requirement<S: Into<String>>(
     BTreeMap::from([(scheme.into(), scopes.into_iter().map(Into::into).collect())])
 }
 
-/// The operations of one path, by lower-case method (`get`, `post`, ...). OpenAPI 3.1
-/// names eight methods; any other has no place in the document.
+/// The operations of one path, by lower-case method (`get`, `post`, ...). OpenAPI names
+/// eight methods; any other has no place in the document.
 pub(crate) type PathItem = BTreeMap<&'static str, OperationObject>;
 
 /// One operation.
@@ -132,10 +133,11 @@ pub(crate) struct HeaderObject {
     pub(crate) schema: Schema,
 }
 
-/// A body's schema.
+/// A body's schema, when the document states one.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct MediaType {
-    pub(crate) schema: Schema,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) schema: Option<Schema>,
 }
 
 /// Reusable schemas and the security schemes.

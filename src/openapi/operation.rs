@@ -47,7 +47,8 @@ pub struct Operation {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeclaredResponse {
     pub(crate) description: String,
-    pub(crate) body: Option<(String, SchemaFn)>,
+    /// Its content type, and the schema of its body when the document states one.
+    pub(crate) body: Option<(String, Option<SchemaFn>)>,
     pub(crate) headers: Vec<(String, String)>,
 }
 
@@ -121,8 +122,8 @@ impl Operation {
     #[must_use]
     pub fn returns<T: JsonSchema + ?Sized>(mut self, status: u16, description: &str) -> Self {
         let body: SchemaFn = |generator| generator.subschema_for::<T>();
-        let response = self.declared(status, description);
-        response.body = Some(("application/json".to_owned(), body));
+        let response = self.declared(status, Some(description));
+        response.body = Some(("application/json".to_owned(), Some(body)));
         self
     }
 
@@ -130,15 +131,24 @@ impl Operation {
     #[must_use]
     pub fn returns_text(mut self, status: u16, description: &str) -> Self {
         let body: SchemaFn = |generator| generator.subschema_for::<str>();
-        let response = self.declared(status, description);
-        response.body = Some(("text/plain".to_owned(), body));
+        let response = self.declared(status, Some(description));
+        response.body = Some(("text/plain".to_owned(), Some(body)));
+        self
+    }
+
+    /// A response of status `status` whose body is of `content_type`, in a shape the
+    /// document does not state (an image, a JSON value of no declared type).
+    #[must_use]
+    pub fn returns_content(mut self, status: u16, content_type: &str, description: &str) -> Self {
+        let response = self.declared(status, Some(description));
+        response.body = Some((content_type.to_owned(), None));
         self
     }
 
     /// A response of status `status` with no body (a 204, say).
     #[must_use]
     pub fn response(mut self, status: u16, description: &str) -> Self {
-        self.declared(status, description);
+        self.declared(status, Some(description));
         self
     }
 
@@ -147,17 +157,18 @@ impl Operation {
     /// the library's default error answers have.
     #[must_use]
     pub fn error(mut self, status: u16, description: &str) -> Self {
-        let body: SchemaFn = |generator| generator.subschema_for::<super::ErrorBody>();
-        let response = self.declared(status, description);
-        response.body = Some(("application/json".to_owned(), body));
+        let body: SchemaFn =
+            |generator| generator.subschema_for::<crate::response::ServiceErrorBody<'static>>();
+        let response = self.declared(status, Some(description));
+        response.body = Some(("application/json".to_owned(), Some(body)));
         self
     }
 
-    /// A header the response of status `status` always has (declare the response first,
-    /// or it is declared with `description` "Response").
+    /// A header the response of status `status` always has (a response not declared yet
+    /// is declared with the description "Response", which declaring it replaces).
     #[must_use]
     pub fn response_header(mut self, status: u16, name: &str, description: &str) -> Self {
-        let response = self.declared(status, "Response");
+        let response = self.declared(status, None);
         response
             .headers
             .push((name.to_owned(), description.to_owned()));
@@ -183,11 +194,18 @@ impl Operation {
         self
     }
 
-    /// The response of `status`, declared with `description` if it was not yet.
-    fn declared(&mut self, status: u16, description: &str) -> &mut DeclaredResponse {
-        let response = self.responses.entry(status).or_default();
-        if response.description.is_empty() || description != "Response" {
-            response.description = description.to_owned();
+    /// The response of `status`, described by `description` when one is given, and
+    /// "Response" when it was never described.
+    fn declared(&mut self, status: u16, description: Option<&str>) -> &mut DeclaredResponse {
+        let response = self
+            .responses
+            .entry(status)
+            .or_insert_with(|| DeclaredResponse {
+                description: "Response".to_owned(),
+                ..DeclaredResponse::default()
+            });
+        if let Some(description) = description {
+            description.clone_into(&mut response.description);
         }
         response
     }

@@ -1,120 +1,87 @@
-//! Serving the document and Swagger UI: two `GET` routes the app gets at build time.
+//! What the routes of the document and of Swagger UI answer, the document rendered once.
 
 #[cfg(feature = "swagger-ui-embedded")]
 mod embedded;
 mod page;
 mod swagger_ui;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use super::document::{RouteDoc, render};
-use super::{OpenApi, Operation};
-use crate::AppBuilder;
-use crate::app::Route;
-use crate::request::Request;
+use super::{OpenApi, Operation, Target};
 use crate::response::{Body, Response};
 use page::Page;
 pub use swagger_ui::SwaggerUi;
 
 /// The document's sources and, once asked for, its text and Swagger UI's page.
-struct Served {
-    config: OpenApi,
+#[derive(Debug)]
+pub(crate) struct Served {
+    pub(crate) config: OpenApi,
     routes: Vec<RouteDoc>,
+    target: Target,
     rendered: OnceLock<String>,
     page: OnceLock<Page>,
 }
 
 impl Served {
-    fn document(&self) -> &str {
+    /// The document of `routes` (and of its own routes, when it is `served` and the
+    /// configuration asks), written for `target`; nothing is rendered until it is asked
+    /// for.
+    pub(crate) fn new(
+        config: OpenApi,
+        mut routes: Vec<RouteDoc>,
+        target: Target,
+        served: bool,
+    ) -> Self {
+        if served && config.document_own_routes {
+            routes.push(own_route(
+                &config.json_path,
+                "The OpenAPI document",
+                "application/json",
+            ));
+            if let Some(path) = &config.swagger_path {
+                routes.push(own_route(path, "Swagger UI", "text/html"));
+            }
+        }
+        Self {
+            config,
+            routes,
+            target,
+            rendered: OnceLock::new(),
+            page: OnceLock::new(),
+        }
+    }
+
+    /// The document, rendered the first time it is asked for.
+    pub(crate) fn document(&self) -> &str {
         self.rendered
-            .get_or_init(|| render(&self.config, &self.routes))
+            .get_or_init(|| render(&self.config, &self.routes, self.target))
     }
 
-    fn page(&self, path: &str) -> &Page {
-        self.page.get_or_init(|| page::render(&self.config, path))
+    /// The answer to `GET` of the document's path.
+    pub(crate) fn document_response(&self) -> Response {
+        let document = Body::Text(self.document().to_owned().into());
+        Response::with_body(200, document).content_type("application/json")
     }
-}
 
-impl AppBuilder {
-    /// Serves the app's OpenAPI 3.1 document (at `/openapi.json`) and Swagger UI (at
-    /// `/swagger`), as configured by `openapi` (Powertools' `enable_swagger`). See
-    /// [`openapi`](crate::openapi).
-    #[must_use]
-    pub fn openapi(mut self, openapi: OpenApi) -> Self {
-        self.openapi = Some(Installer {
-            config: openapi,
-            install,
-        });
-        self
+    /// The answer to `GET` of Swagger UI's page, served at `path`.
+    pub(crate) fn page_response(&self, path: &str) -> Response {
+        let page = self.page.get_or_init(|| page::render(&self.config, path));
+        Response::with_body(200, Body::Text(page.html.clone().into()))
+            .content_type("text/html; charset=utf-8")
+            .header("content-security-policy", page.policy.clone())
     }
-}
 
-/// What `build()` does for an app that asked for its document. Only
-/// [`AppBuilder::openapi`] names [`install`], so a program that never calls it links none
-/// of the document's code (schemars, the renderer, Swagger UI's page).
-pub(crate) struct Installer {
-    config: OpenApi,
-    install: fn(&mut AppBuilder, OpenApi),
-}
-
-impl Installer {
-    pub(crate) fn install(self, builder: &mut AppBuilder) {
-        (self.install)(builder, self.config);
-    }
-}
-
-/// Adds the document's routes to `builder`, keeping what the document needs of every route.
-fn install(builder: &mut AppBuilder, config: OpenApi) {
-    let mut routes: Vec<RouteDoc> = builder
-        .routes
-        .iter_mut()
-        .map(|route| RouteDoc {
-            methods: route.methods.clone(),
-            rule: route.rule.clone(),
-            operation: route.doc.take().map(|operation| *operation),
-            inputs: route.describe,
-        })
-        .collect();
-    let json_path = config.json_path.clone();
-    let swagger_path = config.swagger_path.clone();
-    if config.document_own_routes {
-        routes.push(own_route(
-            &json_path,
-            "The OpenAPI document",
-            "application/json",
-        ));
-        if let Some(path) = &swagger_path {
-            routes.push(own_route(path, "Swagger UI", "text/html"));
+    /// Swagger UI's files the app serves itself, under the page at `page_path`: when the
+    /// configuration asks for the embedded ones.
+    #[cfg(feature = "swagger-ui-embedded")]
+    pub(crate) fn embedded_files(&self, page_path: &str) -> Vec<embedded::File> {
+        if self.config.swagger_ui == Some(SwaggerUi::embedded()) {
+            embedded::files(page_path).collect()
+        } else {
+            Vec::new()
         }
     }
-    let served = Arc::new(Served {
-        config,
-        routes,
-        rendered: OnceLock::new(),
-        page: OnceLock::new(),
-    });
-    if let Some(path) = swagger_path {
-        #[cfg(feature = "swagger-ui-embedded")]
-        if served.config.swagger_ui == Some(SwaggerUi::embedded()) {
-            builder.routes.extend(embedded::routes(&path));
-        }
-        let served = Arc::clone(&served);
-        let page_path = path.clone();
-        builder
-            .routes
-            .push(Route::get(path, move |_: &Request<'_>| {
-                let page = served.page(&page_path);
-                Response::with_body(200, Body::Text(page.html.clone().into()))
-                    .content_type("text/html; charset=utf-8")
-                    .header("content-security-policy", page.policy.clone())
-            }));
-    }
-    builder
-        .routes
-        .push(Route::get(json_path, move |_: &Request<'_>| {
-            let document = Body::Text(served.document().to_owned().into());
-            Response::with_body(200, document).content_type("application/json")
-        }));
 }
 
 fn own_route(path: &str, summary: &str, content_type: &str) -> RouteDoc {

@@ -288,9 +288,12 @@ impl<R: IntoResponse> IntoResponse for (http::StatusCode, R) {
     }
 }
 
-/// The body Powertools sends for a [`ServiceError`].
-#[derive(Serialize)]
-struct ServiceErrorBody<'m> {
+// Its doc comment is the schema's description in the OpenAPI document.
+/// The body of an error answer (a `ServiceError`'s, as Powertools sends it): the status
+/// and a message.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ServiceError")]
+pub(crate) struct ServiceErrorBody<'m> {
     #[serde(rename = "statusCode")]
     status_code: u16,
     message: &'m str,

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use smallvec::SmallVec;
 
 pub use cookie::{Cookie, SameSite};
-pub(crate) use into_response::SerializeState;
 pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
+pub(crate) use into_response::{SerializeState, ServiceErrorBody};
 pub use stream::{BodyClosed, BodyStream, BodyWriter, BoxError, ChunkStream};
 pub(crate) use stream::{guarded, next_chunk};
 pub use validate::InvalidHeader;
@@ -54,6 +54,8 @@ pub struct Response<B = Body> {
     pub(crate) compress: Option<bool>,
     /// The session an agent's answer carries (Amazon Bedrock Agents only).
     pub(crate) agent_session: Option<Box<crate::bedrock::AgentSession>>,
+    /// The state a tool's answer asks the agent to take (Bedrock function tools only).
+    pub(crate) agent_state: Option<crate::bedrock::ResponseState>,
     pub(crate) body: B,
 }
 
@@ -161,16 +163,40 @@ impl<B> Response<B> {
             cookies: SmallVec::new(),
             compress: None,
             agent_session: None,
+            agent_state: None,
             body,
         }
     }
 
     /// Sets the session attributes an Amazon Bedrock agent keeps after this answer (its
-    /// `sessionAttributes` and `promptSessionAttributes`, each written when not empty).
+    /// `sessionAttributes` and `promptSessionAttributes`). An OpenAPI action group's answer
+    /// writes each when not empty; a tool's answer
+    /// ([`App::bedrock_agent_functions`](crate::App::bedrock_agent_functions)) writes both
+    /// as given, so a tool can clear them, where one without a session echoes the event's.
     /// Other sources ignore it.
     #[must_use]
     pub fn agent_session(mut self, session: crate::bedrock::AgentSession) -> Self {
         self.agent_session = Some(Box::new(session));
+        self
+    }
+
+    /// Asks the agent to end the session ([`Failure`](crate::bedrock::ResponseState::Failure))
+    /// or to ask the user again ([`Reprompt`](crate::bedrock::ResponseState::Reprompt))
+    /// after reading this tool answer (Bedrock's `responseState`). Only a tool's answer
+    /// ([`App::bedrock_agent_functions`](crate::App::bedrock_agent_functions)) carries it;
+    /// other sources ignore it.
+    ///
+    /// ```
+    /// use lambda_router::bedrock::ResponseState;
+    /// use lambda_router::Response;
+    ///
+    /// let answer = Response::text(200, "Stays are limited to 14 nights")
+    ///     .agent_response_state(ResponseState::Reprompt);
+    /// # let _ = answer;
+    /// ```
+    #[must_use]
+    pub fn agent_response_state(mut self, state: crate::bedrock::ResponseState) -> Self {
+        self.agent_state = Some(state);
         self
     }
 
@@ -324,6 +350,7 @@ impl<B> Response<B> {
             cookies: self.cookies,
             compress: self.compress,
             agent_session: self.agent_session,
+            agent_state: self.agent_state,
             body: body(self.body),
         }
     }

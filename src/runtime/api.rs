@@ -228,12 +228,20 @@ impl RuntimeApi {
     }
 
     /// Ends a streamed response whose head and body were sent (`sent`): reads its answer.
+    /// A stream cannot be sent twice, so a failure here is logged, not retried.
     ///
-    /// AWS's custom-runtime guide says to close the connection once a streamed response is
-    /// written ("Close the underlying connection after it has successfully written the
-    /// response"): the loop does so once the answer is read, and opens a new connection for
-    /// the next `/next`. A stream cannot be sent twice, so a failure here is logged, not
-    /// retried.
+    /// The connection is kept for the next `/next` once the answer is read whole, as after
+    /// any post. AWS's custom-runtime guide says to "close the underlying connection after
+    /// it has successfully written the response"; the Runtime API itself does not need it:
+    /// a chunked body ends at its last chunk and trailers, RAPID answers it with a
+    /// `Content-Length` 202 on a keep-alive connection and closes only a stream it cuts off
+    /// (a timeout or reset), and AWS's Node.js runtime client, the one streaming was built
+    /// for, sends its streams on a keep-alive agent of one socket that it reuses for the
+    /// next stream, the init error and (with its alternative client) `/next`. Keeping it
+    /// saves a connect per invocation, and with it tokio's allocations for registering a new
+    /// socket. The connection is still closed whenever the answer asks for it
+    /// (`Connection: close`) or cannot be read, and one the server closed while idle is
+    /// opened again before the next request.
     pub(super) async fn end_stream(
         &mut self,
         sent: Result<(), Failure>,
@@ -242,7 +250,7 @@ impl RuntimeApi {
             Err(failure @ Failure::Connect(_)) => Err(failure),
             Ok(()) | Err(_) => self.connection.answer().await,
         };
-        let result = match answer {
+        match answer {
             Ok(answer) => self.answered(Post::Streamed, &answer),
             Err(failure @ Failure::Connect(_)) => Err(failed(
                 Post::Streamed.name(),
@@ -252,9 +260,7 @@ impl RuntimeApi {
                 tracing::error!(%failure, "lambda-router: the streamed response failed; going on to the next invocation");
                 Ok(())
             }
-        };
-        self.connection.close();
-        result
+        }
     }
 
     /// What the answer to a post means for the loop.

@@ -51,6 +51,10 @@ pub enum RunError {
     /// so that the binary deployed to Lambda carries none of it;
     /// [`dev_server::serve`](crate::dev_server::serve) starts it from any build).
     NotInLambda,
+    /// [`serve`] was called on a current-thread tokio runtime for an app where a sync
+    /// middleware wraps an async handler or middleware: that middleware waits for it on
+    /// its thread, which only a multi-thread runtime allows ([`run`] makes one).
+    CurrentThreadRuntime,
 }
 
 impl std::fmt::Display for RunError {
@@ -69,6 +73,12 @@ impl std::fmt::Display for RunError {
                 "not running inside AWS Lambda (AWS_LAMBDA_RUNTIME_API is not set) and the \
                  `dev-server` feature of lambda-router is off"
             }),
+            Self::CurrentThreadRuntime => f.write_str(
+                "a sync middleware of this app wraps an async handler or middleware, and \
+                 waits for it on its thread, which a current-thread tokio runtime does not \
+                 allow: serve it on a multi-thread runtime (lambda_router::run makes one), \
+                 or write that middleware with lambda_router::middleware::from_fn",
+            ),
         }
     }
 }
@@ -85,6 +95,7 @@ impl std::fmt::Debug for RunError {
                 Self::RuntimeApi(e) => f.debug_tuple("RuntimeApi").field(e).finish(),
                 Self::Io(e) => f.debug_tuple("Io").field(e).finish(),
                 Self::NotInLambda => f.write_str("NotInLambda"),
+                Self::CurrentThreadRuntime => f.write_str("CurrentThreadRuntime"),
             };
         }
         // The sentence already quotes the direct source; its own causes follow.
@@ -98,7 +109,7 @@ impl std::error::Error for RunError {
         match self {
             Self::RuntimeApi(e) => Some(e),
             Self::Io(e) => Some(e),
-            Self::Environment { .. } | Self::NotInLambda => None,
+            Self::Environment { .. } | Self::NotInLambda | Self::CurrentThreadRuntime => None,
         }
     }
 }
@@ -154,16 +165,16 @@ pub fn run(app: App) -> Result<(), RunError> {
 /// ```
 ///
 /// The tokio runtime is a current-thread one, in concurrent mode too: invocations whose
-/// handlers await (I/O, timers) overlap on it. For handlers that compute for long, build a
+/// handlers await (I/O, timers) overlap on it. An app where a sync middleware wraps an
+/// async handler or middleware gets a multi-thread runtime with one worker instead, on
+/// which that middleware can wait. For handlers that compute for long, build a
 /// multi-thread runtime and call [`serve_with`] inside it: the invocation loops are tokio
 /// tasks and spread over its threads.
 ///
 /// # Errors
 /// As [`run`].
 pub fn run_with(app: App, options: RunOptions) -> Result<(), RunError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = crate::middleware::runtime_for(&app)?;
     runtime.block_on(serve_with(app, options))
 }
 
@@ -180,6 +191,10 @@ pub async fn serve(app: App) -> Result<(), RunError> {
 /// # Errors
 /// As [`run`].
 pub async fn serve_with(app: App, options: RunOptions) -> Result<(), RunError> {
+    let flavor = tokio::runtime::Handle::current().runtime_flavor();
+    if app.sync_waits_for_async && flavor == tokio::runtime::RuntimeFlavor::CurrentThread {
+        return Err(RunError::CurrentThreadRuntime);
+    }
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         return invocation_loop::serve_lambda(app, options.delivery).await;
     }

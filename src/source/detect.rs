@@ -13,7 +13,7 @@
 //! | `httpMethod`, and `requestContext` with `apiId`, `stage`, `resourcePath` or `identity` | API Gateway REST (or HTTP API payload 1.0) |
 //! | `httpMethod` without a telling `requestContext` | REST or ALB (read alike) |
 //! | `apiPath` (or `actionGroup` without `function`) | Amazon Bedrock Agents, OpenAPI action group |
-//! | `actionGroup` and `function` | Amazon Bedrock Agents, function-details action group: not read yet |
+//! | `actionGroup` and `function` (without `apiPath`) | Amazon Bedrock Agents, function-details action group |
 //! | `methodArn` / `routeArn`, `statusCode`, `requestContext.connectionId` | not an HTTP request |
 
 use crate::event::{Members, Nodes, RootFields, is_null, object_body, string_of};
@@ -61,7 +61,7 @@ pub(crate) fn detect(fields: &RootFields<'_>) -> Detected {
     }
     if has(fields.api_path) || has(fields.action_group) {
         return if has(fields.function) && !has(fields.api_path) {
-            Detected::NotHttp("an Amazon Bedrock Agents function-details event")
+            Detected::One(Source::BedrockAgentFunction)
         } else {
             Detected::One(Source::BedrockAgent)
         };

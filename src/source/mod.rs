@@ -20,6 +20,7 @@
 
 mod alb;
 pub(crate) mod bedrock_agent;
+pub(crate) mod bedrock_agent_function;
 mod detect;
 mod function_url;
 mod http_api;
@@ -58,6 +59,9 @@ pub enum Source {
     /// Amazon Bedrock Agents, an action group defined by an OpenAPI schema (not an HTTP
     /// request: the agent names an operation and sends its parameters).
     BedrockAgent,
+    /// Amazon Bedrock Agents, an action group defined by function details (the agent
+    /// names a tool and sends its arguments).
+    BedrockAgentFunction,
 }
 
 /// The sources an app reads: one (`App::rest()`, ...) or any (`App::any()`).
@@ -149,6 +153,19 @@ pub(crate) struct Dialect {
     /// The 422's body, when the source answers it in a shape of its own.
     pub(crate) validation_body:
         Option<fn(&crate::extract::ValidationError) -> crate::response::Response>,
+    /// How the source answers an operation the app does not have and every error a
+    /// handler raises, when it has no HTTP status to put them in: an agent's tool answers
+    /// them as the text the agent reads.
+    pub(crate) tool_errors: Option<ToolErrors>,
+}
+
+/// The answers of a source whose errors are text for an agent, not HTTP statuses.
+#[derive(Clone, Copy)]
+pub(crate) struct ToolErrors {
+    /// The error of an event naming no operation the app has.
+    pub(crate) unknown: fn(&EventView<'_>) -> crate::error::Error,
+    /// The answer to an error nobody handled.
+    pub(crate) answer: fn(&crate::error::Error) -> crate::response::Response,
 }
 
 /// HTTP's dialect: parameters from the path, a JSON text body, Powertools' HTTP 422.
@@ -156,6 +173,7 @@ pub(crate) const HTTP: Dialect = Dialect {
     path_params: None,
     body_as_named_values: false,
     validation_body: None,
+    tool_errors: None,
 };
 
 /// Lambda's limit on a synchronous invocation's response payload, "6 MB", which counts
@@ -186,7 +204,8 @@ pub(crate) const SOURCES: [&SourceDef; 6] = [
 
 /// The sources of events that are not HTTP requests, which an app reads only when built
 /// for them.
-pub(crate) const OTHER_SOURCES: [&SourceDef; 1] = [&bedrock_agent::DEF];
+pub(crate) const OTHER_SOURCES: [&SourceDef; 2] =
+    [&bedrock_agent::DEF, &bedrock_agent_function::DEF];
 
 impl Source {
     /// Whether its events are HTTP requests (an app for any source reads those only).
@@ -204,6 +223,7 @@ impl Source {
             Source::VpcLattice => &vpc_lattice::DEF,
             Source::VpcLatticeV2 => &vpc_lattice_v2::DEF,
             Source::BedrockAgent => &bedrock_agent::DEF,
+            Source::BedrockAgentFunction => &bedrock_agent_function::DEF,
         }
     }
 

@@ -26,7 +26,7 @@ impl Runner {
         lambda: &LambdaContext,
     ) -> Result<&'s [u8], EventError> {
         #[cfg(any(feature = "runtime", feature = "dev-server"))]
-        if let Some(runtime) = self.runtime() {
+        if let Some(runtime) = self.runtime(app) {
             let future = app.handle(scratch, event, lambda);
             if tokio::runtime::Handle::try_current().is_err() {
                 return runtime.block_on(future);
@@ -43,15 +43,12 @@ impl Runner {
         app.handle_blocking(scratch, event, lambda)
     }
 
-    /// The kept runtime; `None` if the system refuses one (no file descriptor left for its
-    /// I/O driver), and the caller polls instead.
+    /// The kept runtime, of the flavor `run` gives `app`; `None` if the system refuses one
+    /// (no file descriptor left for its I/O driver), and the caller polls instead.
     #[cfg(any(feature = "runtime", feature = "dev-server"))]
-    fn runtime(&mut self) -> Option<&tokio::runtime::Runtime> {
+    fn runtime(&mut self, app: &App) -> Option<&tokio::runtime::Runtime> {
         if self.runtime.is_none() {
-            self.runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok();
+            self.runtime = crate::middleware::runtime_for(app).ok();
         }
         self.runtime.as_ref()
     }

@@ -41,6 +41,8 @@ pub(crate) enum EnvelopeStyle {
     /// Amazon Bedrock Agents: not an HTTP envelope; the dispatcher writes the agent's
     /// answer with the source's own writer, which needs the event.
     BedrockAgent,
+    /// Amazon Bedrock Agents' tool answer, likewise written by its source.
+    BedrockAgentFunction,
 }
 
 /// The body as it goes on the wire.
@@ -84,7 +86,9 @@ pub(crate) fn write_envelope(
             write_single_value_headers(out, headers, cookies, join);
         }
         // Reached only by a caller that skipped the agent's writer: still a valid envelope.
-        EnvelopeStyle::Lattice | EnvelopeStyle::BedrockAgent => {
+        EnvelopeStyle::Lattice
+        | EnvelopeStyle::BedrockAgent
+        | EnvelopeStyle::BedrockAgentFunction => {
             write_single_value_headers(out, headers, cookies, true);
         }
     }

@@ -371,7 +371,8 @@ fn escapes_body_headers_and_cookies() {
             ),
             EnvelopeStyle::AlbSingle { .. }
             | EnvelopeStyle::Lattice
-            | EnvelopeStyle::BedrockAgent => {
+            | EnvelopeStyle::BedrockAgent
+            | EnvelopeStyle::BedrockAgentFunction => {
                 let block = &value["headers"];
                 (&block["X-\"Odd\""], &block["X-Uni"], &block["Set-Cookie"])
             }

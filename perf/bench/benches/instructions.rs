@@ -6,6 +6,8 @@
 //!     instructions <lookup|matchit_lookup|build10|build|build1000> <any event name> <N>
 //!     instructions <lambda_router_hand_post|lambda_router_typed_post> <event name> <N>
 //!     instructions <build_typed|build_documented|openapi_document> <any event name> <N>
+//!     instructions <bedrock_agent|bedrock_agent_serde> bedrock_agent <N>
+//!     instructions <bedrock_function|bedrock_function_serde> bedrock_function <N>
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
@@ -24,6 +26,10 @@ fn main() {
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("N is a number");
+    if let Some(total) = bedrock(side, count) {
+        println!("{total}");
+        return;
+    }
     let event = events::all()
         .into_iter()
         .chain(events::lattice())
@@ -181,4 +187,46 @@ fn main() {
         other => panic!("unknown side {other}"),
     }
     println!("{total}");
+}
+
+/// A Bedrock sample: its event, this library's app and the peer answering it.
+type BedrockSample = (
+    &'static [u8],
+    fn() -> lambda_router::App,
+    fn(&[u8]) -> Vec<u8>,
+);
+
+/// A Bedrock sample event, `count` times, on this library or on its serde peer (`None`
+/// for a side that is not a Bedrock one).
+fn bedrock(side: &str, count: usize) -> Option<usize> {
+    use lambda_router_perf::{bedrock_agent, bedrock_function};
+    let (event, app, peer): BedrockSample = match side.strip_suffix("_serde").unwrap_or(side) {
+        "bedrock_agent" => (
+            bedrock_agent::EVENT,
+            bedrock_agent::ours,
+            bedrock_agent::peer,
+        ),
+        "bedrock_function" => (
+            bedrock_function::EVENT,
+            bedrock_function::ours,
+            bedrock_function::peer,
+        ),
+        _ => return None,
+    };
+    let mut total = 0;
+    if side.ends_with("_serde") {
+        for _ in 0..count {
+            total += peer(black_box(event)).len();
+        }
+    } else {
+        let app = app();
+        let mut scratch = Scratch::new();
+        let lambda = LambdaContext::default();
+        for _ in 0..count {
+            total += app
+                .handle_blocking(&mut scratch, black_box(event), &lambda)
+                .map_or(0, <[u8]>::len);
+        }
+    }
+    Some(total)
 }

@@ -6,6 +6,8 @@
 #![allow(missing_docs, missing_debug_implementations)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod bedrock_agent;
+pub mod bedrock_function;
 pub mod events;
 pub mod github;
 pub mod gzip_body;

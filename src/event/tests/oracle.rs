@@ -215,7 +215,11 @@ fn compare_with_oracle(name: &str, source: Source, event: &Json, view: &EventVie
     let ip = match source {
         Source::RestV1 => context["identity"]["sourceIp"].as_str(),
         Source::HttpV2 | Source::FunctionUrl => context["http"]["sourceIp"].as_str(),
-        Source::Alb | Source::VpcLattice | Source::VpcLatticeV2 | Source::BedrockAgent => None,
+        Source::Alb
+        | Source::VpcLattice
+        | Source::VpcLatticeV2
+        | Source::BedrockAgent
+        | Source::BedrockAgentFunction => None,
     };
     assert_eq!(view.request_context.source_ip(), ip, "{name}: source ip");
 }

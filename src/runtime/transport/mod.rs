@@ -80,11 +80,6 @@ impl Connection {
         &self.reader
     }
 
-    /// Closes the connection; the next request opens another.
-    pub(crate) fn close(&mut self) {
-        self.stream = None;
-    }
-
     /// Opens the connection if it is not; `false` when it was opened now. An open one that
     /// the server has closed while it was idle (across a freeze, say) is opened again.
     async fn ensure_open(&mut self) -> Result<bool, Failure> {

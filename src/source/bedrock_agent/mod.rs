@@ -27,6 +27,7 @@ use crate::router::TrailingSlash;
 use crate::wire::EnvelopeStyle;
 
 pub(crate) use envelope::write_envelope;
+pub(crate) use parameters::as_value_lists;
 use parameters::path_params_from_parameters;
 pub(crate) use parameters::{NameValues, properties};
 pub use session::AgentSession;
@@ -49,6 +50,7 @@ pub(super) const DEF: SourceDef = SourceDef {
         path_params: Some(path_params_from_parameters),
         body_as_named_values: true,
         validation_body: Some(envelope::validation_body),
+        tool_errors: None,
     },
 };
 

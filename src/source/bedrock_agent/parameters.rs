@@ -17,7 +17,7 @@ use crate::router::Params;
 /// is one element, never split at commas as a single-value query map's would be.
 ///
 /// A parameter's `type` is not read: the route's declared types convert the values.
-pub(super) fn as_value_lists<'a>(
+pub(crate) fn as_value_lists<'a>(
     value: Option<Nodes<'a>>,
     field: &'static str,
     arena: &'a Bump,

@@ -1,17 +1,32 @@
 //! [`Inputs`]: what a typed handler's arguments read, told by each argument's
-//! [`Extract::describe`](crate::extract::Extract::describe).
+//! [`Extract::describe`](super::Extract::describe): for the checks of `build` and for the
+//! app's [OpenAPI document](crate::openapi).
 
 use std::any::TypeId;
 
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::model::Parameter;
-use crate::extract::{Location, Rebind};
+use super::{Location, Rebind};
+
+/// What a typed handler's arguments read, told to an [`Inputs`].
+pub type DescribeInputs = fn(&mut Inputs<'_>);
+
+/// One parameter a handler reads (path, query or header), with its schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Parameter {
+    pub(crate) name: String,
+    pub(crate) location: Location,
+    pub(crate) required: bool,
+    pub(crate) schema: Schema,
+    /// A list in the query (`?tag=a&tag=b`).
+    pub(crate) list: bool,
+    pub(crate) description: Option<String>,
+}
 
 /// What a typed handler reads: its parameters and body with their schemas, and the state
 /// it borrows. Filled by each argument's
-/// [`Extract::describe`](crate::extract::Extract::describe); an extractor of your own
+/// [`Extract::describe`](super::Extract::describe); an extractor of your own
 /// calls the method for what it reads.
 #[derive(Debug)]
 pub struct Inputs<'g> {
@@ -57,7 +72,9 @@ impl<'g> Inputs<'g> {
         if let Some((properties, _)) = self.properties(&schema) {
             for parameter in &mut self.path {
                 if let Some(field) = properties.get(&parameter.name) {
-                    parameter.schema = value_schema(without_null(field.clone()));
+                    let (schema, description) = parameter_schema(field.clone());
+                    parameter.schema = value_schema(schema);
+                    parameter.description = description;
                 }
             }
         } else if let Some(Value::Array(items)) = self
@@ -149,11 +166,7 @@ impl<'g> Inputs<'g> {
             .into_iter()
             .map(|(field, schema)| {
                 let is_required = required.contains(&field);
-                let mut schema = without_null(schema);
-                let description = schema
-                    .as_object_mut()
-                    .and_then(|object| object.remove("description"))
-                    .and_then(|text| text.as_str().map(str::to_owned));
+                let (schema, description) = parameter_schema(schema);
                 let is_list = schema.get("type").and_then(Value::as_str) == Some("array");
                 let mut parameter = parameter(
                     &name_of(&field),
@@ -161,9 +174,7 @@ impl<'g> Inputs<'g> {
                     is_required,
                     value_schema(schema),
                 );
-                if is_list && location == Location::Query {
-                    parameter.explode = Some(true);
-                }
+                parameter.list = is_list && location == Location::Query;
                 parameter.description = description;
                 parameter
             })
@@ -177,13 +188,24 @@ fn parameter(name: &str, location: Location, required: bool, schema: Schema) -> 
         location,
         required,
         schema,
-        explode: None,
+        list: false,
         description: None,
     }
 }
 
 fn string_schema() -> Schema {
     value_schema(serde_json::json!({ "type": "string" }))
+}
+
+/// A struct field's schema as a parameter's, and its description, which the parameter
+/// carries itself (where tools and agents read it).
+fn parameter_schema(field: Value) -> (Value, Option<String>) {
+    let mut schema = without_null(field);
+    let description = schema
+        .as_object_mut()
+        .and_then(|object| object.remove("description"))
+        .and_then(|text| text.as_str().map(str::to_owned));
+    (schema, description)
 }
 
 fn value_schema(value: Value) -> Schema {
@@ -227,7 +249,52 @@ fn without_null(mut schema: Value) -> Value {
 mod tests {
     use serde_json::json;
 
-    use super::without_null;
+    use super::{Inputs, without_null};
+    use crate::openapi::Target;
+
+    #[derive(schemars::JsonSchema)]
+    #[expect(dead_code, reason = "only its schema is read")]
+    struct Fields {
+        /// The list's name.
+        list: String,
+        /// Which item.
+        item: Option<u32>,
+        undescribed: u8,
+    }
+    crate::rebind!(documented: Fields);
+
+    /// Each parameter read from a struct's field carries the field's description, taken
+    /// out of its schema, whatever the struct is read from.
+    #[test]
+    fn parameters_carry_their_field_descriptions() {
+        let mut generator = Target::OpenApi31.generator();
+        let mut inputs = Inputs::new(Some(&mut generator), &["list", "item", "undescribed"]);
+        inputs.path::<Fields>();
+        inputs.query::<Fields>();
+        inputs.headers::<Fields>();
+        let Inputs {
+            path,
+            query,
+            headers,
+            ..
+        } = inputs;
+        let expected = [
+            ("list", Some("The list's name.")),
+            ("item", Some("Which item.")),
+            ("undescribed", None),
+        ];
+        for parameter in path.iter().chain(&query).chain(&headers) {
+            let name = parameter.name.replace('-', "_");
+            let wanted = expected.iter().find(|(field, _)| *field == name);
+            let described = wanted.and_then(|(_, description)| *description);
+            assert_eq!(parameter.description.as_deref(), described, "{parameter:?}");
+            assert!(
+                parameter.schema.get("description").is_none(),
+                "{parameter:?}"
+            );
+        }
+        assert_eq!((path.len(), query.len(), headers.len()), (3, 3, 3));
+    }
 
     #[test]
     fn null_leaves_parameter_schemas() {
