@@ -15,12 +15,12 @@ pub use crate::router::{RouteId, RouteTable, RouteTableBuilder, TrailingSlash};
 /// The response gzip (libdeflate), reused between calls.
 #[cfg(feature = "gzip")]
 #[allow(missing_debug_implementations)]
-pub struct Gzip(crate::response::Gzip);
+pub struct Gzip(crate::wire::Gzip);
 
 #[cfg(feature = "gzip")]
 impl Default for Gzip {
     fn default() -> Self {
-        Self(crate::response::Gzip::new())
+        Self(crate::wire::Gzip::new())
     }
 }
 

@@ -1,8 +1,9 @@
 //! CORS (Powertools' `CORSConfig`): which origins may read responses, and the automatic
 //! answer to pre-flight requests. Header values are computed once, at build time.
 
-use crate::response::{WireHeaders, invalid_field_value_byte, set_library_header};
+use crate::response::invalid_field_value_byte;
 use crate::router::BuildError;
+use crate::wire::{WireHeaders, set_library_header};
 
 /// The headers every CORS response allows, as Powertools does.
 const DEFAULT_ALLOW_HEADERS: [&str; 5] = [

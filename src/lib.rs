@@ -70,10 +70,12 @@ mod scratch_pool;
 mod serializer;
 mod source;
 pub mod testing;
+mod wire;
 
 pub use app::{App, AppBuilder, Route, Router, StripPrefix};
 pub use cors::Cors;
-// The streamed answer transports consume (`App::handle_streamed`).
+// The streamed answer of `App::handle_streamed` (feature `__bench`, see Cargo.toml).
+#[cfg(feature = "__bench")]
 #[doc(hidden)]
 pub use dispatch::{StreamedAnswer, StreamedBody};
 pub use erased_serde;

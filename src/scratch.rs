@@ -38,7 +38,7 @@ pub struct Scratch {
     pub(crate) output: Vec<u8>,
     pub(crate) compressed: Vec<u8>,
     #[cfg(feature = "gzip")]
-    pub(crate) gzip: Option<crate::response::Gzip>,
+    pub(crate) gzip: Option<crate::wire::Gzip>,
     pub(crate) serialize: SerializeState,
     pub(crate) context: Extensions,
     pub(crate) futures: FutureArena,

@@ -532,7 +532,7 @@ fn assert_streamed_warm_zero(app: &App, event: &[u8], what: &str) {
     let mut scratch = Scratch::new();
     let answer = ready(app.handle_streamed(&mut scratch, event, &lambda)).expect("valid event");
     let first_prelude = answer.prelude.to_vec();
-    let StreamedBody::Complete(body) = answer.body else {
+    let StreamedBody::Full(body) = answer.body else {
         panic!("{what}: an ordinary route answered with chunks");
     };
     let first_body = body.to_vec();
@@ -543,7 +543,7 @@ fn assert_streamed_warm_zero(app: &App, event: &[u8], what: &str) {
     for round in 0..3 {
         let (allocations, same) = allocations_during(|| {
             let answer = ready(app.handle_streamed(&mut scratch, event, &lambda)).unwrap();
-            matches!(answer.body, StreamedBody::Complete(body)
+            matches!(answer.body, StreamedBody::Full(body)
                 if answer.prelude == first_prelude.as_slice() && body == first_body.as_slice())
         });
         assert!(same, "{what}: the answer changed");

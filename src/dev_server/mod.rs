@@ -56,9 +56,9 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
-use crate::dispatch::MixedAnswer;
+use crate::dispatch::{Answer, StreamedBody};
 use crate::scratch_pool::ScratchPool;
-use crate::{App, LambdaContext, Source, StreamedBody};
+use crate::{App, LambdaContext, Source};
 use event::to_event;
 use response::{HttpResponse, chunked, from_proxy_response, from_streamed, full, plain};
 
@@ -304,10 +304,10 @@ impl DevServer {
         let runtime = tokio::runtime::Handle::current();
         let response = if dev_source(&self.app).supports_streaming() {
             match runtime.block_on(self.app.handle_mixed(&mut scratch, event, lambda)) {
-                Ok(MixedAnswer::Envelope(proxy)) => from_proxy_response(proxy),
-                Ok(MixedAnswer::Streamed(answer)) => {
+                Ok(Answer::Envelope(proxy)) => from_proxy_response(proxy),
+                Ok(Answer::Streamed(answer)) => {
                     let body = match answer.body {
-                        StreamedBody::Complete(bytes) => full(Bytes::copy_from_slice(bytes)),
+                        StreamedBody::Full(bytes) => full(Bytes::copy_from_slice(bytes)),
                         StreamedBody::Chunks(chunks) => chunked(chunks),
                     };
                     from_streamed(answer.prelude, body)

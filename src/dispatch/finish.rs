@@ -1,88 +1,77 @@
-//! The last step of an invocation: CORS, cache control and compression added to the
-//! handler's response, the response checked, and the envelope written: gzipped when the
-//! route compresses and the client takes it, unless the gzipped envelope is over the limit
-//! or larger than the plain one (gzip and base64 make incompressible bodies grow).
+//! The last step of an invocation, one pipeline for both shapes of an answer: the
+//! handler's headers checked and the library's added (CORS, cache control, `Vary`), content
+//! left out where the status forbids it, gzip negotiated; then one of two writers. An
+//! envelope is gzipped when the route compresses and the client takes it, unless the gzipped
+//! envelope is over the limit or larger than the plain one (gzip and base64 make
+//! incompressible bodies grow); a streamed answer's prelude is followed by its body, gzipped
+//! where that makes it smaller, or by nothing when the body is the route's stream.
 
 use crate::app::{App, Finishing};
 use crate::event::EventView;
-use crate::response::{
-    Body, Cookie, EnvelopeBody, EnvelopeStyle, Response, WireHeaders, add_vary, check_response,
-    handler_headers, has_content_coding, set_library_header, write_envelope,
-};
+use crate::request::LambdaContext;
+use crate::response::{Body, ChunkStream, Response, check_response, guarded};
 use crate::source::EnvelopeOptions;
+use crate::wire::{WireHeaders, add_vary, handler_headers, has_content_coding, set_library_header};
 
-use super::refuse::{Refusal, Sink};
+use super::answer::{Shape, Written};
+use super::deadline::{DeadlineGuard, chunks_within_deadline};
+use super::refuse::Refusal;
+use super::write::Finisher;
 
 impl App {
-    /// Adds CORS, cache control and compression, then writes the envelope.
+    /// Adds CORS, cache control and compression, then writes the answer in `shape`. A
+    /// streamed route's body is guarded: a panic or an error ends it (logged), and so does
+    /// the route's deadline guard.
+    #[allow(clippy::too_many_arguments)] // the parts of one invocation, borrowed apart
     pub(super) fn finish(
         &self,
-        response: &Response,
+        response: &mut Response,
         finishing: &Finishing,
         preflight: bool,
         view: &EventView<'_>,
+        lambda: &LambdaContext,
+        shape: Shape,
         finisher: &mut Finisher<'_>,
         output: &mut Vec<u8>,
-    ) {
-        let style = self.envelope_style(view);
-        let sink = Sink::Envelope(style);
+    ) -> Written {
+        let chunks = match shape {
+            Shape::Streamed => take_chunks(response, finishing, view, lambda),
+            Shape::Envelope(_) => None,
+        };
+        let response: &Response = response;
         let mut headers = WireHeaders::new();
         if let Err(refusal) = self.wire_headers(&mut headers, response, finishing, preflight, view)
         {
-            self.refuse(&refusal, finishing, view, sink, output);
-            return;
+            return self.refuse(&refusal, finishing, view, shape, output);
         }
         // 1xx, 204 and 304 answers have no content (RFC 9110 §6.4.1): whatever the handler
         // put there is not sent (an empty body stays as given: `""` is no content), let
         // alone compressed.
         let no_content = forbids_content(response.status);
-        let (bytes, is_text) = match &response.body {
-            Body::Empty => (None, false),
-            body if no_content => (body.as_bytes().filter(|b| b.is_empty()), true),
-            Body::Text(text) => (Some(text.as_bytes()), true),
-            Body::Json(json) => (Some(json.as_bytes()), true),
-            Body::Binary(bytes) => (Some(bytes.as_ref()), false),
-            // Collected before `finish` (`collect_stream`); never written as a stream here.
-            Body::Stream(_) => (None, false),
-        };
-        let escaped = matches!(&response.body, Body::Json(json) if json.escaped);
-        // An escaped JSON body was only written so where compression cannot happen
-        // (`envelope_ready`), so the check is skipped for it. A body the handler already
-        // encoded is never encoded again.
-        let asked =
-            bytes.is_some() && !no_content && !escaped && asks_gzip(response, finishing, &headers);
-        let compress = self.negotiate_gzip(asked, &mut headers, view);
-        let identity = match bytes {
-            None => EnvelopeBody::None,
-            Some(bytes) if escaped => EnvelopeBody::Escaped(bytes),
-            Some(bytes) if is_text => EnvelopeBody::Text(bytes),
-            Some(bytes) => EnvelopeBody::Base64(bytes),
-        };
-        let envelope = Envelope {
+        let answer = Outgoing {
+            response,
+            finishing,
             view,
-            session: response.agent_session.as_deref(),
-            state: response.agent_state,
-            style,
-            status: response.status,
-            cookies: &response.cookies,
+            no_content,
         };
-        let limit = self.buffered_limit(view);
-        match bytes {
-            Some(bytes) if compress => {
-                envelope.write_smaller(&headers, bytes, identity, limit, finisher, output);
+        match shape {
+            Shape::Envelope(style) => {
+                self.write_envelope_answer(&answer, style, &mut headers, finisher, output);
+                Written::Envelope
             }
-            _ => envelope.write(&headers, identity, output),
+            Shape::Streamed => {
+                let chunks = chunks.filter(|_| !no_content);
+                self.write_streamed_answer(&answer, chunks, &mut headers, finisher, output)
+            }
         }
-        // The service refuses a larger envelope and the client sees a bare 502 while the
-        // function's logs look healthy; a clear 500 and an error log instead.
-        if output.len() > limit {
-            let refusal = Refusal::TooLarge {
-                size: output.len(),
-                limit,
-            };
-            output.clear();
-            self.refuse(&refusal, finishing, view, sink, output);
-        }
+    }
+
+    /// The shape of a buffered answer: the envelope style of the event's source.
+    pub(super) fn envelope_shape(&self, view: &EventView<'_>) -> Shape {
+        let options = EnvelopeOptions {
+            alb_join_repeated_headers: self.alb_join_repeated_headers,
+        };
+        Shape::Envelope((view.source.def().envelope)(view, &options))
     }
 
     /// The largest envelope a buffered answer may take: the app's setting, else the
@@ -147,13 +136,6 @@ impl App {
         compressible && accepts_gzip(view)
     }
 
-    fn envelope_style(&self, view: &EventView<'_>) -> EnvelopeStyle {
-        let options = EnvelopeOptions {
-            alb_join_repeated_headers: self.alb_join_repeated_headers,
-        };
-        (view.source.def().envelope)(view, &options)
-    }
-
     /// The route's CORS and cache-control headers, which replace the handler's own.
     pub(super) fn add_configured_headers<'h>(
         &self,
@@ -192,135 +174,60 @@ pub(super) fn asks_gzip(
 }
 
 /// Statuses whose answers carry no content (RFC 9110 §15.2, §15.3.5, §15.4.5).
-pub(super) fn forbids_content(status: u16) -> bool {
+fn forbids_content(status: u16) -> bool {
     matches!(status, 100..=199 | 204 | 304)
 }
 
-/// What a buffered envelope says besides its headers and body.
-struct Envelope<'r> {
-    view: &'r EventView<'r>,
-    /// The session attributes a Bedrock agent's answer carries.
-    session: Option<&'r crate::bedrock::AgentSession>,
-    /// The state a tool's answer asks the agent to take.
-    state: Option<crate::bedrock::ResponseState>,
-    style: EnvelopeStyle,
-    status: u16,
-    cookies: &'r [Cookie],
+/// What both writers read of the answer going out.
+#[derive(Clone, Copy)]
+pub(super) struct Outgoing<'r> {
+    pub(super) response: &'r Response,
+    pub(super) finishing: &'r Finishing,
+    pub(super) view: &'r EventView<'r>,
+    /// The status forbids content (`forbids_content`).
+    pub(super) no_content: bool,
 }
 
-/// Room for `"Content-Encoding":["gzip"]` and its comma in any envelope style, and the
-/// `isBase64Encoded` value's length difference.
-const CODING_HEADER_ROOM: usize = 32;
-
-impl Envelope<'_> {
-    fn write(&self, headers: &[(&str, &str)], body: EnvelopeBody<'_>, output: &mut Vec<u8>) {
-        write_answer(
-            output,
-            (self.view, self.session, self.state),
-            self.style,
-            self.status,
-            headers,
-            self.cookies,
-            body,
-        );
-    }
-
-    /// Writes the envelope with `bytes` gzipped, unless the one with the `identity` body is
-    /// the one to send: when the gzipped envelope is over `limit`, or larger than the
-    /// identity one (gzip and base64 make incompressible bytes grow by a third).
-    fn write_smaller(
-        &self,
-        headers: &WireHeaders<'_>,
-        bytes: &[u8],
-        identity: EnvelopeBody<'_>,
-        limit: usize,
-        finisher: &mut Finisher<'_>,
-        output: &mut Vec<u8>,
-    ) {
-        let Some(gzipped) = finisher.gzip(bytes) else {
-            return self.write(headers, identity, output);
-        };
-        let gzipped_size = gzipped.len().div_ceil(3).saturating_mul(4);
-        let mut coded = headers.clone();
-        set_library_header(&mut coded, "Content-Encoding", "gzip");
-        self.write(&coded, EnvelopeBody::Base64(gzipped), output);
-        // Escaping and base64 only add: the identity body takes at least `bytes.len()`, so
-        // a gzipped body smaller by more than its header needs no comparison.
-        let surely_smaller = gzipped_size.saturating_add(CODING_HEADER_ROOM) <= bytes.len();
-        if surely_smaller && output.len() <= limit {
-            return;
+/// A streamed route's chunks, taken out of its body, guarded (a panic or an error ends
+/// them, logged) and cut at the route's deadline guard.
+fn take_chunks(
+    response: &mut Response,
+    finishing: &Finishing,
+    view: &EventView<'_>,
+    lambda: &LambdaContext,
+) -> Option<ChunkStream> {
+    match std::mem::take(&mut response.body) {
+        Body::Stream(stream) => {
+            let chunks = guarded(stream.into_chunks(), Some(&finishing.route));
+            Some(chunks_within_deadline(
+                chunks,
+                deadline_guard(finishing, view),
+                lambda,
+            ))
         }
-        // The gzipped bytes are in the envelope now: their buffer takes the identity one.
-        // (Copied back rather than swapped, so that each buffer keeps its role and its size
-        // from one invocation to the next.)
-        let spare = &mut *finisher.compressed;
-        spare.clear();
-        self.write(headers, identity, spare);
-        if output.len() > limit || spare.len() < output.len() {
-            output.clear();
-            output.extend_from_slice(spare);
-        }
-    }
-}
-
-/// Writes a buffered answer: the source's envelope, or an agent's answer (which echoes
-/// the event and may carry the session the handler set).
-pub(super) fn write_answer(
-    output: &mut Vec<u8>,
-    (view, session, state): (
-        &EventView<'_>,
-        Option<&crate::bedrock::AgentSession>,
-        Option<crate::bedrock::ResponseState>,
-    ),
-    style: EnvelopeStyle,
-    status: u16,
-    headers: &[(&str, &str)],
-    cookies: &[crate::response::Cookie],
-    body: EnvelopeBody<'_>,
-) {
-    match style {
-        EnvelopeStyle::BedrockAgent => {
-            crate::source::bedrock_agent::write_envelope(
-                output, view, session, status, headers, body,
-            );
-        }
-        EnvelopeStyle::BedrockAgentFunction => {
-            crate::source::bedrock_agent_function::write_envelope(
-                output, view, session, state, body,
-            );
-        }
-        style => write_envelope(output, style, status, headers, cookies, body),
-    }
-}
-
-/// The scratch parts compression writes into.
-pub(super) struct Finisher<'s> {
-    pub(super) compressed: &'s mut Vec<u8>,
-    #[cfg(feature = "gzip")]
-    pub(super) gzip: &'s mut Option<crate::response::Gzip>,
-}
-
-impl Finisher<'_> {
-    /// Gzips `bytes` into the reused buffer (`None` without the `gzip` feature).
-    pub(super) fn gzip(&mut self, bytes: &[u8]) -> Option<&[u8]> {
-        #[cfg(feature = "gzip")]
-        {
-            self.gzip
-                .get_or_insert_with(crate::response::Gzip::new)
-                .compress(bytes, self.compressed);
-            Some(self.compressed.as_slice())
-        }
-        #[cfg(not(feature = "gzip"))]
-        {
-            let _ = (bytes, &self.compressed);
+        body => {
+            response.body = body;
             None
         }
     }
+}
+
+/// The route's deadline guard for this event, if it has one.
+pub(super) fn deadline_guard<'a>(
+    finishing: &'a Finishing,
+    view: &EventView<'a>,
+) -> Option<DeadlineGuard<'a>> {
+    finishing.deadline_margin.map(|margin| DeadlineGuard {
+        margin,
+        route: &finishing.route,
+        method: view.method,
+        path: view.path,
+    })
 }
 
 /// Whether the request's `Accept-Encoding` takes gzip.
 pub(super) fn accepts_gzip(view: &EventView<'_>) -> bool {
     view.headers
         .get("accept-encoding")
-        .is_some_and(crate::response::accepts_gzip)
+        .is_some_and(crate::wire::accepts_gzip)
 }

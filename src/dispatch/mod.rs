@@ -1,12 +1,14 @@
 //! The pure core: event bytes in, proxy-response bytes out. The router, the event views
 //! and the response writers meet here and nowhere else.
 
+mod answer;
+mod collect;
 mod deadline;
 mod finish;
 mod panics;
 mod read;
 mod refuse;
-mod streamed;
+mod write;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,15 +26,20 @@ use crate::request::{BodyError, JsonBodyError, LambdaContext, Request};
 use crate::response::{Body, IntoResponse, Response, ResponseContext};
 use crate::router::Params;
 use crate::scratch::Scratch;
+#[cfg(feature = "dev-server")]
+pub(crate) use answer::Answer;
+#[cfg(any(feature = "runtime", feature = "__bench"))]
+#[cfg_attr(not(feature = "__bench"), allow(unreachable_pub))]
+pub use answer::StreamedAnswer;
+#[cfg(any(feature = "runtime", feature = "dev-server", feature = "__bench"))]
+#[cfg_attr(not(feature = "__bench"), allow(unreachable_pub))]
+pub use answer::StreamedBody;
+use answer::{Buffered, Mode, Shape};
 use deadline::{DeadlineGuard, within_deadline};
-use finish::Finisher;
 pub(crate) use panics::block_on;
 use panics::{await_caught, catch_panic, panicked};
 use read::Prepared;
-#[cfg(feature = "dev-server")]
-pub(crate) use streamed::MixedAnswer;
-use streamed::{Answered, Buffered, Delivery};
-pub use streamed::{StreamedAnswer, StreamedBody};
+use write::Finisher;
 
 /// What an invocation lends its request besides the event: the shared context set for
 /// it, and the cells that keep the body's strings written with escapes.
@@ -59,14 +66,13 @@ impl App {
         self.answer::<Buffered>(scratch, event, lambda)
     }
 
-    /// Answers one event into `scratch.output`, as a whole envelope (`Buffered`) or as a
-    /// streamed answer's prelude and body (`Streamed`).
-    async fn answer<'s, D: Delivery>(
+    /// Answers one event into `scratch.output`, each answer in the shape `M` gives it.
+    async fn answer<'s, M: Mode>(
         &self,
         scratch: &'s mut Scratch,
         event: &[u8],
         lambda: &LambdaContext,
-    ) -> Result<D::Answer<'s>, EventError> {
+    ) -> Result<M::Output<'s>, EventError> {
         scratch.release_excess();
         let Scratch {
             event: event_tape,
@@ -92,13 +98,13 @@ impl App {
         if self.debug {
             tracing::info!(event = %String::from_utf8_lossy(event), "lambda-router: event");
         }
-        let answered = async {
+        let written = async {
             let tape = event_tape.parse(event)?;
             // A mutable reborrow: the block then holds `&mut Bump` (Send), not `&Bump` (not Send).
             let (view, prepared) = self.read(&tape, &mut *arena)?;
             let cx = serialize
                 .context(self.serializer.as_deref())
-                .streamed(D::RAW_BODIES);
+                .streamed(M::RAW_BODIES);
             let (response, finishing, preflight) = self
                 .respond(
                     view,
@@ -126,41 +132,35 @@ impl App {
                 gzip,
             };
             let mut response = response;
-            let answered = if D::streams(&response.body) {
-                self.finish_streamed(
-                    &mut response,
-                    finishing,
-                    preflight,
-                    &view,
-                    lambda,
-                    &mut finisher,
-                    output,
-                )
+            let shape = if M::streams(&response.body) {
+                Shape::Streamed
             } else {
                 if let Body::Stream(_) = &response.body {
                     // Boxed: the collecting future stays out of the hot path's state.
                     response =
                         Box::pin(self.collect_stream(response, finishing, &view, lambda, cx)).await;
                 }
-                self.finish(
-                    &response,
-                    finishing,
-                    preflight,
-                    &view,
-                    &mut finisher,
-                    output,
-                );
-                Answered::BUFFERED
+                self.envelope_shape(&view)
             };
+            let written = self.finish(
+                &mut response,
+                finishing,
+                preflight,
+                &view,
+                lambda,
+                shape,
+                &mut finisher,
+                output,
+            );
             serialize.recycle(response.body);
-            Ok::<Answered, EventError>(answered)
+            Ok::<_, EventError>(written)
         }
         .await;
         arena.reset();
         if self.debug {
             tracing::info!(response = %String::from_utf8_lossy(output), "lambda-router: response");
         }
-        answered.map(|answered| D::answer(&output[..], answered))
+        written.map(|written| M::output(&output[..], written))
     }
 
     /// [`handle`](Self::handle) on the current thread, for sync handlers, tests and

@@ -3,17 +3,10 @@
 
 use crate::app::{App, Finishing};
 use crate::event::EventView;
-use crate::response::{
-    Body, EnvelopeBody, EnvelopeStyle, Fault, Response, WireHeaders, write_prelude,
-};
+use crate::response::{Body, Fault, Response};
+use crate::wire::{EnvelopeBody, WireHeaders, write_prelude};
 
-/// Where an answer is written: a buffered envelope of this style, or a streamed answer's
-/// prelude followed by its body.
-#[derive(Clone, Copy)]
-pub(super) enum Sink {
-    Envelope(EnvelopeStyle),
-    Prelude,
-}
+use super::answer::{Shape, Written};
 
 /// Why a handler's response cannot be written as it is.
 pub(super) enum Refusal<'a> {
@@ -37,40 +30,42 @@ impl App {
     /// Answers 500 instead of a response that cannot be sent, and logs why (naming the
     /// header, the status, or the route and the sizes); in debug mode the body says it too.
     /// The route's CORS and cache-control headers stay, so a browser can still read the 500.
-    ///
-    /// Returns where the body starts in `output` (a prelude's length; the envelope's for a
-    /// buffered answer).
     #[cold]
     pub(super) fn refuse(
         &self,
         refusal: &Refusal<'_>,
         finishing: &Finishing,
         view: &EventView<'_>,
-        sink: Sink,
+        shape: Shape,
         output: &mut Vec<u8>,
-    ) -> usize {
+    ) -> Written {
         let (content_type, body) = self.refusal_body(refusal, finishing, view);
         let mut headers = WireHeaders::new();
         headers.push(("Content-Type", content_type));
         self.add_configured_headers(&mut headers, finishing, view, 500);
-        match sink {
-            Sink::Envelope(style) => super::finish::write_answer(
-                output,
-                (view, None, None),
-                style,
-                500,
-                &headers,
-                &[],
-                EnvelopeBody::Text(body.as_bytes()),
-            ),
-            Sink::Prelude => {
+        match shape {
+            Shape::Envelope(style) => {
+                super::write::write_answer(
+                    output,
+                    (view, None, None),
+                    style,
+                    500,
+                    &headers,
+                    &[],
+                    EnvelopeBody::Text(body.as_bytes()),
+                );
+                Written::Envelope
+            }
+            Shape::Streamed => {
                 write_prelude(output, 500, &headers, &[]);
                 let body_start = output.len();
                 output.extend_from_slice(body.as_bytes());
-                return body_start;
+                Written::Streamed {
+                    body_start,
+                    chunks: None,
+                }
             }
         }
-        output.len()
     }
 
     /// The 500 that replaces a response refused before it is finished (a streamed body too

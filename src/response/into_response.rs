@@ -5,10 +5,10 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use super::escaped_json::write_escaped_json;
 use super::{Body, JsonText, Response};
 use crate::error::{Error, ServiceError};
 use crate::serializer::JsonSerializer;
+use crate::wire::write_escaped_json;
 
 /// A JSON body: any `serde::Serialize` value, written by the app's serializer.
 ///
@@ -23,9 +23,9 @@ pub struct ResponseContext<'c> {
     serializer: Option<&'c dyn JsonSerializer>,
     spare: &'c Mutex<Vec<u8>>,
     failure: &'c Mutex<Option<serde_json::Error>>,
-    /// Nothing looks at the handler's response before the envelope is written (no
-    /// middleware, a route that does not compress), so its JSON body may be written
-    /// already escaped.
+    /// The answer is an envelope that nothing reads the handler's response before (no
+    /// middleware, a route that does not compress), written by the library's own
+    /// serializer: see `escapes_json`.
     envelope_ready: bool,
     /// The answer is streamed: its body goes out raw, never inside an envelope.
     streamed: bool,
@@ -103,15 +103,16 @@ impl SerializeState {
 
 impl ResponseContext<'_> {
     /// This context for the handler of a route whose response goes straight into the
-    /// envelope (`ready`: no middleware, and the route does not compress).
+    /// envelope (`ready`: no middleware, and the route does not compress). What it may
+    /// then write escaped: see `escapes_json`.
     pub(crate) fn envelope_ready(self, ready: bool) -> Self {
         Self {
-            envelope_ready: ready && !self.streamed,
+            envelope_ready: ready && !self.streamed && self.serializer.is_none(),
             ..self
         }
     }
 
-    /// This context for an invocation answered in streaming mode (see `envelope_ready`).
+    /// This context for an invocation answered in streaming mode.
     pub(crate) fn streamed(self, streamed: bool) -> Self {
         Self { streamed, ..self }
     }
@@ -124,8 +125,18 @@ impl ResponseContext<'_> {
         self.serialize(value, false)
     }
 
-    /// [`json`](Self::json), written in the envelope's escaped form when `escaped` and the
-    /// app has no serializer of its own.
+    /// Whether the JSON body of a handler's final response, which asks for `compress`, is
+    /// serialized straight into the envelope's escaped form (one pass instead of two). Only
+    /// when the answer is an envelope, nothing reads the response before it is written, the
+    /// library's own serializer writes it (all three settled by `envelope_ready`), and the
+    /// body cannot be gzipped (gzip needs the plain text).
+    #[inline]
+    fn escapes_json(&self, compress: Option<bool>) -> bool {
+        self.envelope_ready && compress != Some(true)
+    }
+
+    /// [`json`](Self::json), written in the envelope's escaped form when `escaped` (see
+    /// `escapes_json`).
     fn serialize<T: Serialize + ?Sized>(&self, value: &T, escaped: bool) -> Body {
         let mut buffer = self
             .spare
@@ -133,7 +144,6 @@ impl ResponseContext<'_> {
             .map(|mut spare| std::mem::take(&mut *spare))
             .unwrap_or_default();
         buffer.clear();
-        let escaped = escaped && self.serializer.is_none();
         let written = match self.serializer {
             Some(serializer) => serializer.serialize(&value, &mut buffer),
             None if escaped => write_escaped_json(value, &mut buffer),
@@ -196,8 +206,7 @@ impl<T: Serialize> IntoResponse for Response<Json<T>> {
     }
 
     fn into_final_response(self, cx: &ResponseContext<'_>) -> Response {
-        // A response that asks for compression itself may be gzipped: keep it plain.
-        let escaped = cx.envelope_ready && self.compress != Some(true);
+        let escaped = cx.escapes_json(self.compress);
         self.map_body(|Json(value)| cx.serialize(&value, escaped))
     }
 }

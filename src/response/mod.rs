@@ -2,40 +2,21 @@
 //! into the proxy response of each event source.
 
 mod cookie;
-mod encoding;
-mod envelope;
-mod escape;
-mod escaped_json;
-#[cfg(feature = "gzip")]
-mod gzip;
 mod into_response;
 mod stream;
-#[cfg(feature = "gzip")]
-mod stream_gzip;
 mod validate;
-mod wire_headers;
 
 use std::borrow::Cow;
 
 use smallvec::SmallVec;
 
 pub use cookie::{Cookie, SameSite};
-pub(crate) use encoding::accepts_gzip;
-pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope, write_prelude};
-pub(crate) use escape::write_json_string;
-#[cfg(feature = "gzip")]
-pub(crate) use gzip::Gzip;
 pub use into_response::{HandlerOutput, IntoResponse, Json, ResponseContext};
 pub(crate) use into_response::{SerializeState, ServiceErrorBody};
 pub use stream::{BodyClosed, BodyStream, BodyWriter, BoxError, ChunkStream};
 pub(crate) use stream::{guarded, next_chunk};
-#[cfg(feature = "gzip")]
-pub(crate) use stream_gzip::gzip_chunks;
 pub use validate::InvalidHeader;
 pub(crate) use validate::{Fault, check_response, invalid_field_value_byte};
-pub(crate) use wire_headers::{
-    WireHeaders, add_vary, handler_headers, has_content_coding, set_library_header,
-};
 
 /// One response header: name and value, both usually `&'static str`.
 pub(crate) type Header = (Cow<'static, str>, Cow<'static, str>);

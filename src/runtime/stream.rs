@@ -10,7 +10,8 @@
 use super::api::{RuntimeApi, RuntimeApiError};
 use super::transport::Failure;
 use super::transport::request::chunk_size_line;
-use crate::{ChunkStream, StreamedAnswer, StreamedBody};
+use crate::ChunkStream;
+use crate::dispatch::{StreamedAnswer, StreamedBody};
 
 /// The separator after the prelude, and the end of the prelude's chunk.
 const SEPARATOR: &[u8] = b"\0\0\0\0\0\0\0\0\r\n";
@@ -36,11 +37,11 @@ async fn send(
     let mut first = [0; 18];
     let first = chunk_size_line(prelude.len() + 8, &mut first);
     match answer.body {
-        StreamedBody::Complete([]) => {
+        StreamedBody::Full([]) => {
             let parts = [first, prelude, SEPARATOR, LAST_CHUNK];
             api.start_stream(request_id, &parts).await
         }
-        StreamedBody::Complete(body) => {
+        StreamedBody::Full(body) => {
             let mut line = [0; 18];
             let line = chunk_size_line(body.len(), &mut line);
             let parts = [first, prelude, SEPARATOR, line, body, CRLF, LAST_CHUNK];

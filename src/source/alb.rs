@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 use super::render::{all_values, encoded, last_values};
 use super::{EnvelopeOptions, PlainRequest, Source, SourceDef};
 use crate::event::{EventView, read_version_1_shape};
-use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
+use crate::wire::EnvelopeStyle;
 
 pub(super) const DEF: SourceDef = SourceDef {
     source: Source::Alb,

@@ -1,7 +1,7 @@
 //! What the two VPC Lattice event structures share: the path rule and the answer.
 
 use crate::event::EventView;
-use crate::response::EnvelopeStyle;
+use crate::wire::EnvelopeStyle;
 
 use super::EnvelopeOptions;
 

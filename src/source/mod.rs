@@ -33,8 +33,8 @@ mod vpc_lattice_v2;
 use bumpalo::Bump;
 
 use crate::event::{EventError, EventView, RootFields};
-use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
+use crate::wire::EnvelopeStyle;
 
 pub(crate) use detect::{Detected, detect};
 pub(crate) use render::{PlainRequest, RenderContext, query_pairs};

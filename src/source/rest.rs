@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use super::render::{all_values, last_values, non_empty};
 use super::{EnvelopeOptions, PlainRequest, Source, SourceDef};
 use crate::event::{EventView, read_version_1_shape};
-use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
+use crate::wire::EnvelopeStyle;
 
 pub(super) const DEF: SourceDef = SourceDef {
     source: Source::RestV1,

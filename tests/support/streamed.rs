@@ -64,7 +64,7 @@ pub(crate) async fn stream_within(app: &App, event: EventBuilder, lambda: &Lambd
         error: None,
     };
     match answer.body {
-        StreamedBody::Complete(bytes) => {
+        StreamedBody::Full(bytes) => {
             sent.body = bytes.to_vec();
             sent.chunks = usize::from(!bytes.is_empty());
         }

@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::AgentSession;
 use crate::event::{EventView, JsonView};
 use crate::extract::{ErrorType, FieldError, Loc, ValidationError};
-use crate::response::{Body, EnvelopeBody, Response, write_json_string};
+use crate::response::{Body, Response};
+use crate::wire::{EnvelopeBody, write_json_string};
 
 /// The content type of an answer whose handler gave none.
 const DEFAULT_CONTENT_TYPE: &str = "application/json";

@@ -23,8 +23,8 @@ use crate::event::{
     Cookies, EventError, EventView, Headers, JsonView, NULL, Query, RequestContext, RootFields,
     required_str,
 };
-use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
+use crate::wire::EnvelopeStyle;
 
 pub(crate) use envelope::write_envelope;
 pub(crate) use parameters::as_value_lists;

@@ -7,7 +7,8 @@ use super::SESSION_MAPS;
 use crate::bedrock::AgentSession;
 use crate::error::{Error, Panicked};
 use crate::event::{EventView, JsonView};
-use crate::response::{Body, EnvelopeBody, Response, write_json_string};
+use crate::response::{Body, Response};
+use crate::wire::{EnvelopeBody, write_json_string};
 
 /// What the agent does after a tool's answer, when the tool asks for more than reading
 /// it (Bedrock's `responseState`; a tool answer without one lets the agent go on).

@@ -23,8 +23,8 @@ use crate::event::{
     Cookies, EventError, EventView, Headers, JsonView, NULL, Query, RequestContext, RootFields,
     last_member, object_body, required_str, string_map,
 };
-use crate::response::EnvelopeStyle;
 use crate::router::TrailingSlash;
+use crate::wire::EnvelopeStyle;
 
 pub use arguments::{ArgValue, Args};
 pub use envelope::ResponseState;

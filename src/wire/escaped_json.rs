@@ -85,7 +85,7 @@ mod tests {
     use serde_json::value::RawValue;
 
     use super::*;
-    use crate::response::escape::write_json_string_contents;
+    use crate::wire::escape::write_json_string_contents;
 
     /// The oracle: serialize plainly, then escape as the envelope writer does.
     fn plain_then_escaped<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {

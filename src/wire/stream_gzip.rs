@@ -20,7 +20,7 @@ use miniz_oxide::deflate::stream::deflate;
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 
 use super::gzip::GZIP_HEADER;
-use super::stream::{BoxError, ChunkStream};
+use crate::response::{BoxError, ChunkStream};
 
 /// The DEFLATE level: 6, as the buffered path's libdeflate default (see `Gzip`).
 const LEVEL: u8 = 6;

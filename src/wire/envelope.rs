@@ -1,7 +1,7 @@
 //! The proxy response envelope: one compact JSON object per response, written straight into
 //! the reused output buffer.
 //!
-//! The four shapes follow Powertools (`powertools.md` §5):
+//! The four shapes are those Powertools for AWS Lambda (Python) answers each source with:
 //!
 //! | style | header block | cookies | no body |
 //! |---|---|---|---|
@@ -16,8 +16,8 @@
 
 use base64_simd::STANDARD as BASE64;
 
-use super::Cookie;
 use super::escape::{JsonStringWriter, write_json_string, write_json_string_contents};
+use crate::response::Cookie;
 
 /// The shape of the proxy response a source expects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
