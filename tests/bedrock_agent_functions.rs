@@ -598,12 +598,15 @@ fn a_tool_name_matches_exactly() {
 
 #[test]
 fn a_name_bedrock_refuses_or_a_repeated_one_does_not_build() {
-    let names: [&[&str]; 6] = [
+    let names: [&[&str]; 9] = [
         &[""],
         &["get weather"],
         &["_private"],
         &["a/b"],
         &["x".repeat(101).leak()],
+        &["get__weather"],
+        &["get_-weather"],
+        &["a1-".repeat(51).leak()],
         &["same", "same"],
     ];
     for names in names {
@@ -616,6 +619,8 @@ fn a_name_bedrock_refuses_or_a_repeated_one_does_not_build() {
     let fine = App::bedrock_agent_functions()
         .tool("get_weather-2", || "ok")
         .tool(&"x".repeat(100), || "ok")
+        .tool(&"a_".repeat(100), || "ok")
+        .tool("trailing-", || "ok")
         .build();
     assert!(fine.is_ok());
 }

@@ -41,6 +41,11 @@ pub struct Inputs<'g> {
     pub(crate) states: Vec<(TypeId, &'static str)>,
     /// Whether an input is read that a request can fail (answered 422).
     pub(crate) refusable: bool,
+    /// An Amazon Bedrock tool's arguments, one per field (`Location::Body`: they are what
+    /// the agent sends, as a body is), for its function-details schema.
+    pub(crate) arguments: Vec<Parameter>,
+    /// The type of a tool's arguments that has no schema to list them from.
+    pub(crate) undocumented_arguments: Option<&'static str>,
 }
 
 impl<'g> Inputs<'g> {
@@ -59,6 +64,8 @@ impl<'g> Inputs<'g> {
             body: None,
             states: Vec::new(),
             refusable: false,
+            arguments: Vec::new(),
+            undocumented_arguments: None,
         }
     }
 
@@ -109,6 +116,19 @@ impl<'g> Inputs<'g> {
     pub fn json_body<T: Rebind>(&mut self) {
         self.refusable = true;
         self.body = Some(self.schema_of::<T>());
+    }
+
+    /// The handler reads an Amazon Bedrock tool's arguments as `T`: each field of a struct
+    /// is a parameter of the function, required unless it may be absent.
+    pub fn arguments<T: Rebind>(&mut self) {
+        if self.generator.is_none() {
+            return;
+        }
+        let fields = self.fields::<T>(Location::Body, str::to_owned);
+        if fields.is_empty() && self.schema_of::<T>().is_none() {
+            self.undocumented_arguments = Some(std::any::type_name::<T>());
+        }
+        self.arguments.extend(fields);
     }
 
     /// The handler borrows the app's state of type `S`.

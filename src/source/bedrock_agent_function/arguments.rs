@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::python;
 use crate::error::Error;
 use crate::event::{Elements, Members, Nodes, string_of};
-use crate::extract::{Extract, FromRequest, Rebind, Rejection, TextDeserializer, TextError};
+use crate::extract::{
+    Extract, FromRequest, Inputs, Rebind, Rejection, TextDeserializer, TextError,
+};
 use crate::request::Request;
 
 /// A tool's arguments: `T` (a struct, or a map) read from the agent's `parameters`, a
@@ -217,6 +219,10 @@ where
     for<'r> T::At<'r>: Deserialize<'r>,
 {
     type At<'r> = Args<T::At<'r>>;
+
+    fn describe(inputs: &mut Inputs<'_>) {
+        inputs.arguments::<T>();
+    }
 }
 
 /// The whole argument list: a struct by its fields, a map of every parameter.
