@@ -1,5 +1,5 @@
 //! Every fixture and every conformance case, read by the views and by a naive `serde_json`
-//! re-reading that follows the conformance kit's reference app (`reference/app.py`).
+//! re-reading that reads each field as Powertools' event classes do.
 
 use serde_json::Value as Json;
 
