@@ -1,39 +1,63 @@
 //! JSON string writing: the one place that knows how text is escaped on the wire.
 //!
 //! Every string of a proxy response (header names and values, cookie text, a text body) goes
-//! through here. Bodies can be large and are usually clean, so the writer looks up each byte
-//! in a 256-entry table and copies the clean run before an escape with one
-//! `extend_from_slice`.
+//! through here. Most need no escape at all, so the writer first scans for the first byte
+//! that needs one (16 bytes at a time, which the compiler turns into vector compares, then
+//! SWAR words) and copies the clean prefix whole. A JSON body inside the envelope's JSON
+//! string has a `"` every few bytes, so from there on it works straight into room made in
+//! the output: it stores each eight-byte word whole, finds its first byte that needs an
+//! escape with a SWAR test, keeps only the clean bytes before it and stores that byte's
+//! escape (a word from a table) right after them, where the next store overwrites what lies
+//! past its length; a clean word goes on 16 bytes at a time while they stay clean. No call
+//! and no length update per piece.
 
 use std::{fmt, io};
 
-/// What a byte becomes inside a JSON string: `KEEP` (copied as is), `UNICODE` (`\u00XX`) or
-/// the letter that follows the backslash (`\n`, `\"`, ...).
-const KEEP: u8 = 0;
-const UNICODE: u8 = b'u';
+/// The escape of every byte, as the word stored for it: its bytes (`\"`, `\n`, `\u001f`,
+/// ...) from the first, padded with zeros, and its length in the last byte. Only `"`, `\`
+/// and the control characters below 0x20 are escaped (RFC 8259 §7); every other byte,
+/// including those of 0x80 and above that belong to UTF-8 sequences, stays raw (length 0
+/// here, never looked up).
+static ESCAPES: [[u8; 8]; 256] = build_escape_table();
 
-/// The escape of every byte. Only `"`, `\` and the control characters below 0x20 must be
-/// escaped (RFC 8259 §7); bytes of 0x80 and above belong to UTF-8 sequences and stay raw.
-static ESCAPES: [u8; 256] = build_escape_table();
+const ESCAPE_LEN: usize = 7;
 
-const fn build_escape_table() -> [u8; 256] {
-    let mut table = [KEEP; 256];
+const fn build_escape_table() -> [[u8; 8]; 256] {
+    const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+    const fn short(letter: u8) -> [u8; 8] {
+        [b'\\', letter, 0, 0, 0, 0, 0, 2]
+    }
+    let mut table = [[0; 8]; 256];
     let mut byte = 0;
     while byte < 0x20 {
-        table[byte] = UNICODE;
+        let (high, low) = (HEX_DIGITS[byte >> 4], HEX_DIGITS[byte & 0x0F]);
+        table[byte] = [b'\\', b'u', b'0', b'0', high, low, 0, 6];
         byte += 1;
     }
-    table[0x08] = b'b';
-    table[0x09] = b't';
-    table[0x0A] = b'n';
-    table[0x0C] = b'f';
-    table[0x0D] = b'r';
-    table[b'"' as usize] = b'"';
-    table[b'\\' as usize] = b'\\';
+    table[0x08] = short(b'b');
+    table[0x09] = short(b't');
+    table[0x0A] = short(b'n');
+    table[0x0C] = short(b'f');
+    table[0x0D] = short(b'r');
+    table[b'"' as usize] = short(b'"');
+    table[b'\\' as usize] = short(b'\\');
     table
 }
 
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+/// The bytes of the wide chunks that [`escape_into`] tests and copies whole in a clean run.
+const WIDE: usize = 16;
+
+/// The room one step may write beyond the output written so far: a word of up to seven
+/// clean bytes, then an escape's eight-byte word after them.
+const STEP_ROOM: usize = 7 + 8;
+
+/// Input bytes escaped per block of room made in a `Vec`: the room is twice the block (a
+/// `"` or `\` doubles) plus [`STEP_ROOM`], zero-filled first, so blocks bound what a large
+/// body zero-fills ahead of its escape.
+const VEC_BLOCK: usize = 4096;
+
+/// Input bytes escaped per block of the stack buffer of [`write_json_string_contents_to`].
+const BUFFER_BLOCK: usize = 256;
 
 /// Appends `text` to `out` as a JSON string, quotes included.
 ///
@@ -48,48 +72,124 @@ pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &[u8]) {
 /// Appends `text` to `out` escaped for the inside of a JSON string, without the quotes, so
 /// that one JSON string can be written in pieces (`"a, b"` from two header values).
 pub(crate) fn write_json_string_contents(out: &mut Vec<u8>, text: &[u8]) {
-    out.reserve(text.len() + text.len() / 8);
-    for_each_escaped_piece(text, |piece| out.extend_from_slice(piece));
+    // Most strings (header names and values, prose) need no escape at all, and a long one
+    // often starts with a clean run: that much is found by a scan alone and copied whole.
+    let (clean, rest) = text.split_at(clean_prefix_len(text));
+    out.extend_from_slice(clean);
+    if !rest.is_empty() {
+        write_escaped_rest(out, rest);
+    }
 }
 
-/// [`write_json_string_contents`] into any writer (a serde_json formatter's), without a
-/// buffer of its own.
+/// Appends `text`, which starts with a byte to escape, escaped block by block into room made
+/// at the end of `out`. Kept out of line: the callers of the clean case stay small.
+#[inline(never)]
+fn write_escaped_rest(out: &mut Vec<u8>, text: &[u8]) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let block = rest.get(..VEC_BLOCK).unwrap_or(rest);
+        let start = out.len();
+        out.resize(start + 2 * block.len() + STEP_ROOM, 0);
+        let (read, written) = escape_into(block, out.get_mut(start..).unwrap_or_default());
+        out.truncate(start + written);
+        rest = rest.get(read..).unwrap_or_default();
+    }
+}
+
+/// [`write_json_string_contents`] into any writer (a serde_json formatter's), through a
+/// buffer on the stack.
 pub(crate) fn write_json_string_contents_to<W: ?Sized + io::Write>(
     writer: &mut W,
     text: &[u8],
 ) -> io::Result<()> {
-    let mut written = Ok(());
-    for_each_escaped_piece(text, |piece| {
-        if written.is_ok() {
-            written = writer.write_all(piece);
-        }
-    });
-    written
+    let mut buffer = [0; 2 * BUFFER_BLOCK + STEP_ROOM];
+    let mut rest = text;
+    while !rest.is_empty() {
+        let block = rest.get(..BUFFER_BLOCK).unwrap_or(rest);
+        let (read, written) = escape_into(block, &mut buffer);
+        writer.write_all(buffer.get(..written).unwrap_or_default())?;
+        rest = rest.get(read..).unwrap_or_default();
+    }
+    Ok(())
 }
 
-/// Hands `emit`, in order, the pieces of `text`'s escaped form: clean runs as they are and
-/// the escape of each byte that needs one.
-///
-/// Clean runs are found eight bytes at a time (a SWAR test for `"`, `\` and bytes below
-/// 0x20), the last partial word padded with a byte that needs no escape.
-fn for_each_escaped_piece(text: &[u8], mut emit: impl FnMut(&[u8])) {
-    let mut run_start = 0;
+/// How many bytes `text` starts with that need no escape.
+fn clean_prefix_len(text: &[u8]) -> usize {
     let mut index = 0;
+    while let Some(chunk) = text.get(index..index + WIDE) {
+        if any_needs_escape(chunk) {
+            break;
+        }
+        index += WIDE;
+    }
     while index < text.len() {
         let flagged = needs_escape(word_at(text, index));
+        if flagged != 0 {
+            // Exact: false positives only appear above the lowest flagged byte.
+            return index + (flagged.trailing_zeros() / 8) as usize;
+        }
+        index += 8;
+    }
+    text.len()
+}
+
+/// Escapes the start of `text` into the start of `dst`: how many bytes of `text` it took
+/// and how many bytes of `dst` it wrote. It stops where `dst` has less than [`STEP_ROOM`]
+/// left, so it takes all of `text` when `dst` holds twice `text` and `STEP_ROOM` more,
+/// unless `\u00XX` escapes (six bytes for one) use the room up first; it always takes at
+/// least one byte of a non-empty `text` when `dst` holds `STEP_ROOM`.
+fn escape_into(text: &[u8], dst: &mut [u8]) -> (usize, usize) {
+    let mut read = 0;
+    let mut written = 0;
+    while read < text.len() {
+        let Some(room) = dst.get_mut(written..written + STEP_ROOM) else {
+            break;
+        };
+        let word = word_at(text, read);
+        room[..8].copy_from_slice(&word.to_le_bytes());
+        let flagged = needs_escape(word);
         if flagged == 0 {
-            index += 8;
+            let clean = (text.len() - read).min(8);
+            read += clean;
+            written += clean;
+            // A clean word often starts a long clean run (prose, a long string value):
+            // copied a wide chunk at a time while no byte of it needs an escape.
+            while let (Some(chunk), Some(chunk_room)) = (
+                text.get(read..read + WIDE),
+                dst.get_mut(written..written + WIDE),
+            ) {
+                if any_needs_escape(chunk) {
+                    break;
+                }
+                chunk_room.copy_from_slice(chunk);
+                read += WIDE;
+                written += WIDE;
+            }
             continue;
         }
         // The lowest flagged byte is exact (false positives only appear above it), and it
-        // is inside `text`: the padding is never flagged.
-        index += (flagged.trailing_zeros() / 8) as usize;
-        emit(&text[run_start..index]);
-        emit(Escape::of(text[index]).as_bytes());
-        index += 1;
-        run_start = index;
+        // is inside `text`: the padding is never flagged. (`& 7` keeps what a non-zero
+        // `flagged` gives anyway, and lets the compiler see the escape's room in bounds.)
+        let clean = (flagged.trailing_zeros() / 8) as usize & 7;
+        let escape = &ESCAPES[usize::from(word.to_le_bytes()[clean])];
+        // The escape goes right after the clean bytes, over the rest of the stored word.
+        room[clean..clean + 8].copy_from_slice(escape);
+        read += clean + 1;
+        written += clean + usize::from(escape[ESCAPE_LEN]);
     }
-    emit(&text[run_start..]);
+    (read, written)
+}
+
+/// Whether a byte of `chunk` (of [`WIDE`] bytes) needs an escape, written byte by byte so
+/// that the compiler tests the whole chunk with vector compares.
+#[inline(always)]
+fn any_needs_escape(chunk: &[u8]) -> bool {
+    let Ok(chunk) = <&[u8; WIDE]>::try_from(chunk) else {
+        return true;
+    };
+    chunk.iter().fold(0, |any, &byte| {
+        any | u8::from(byte < 0x20) | u8::from(byte == b'"') | u8::from(byte == b'\\')
+    }) != 0
 }
 
 /// The eight bytes of `text` from `index` as a little-endian word; past the end of `text`
@@ -119,31 +219,17 @@ fn needs_escape(word: u64) -> u64 {
         | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
 }
 
-/// The escape of one byte that needs one: `\n`, `\"`, … or `\u00XX`.
-pub(crate) struct Escape {
-    bytes: [u8; 6],
-    len: usize,
-}
+/// The escape of one byte that needs one: `\n`, `\"`, … or `\u00XX` (empty for a byte
+/// that needs none).
+pub(crate) struct Escape(&'static [u8; 8]);
 
 impl Escape {
     pub(crate) fn of(byte: u8) -> Self {
-        let escape = ESCAPES[usize::from(byte)];
-        if escape == UNICODE {
-            let hex = |nibble: u8| HEX_DIGITS[usize::from(nibble)];
-            Self {
-                bytes: [b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte & 0x0F)],
-                len: 6,
-            }
-        } else {
-            Self {
-                bytes: [b'\\', escape, 0, 0, 0, 0],
-                len: 2,
-            }
-        }
+        Self(&ESCAPES[usize::from(byte)])
     }
 
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.len]
+        &self.0[..usize::from(self.0[ESCAPE_LEN])]
     }
 }
 
@@ -170,88 +256,5 @@ impl fmt::Write for JsonStringWriter<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::fmt::Write as _;
-
-    use super::*;
-
-    fn json_string(text: &str) -> String {
-        let mut out = Vec::new();
-        write_json_string(&mut out, text.as_bytes());
-        String::from_utf8(out).unwrap()
-    }
-
-    const TRICKY: &[&str] = &[
-        "",
-        "plain ascii text",
-        "\"",
-        "\\",
-        "\"quoted\" and \\back\\slashed\\",
-        "line\nbreak\r\nand\ttab",
-        "\u{0008}\u{000C}",
-        "\u{0000}\u{0001}\u{001F}\u{0010}\u{001b}[0m",
-        "\u{007F} delete is not escaped",
-        "héllo wörld",
-        "日本語のテキスト",
-        "emoji 🦀 and \u{2028}\u{2029} separators",
-        "</script><!-- -->",
-        "trailing backslash \\",
-        "{\"already\":\"json\"}",
-    ];
-
-    #[test]
-    fn parses_back_to_the_same_string() {
-        for text in TRICKY {
-            let written = json_string(text);
-            let parsed: String = serde_json::from_str(&written).unwrap();
-            assert_eq!(&parsed, text, "written as {written}");
-        }
-    }
-
-    #[test]
-    fn matches_serde_json_escaping_byte_for_byte() {
-        for text in TRICKY {
-            assert_eq!(json_string(text), serde_json::to_string(text).unwrap());
-        }
-    }
-
-    #[test]
-    fn every_control_character_round_trips() {
-        let all: String = (0u8..0x80).map(char::from).collect();
-        let written = json_string(&all);
-        assert_eq!(written, serde_json::to_string(&all).unwrap());
-        assert!(!written.bytes().any(|byte| byte < 0x20));
-    }
-
-    #[test]
-    fn short_escapes_and_unicode_escapes() {
-        assert_eq!(json_string("a\"b"), r#""a\"b""#);
-        assert_eq!(json_string("a\\b"), r#""a\\b""#);
-        assert_eq!(json_string("\n\r\t\u{8}\u{c}"), r#""\n\r\t\b\f""#);
-        assert_eq!(json_string("\u{0}\u{1f}"), r#""\u0000\u001f""#);
-        assert_eq!(json_string("é"), "\"é\"");
-    }
-
-    #[test]
-    fn contents_are_appended_without_quotes() {
-        let mut out = b"x".to_vec();
-        write_json_string_contents(&mut out, b"a\"b");
-        assert_eq!(out, b"xa\\\"b");
-    }
-
-    #[test]
-    fn fmt_writer_escapes_what_it_is_given() {
-        let mut out = Vec::new();
-        let key = "k\"";
-        write!(JsonStringWriter::new(&mut out), "{key}={}", 42).unwrap();
-        assert_eq!(out, b"k\\\"=42");
-    }
-
-    proptest::proptest! {
-        /// Any UTF-8 text, specials at any offset of the 8-byte words: same as serde_json.
-        #[test]
-        fn matches_serde_json_on_any_text(text in "(?s)[a-z\"\\\\\u{0}-\u{1f}é✓ ]{0,40}") {
-            proptest::prop_assert_eq!(json_string(&text), serde_json::to_string(&text).unwrap());
-        }
-    }
-}
+#[path = "tests_escape.rs"]
+mod tests;

@@ -15,6 +15,8 @@ mod stream_gzip;
 pub(crate) use encoding::accepts_gzip;
 pub(crate) use envelope::{EnvelopeBody, EnvelopeStyle, write_envelope, write_prelude};
 pub(crate) use escape::write_json_string;
+#[cfg(feature = "__bench")]
+pub(crate) use escape::write_json_string_contents;
 pub(crate) use escaped_json::write_escaped_json;
 #[cfg(feature = "gzip")]
 pub(crate) use gzip::Gzip;

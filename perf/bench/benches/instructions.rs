@@ -8,6 +8,7 @@
 //!     instructions <build_typed|build_documented|openapi_document> <any event name> <N>
 //!     instructions <bedrock_agent|bedrock_agent_serde> bedrock_agent <N>
 //!     instructions <bedrock_function|bedrock_function_serde> bedrock_function <N>
+//!     instructions <escape_json_body|escape_plain_body> rest_v1_post_todo <N>
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: fail loudly
 #![allow(clippy::useless_concat)] // matchit's route list, kept verbatim
 
@@ -168,6 +169,20 @@ fn main() {
                 total += usize::from(app.build().is_ok());
             }
         }
+        "escape_json_body" | "escape_plain_body" => {
+            // The envelope's escape of a text body alone: the event's JSON body (a `"` every
+            // few bytes), or plain text of the same length (nothing to escape).
+            let body = escape_body(&event.bytes, side == "escape_json_body");
+            let mut out = Vec::new();
+            for _ in 0..count {
+                out.clear();
+                lambda_router::bench_support::escape_json_string_contents(
+                    &mut out,
+                    black_box(&body),
+                );
+                total += out.len();
+            }
+        }
         "gzip_libdeflate" => {
             // The gzip bench's ~10 KB JSON body, `count` times (event ignored).
             let body = gzip_body::body();
@@ -229,4 +244,15 @@ fn bedrock(side: &str, count: usize) -> Option<usize> {
         }
     }
     Some(total)
+}
+
+/// The event's `body` string (`json`), or plain prose of the same length.
+fn escape_body(event: &[u8], json: bool) -> Vec<u8> {
+    let event: serde_json::Value = serde_json::from_slice(event).expect("the event is JSON");
+    let body = event["body"].as_str().expect("the event has a text body");
+    if json {
+        return body.as_bytes().to_vec();
+    }
+    let prose = b"Plain text without anything to escape, as a text/plain body would be. ";
+    prose.iter().copied().cycle().take(body.len()).collect()
 }
