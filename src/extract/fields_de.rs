@@ -7,7 +7,7 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::stand_in::StandIn;
-use super::text_de::{TextDeserializer, TextError, TextSeq};
+use super::text_de::{TextDeserializer, TextError, TextSeq, forward_text};
 use crate::event::{Headers, Query};
 use crate::router::Params;
 
@@ -321,16 +321,6 @@ impl<'de, L: Lookup<'de>> FieldValue<L> {
             .unwrap_or_default();
         TextDeserializer { text }
     }
-}
-
-macro_rules! forward_text {
-    ($($method:ident)*) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-                self.text().$method(visitor)
-            }
-        )*
-    };
 }
 
 impl<'de, L: Lookup<'de>> Deserializer<'de> for FieldValue<L> {

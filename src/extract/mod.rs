@@ -66,7 +66,7 @@ pub use rebind::Rebind;
 pub use rebind::documented_schema;
 pub use rejection::{ErrorType, FieldError, Loc, Rejection, ValidationError};
 pub(crate) use rejection::{Rejections, ValidationAnswer};
-pub(crate) use text_de::{TextDeserializer, TextError};
+pub(crate) use text_de::{TextDeserializer, TextError, forward_text};
 #[cfg(feature = "validate")]
 pub use valid::{Valid, Validated};
 

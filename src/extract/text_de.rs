@@ -291,6 +291,22 @@ impl<'de, I: Iterator<Item = &'de str>> SeqAccess<'de> for TextSeq<I> {
     }
 }
 
+/// The `deserialize_*` methods of a deserializer of one text value (a field's, a tool
+/// argument's) that read it as its `self.text()` deserializer does.
+macro_rules! forward_text {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(
+                self,
+                visitor: V,
+            ) -> Result<V::Value, $crate::extract::TextError> {
+                self.text().$method(visitor)
+            }
+        )*
+    };
+}
+pub(crate) use forward_text;
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

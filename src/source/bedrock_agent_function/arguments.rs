@@ -12,7 +12,7 @@ use super::python;
 use crate::error::Error;
 use crate::event::{Elements, Members, Nodes, string_of};
 use crate::extract::{
-    Extract, FromRequest, Inputs, Rebind, Rejection, TextDeserializer, TextError,
+    Extract, FromRequest, Inputs, Rebind, Rejection, TextDeserializer, TextError, forward_text,
 };
 use crate::request::Request;
 
@@ -347,16 +347,6 @@ impl<'de> ArgDeserializer<'de> {
     }
 }
 
-macro_rules! typed {
-    ($($method:ident)*) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-                self.text().$method(visitor)
-            }
-        )*
-    };
-}
-
 impl<'de> Deserializer<'de> for ArgDeserializer<'de> {
     type Error = TextError;
 
@@ -400,7 +390,7 @@ impl<'de> Deserializer<'de> for ArgDeserializer<'de> {
         self.text().deserialize_enum(name, variants, visitor)
     }
 
-    typed! {
+    forward_text! {
         deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
         deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
         deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
