@@ -7,7 +7,7 @@
 //! action group is made with.
 
 use lambda_router::bedrock::AgentSession;
-use lambda_router::extract::{Json as Body, Path, Query, Valid};
+use lambda_router::extract::{Path, Query, Valid};
 use lambda_router::openapi::{OpenApi, Operation};
 use lambda_router::{App, BuildError, Json, Response, ServiceError};
 use schemars::JsonSchema;
@@ -101,7 +101,7 @@ fn list_orders(Valid(Query(listing)): Valid<Query<Listing>>) -> Json<Vec<Order>>
 /// Opens a return, and tells the agent to remember it for the rest of the session.
 fn open_return(
     Valid(Path(path)): Valid<Path<OrderId>>,
-    Valid(Body(request)): Valid<Body<NewReturn>>,
+    Valid(Json(request)): Valid<Json<NewReturn>>,
     mut session: AgentSession,
 ) -> Result<Response<Json<serde_json::Value>>, ServiceError> {
     let order = find(path.order_id)?;

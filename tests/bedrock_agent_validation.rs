@@ -5,7 +5,7 @@
 #![cfg(feature = "validate")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use lambda_router::extract::{Json as Body, Query, Valid};
+use lambda_router::extract::{Query, Valid};
 use lambda_router::{App, Json, LambdaContext, Scratch};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -42,7 +42,7 @@ lambda_router::rebind!(Draft, Listing);
 
 fn draft(
     Valid(Query(list)): Valid<Query<Listing>>,
-    Valid(Body(d)): Valid<Body<Draft>>,
+    Valid(Json(d)): Valid<Json<Draft>>,
 ) -> Json<Value> {
     Json(json!({
         "limit": list.limit, "done": list.done,

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use fuzz_support::{check_event_error, let_intended_panics_unwind};
 use lambda_router::bedrock::AgentSession;
-use lambda_router::extract::{Json as Body, Path, Query, Valid};
+use lambda_router::extract::{Path, Query, Valid};
 use lambda_router::{App, Json, LambdaContext, Response, Scratch, ServiceError, Source};
 use libfuzzer_sys::fuzz_target;
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ fn list(Query(listing): Query<Listing<'_>>) -> Json<Listing<'_>> {
 
 fn note(
     Valid(Path(id)): Valid<Path<Id>>,
-    Valid(Body(note)): Valid<Body<Note<'_>>>,
+    Valid(Json(note)): Valid<Json<Note<'_>>>,
     mut session: AgentSession,
 ) -> Result<Response<Json<Note<'_>>>, ServiceError> {
     if note.priority.is_some_and(i64::is_negative) {
