@@ -59,6 +59,27 @@ pub(crate) enum EnvelopeBody<'b> {
     Base64(&'b [u8]),
 }
 
+impl EnvelopeBody<'_> {
+    /// Writes the body as one JSON string (no body: `""`), as every envelope carries it.
+    pub(crate) fn write_string(self, out: &mut Vec<u8>) {
+        match self {
+            Self::None => out.extend_from_slice(b"\"\""),
+            Self::Text(text) => write_json_string(out, text),
+            Self::Escaped(text) => {
+                out.push(b'"');
+                out.extend_from_slice(text);
+                out.push(b'"');
+            }
+            Self::Base64(bytes) => {
+                // Base64 needs no JSON escaping, so it is encoded straight into `out`.
+                out.push(b'"');
+                BASE64.encode_append(bytes, out);
+                out.push(b'"');
+            }
+        }
+    }
+}
+
 /// Writes the whole proxy response JSON object into `out` (appending).
 ///
 /// `headers` may repeat a name (in any case); a `Set-Cookie` among them is sent with the
@@ -103,22 +124,9 @@ pub(crate) fn write_envelope(
             out.extend_from_slice(if is_alb { b"\"\"" } else { b"null" });
             false
         }
-        EnvelopeBody::Text(text) => {
-            write_json_string(out, text);
-            false
-        }
-        EnvelopeBody::Escaped(text) => {
-            out.push(b'"');
-            out.extend_from_slice(text);
-            out.push(b'"');
-            false
-        }
-        EnvelopeBody::Base64(bytes) => {
-            // Base64 needs no JSON escaping, so it is encoded straight into `out`.
-            out.push(b'"');
-            BASE64.encode_append(bytes, out);
-            out.push(b'"');
-            true
+        body => {
+            body.write_string(out);
+            matches!(body, EnvelopeBody::Base64(_))
         }
     };
     out.extend_from_slice(if is_base64 {

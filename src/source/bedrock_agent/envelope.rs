@@ -47,20 +47,7 @@ pub(crate) fn write_envelope(
     out.extend_from_slice(b",\"responseBody\":{");
     write_json_string(out, content_type.as_bytes());
     out.extend_from_slice(b":{\"body\":");
-    match body {
-        EnvelopeBody::None => out.extend_from_slice(b"\"\""),
-        EnvelopeBody::Text(text) => write_json_string(out, text),
-        EnvelopeBody::Escaped(text) => {
-            out.push(b'"');
-            out.extend_from_slice(text);
-            out.push(b'"');
-        }
-        EnvelopeBody::Base64(bytes) => {
-            out.push(b'"');
-            base64_simd::STANDARD.encode_append(bytes, out);
-            out.push(b'"');
-        }
-    }
+    body.write_string(out);
     out.extend_from_slice(b"}}}");
     if let Some(session) = session {
         write_attributes(out, "sessionAttributes", &session.session_attributes);
@@ -75,13 +62,25 @@ pub(crate) fn write_envelope(
 
 /// `,"<name>":{…}` when `attributes` is not empty.
 fn write_attributes(out: &mut Vec<u8>, name: &str, attributes: &BTreeMap<String, String>) {
-    if attributes.is_empty() {
-        return;
+    if !attributes.is_empty() {
+        write_string_map(
+            out,
+            name,
+            attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
     }
+}
+
+/// `,"<name>":{"<key>":"<value>",…}`: a session map as both agent envelopes write it.
+pub(crate) fn write_string_map<'p>(
+    out: &mut Vec<u8>,
+    name: &str,
+    pairs: impl Iterator<Item = (&'p str, &'p str)>,
+) {
     out.push(b',');
     write_json_string(out, name.as_bytes());
     out.extend_from_slice(b":{");
-    for (index, (key, value)) in attributes.iter().enumerate() {
+    for (index, (key, value)) in pairs.enumerate() {
         if index > 0 {
             out.push(b',');
         }

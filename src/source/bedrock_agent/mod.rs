@@ -20,13 +20,13 @@ use serde_json::{Value, json};
 
 use super::{Dialect, EnvelopeOptions, PlainRequest, Source, SourceDef};
 use crate::event::{
-    Cookies, EventError, EventView, Headers, JsonView, NULL, Query, RequestContext, RootFields,
-    required_str,
+    Cookies, EventError, EventView, Headers, JsonView, NULL, Nodes, Query, RequestContext,
+    RootFields, required_str,
 };
 use crate::router::TrailingSlash;
 use crate::wire::EnvelopeStyle;
 
-pub(crate) use envelope::write_envelope;
+pub(crate) use envelope::{write_envelope, write_string_map};
 pub(crate) use parameters::as_value_lists;
 use parameters::path_params_from_parameters;
 pub(crate) use parameters::{NameValues, properties};
@@ -60,9 +60,28 @@ fn read<'a>(fields: &RootFields<'a>, arena: &'a Bump) -> Result<EventView<'a>, E
     required_str(fields.action_group, "actionGroup")?;
     let query = parameters::as_value_lists(fields.parameters, "parameters", arena)?;
     parameters::check_request_body(fields.request_body)?;
+    Ok(agent_view(
+        Source::BedrockAgent,
+        method,
+        path,
+        query,
+        fields,
+    ))
+}
+
+/// The view of an agent's event (either kind): a call of `method path` whose named
+/// values are `query`, with no headers, cookies or body of its own (the body's values are
+/// read from the event, see `properties`).
+pub(crate) fn agent_view<'a>(
+    source: Source,
+    method: &'a str,
+    path: &'a str,
+    query: Nodes<'a>,
+    fields: &RootFields<'a>,
+) -> EventView<'a> {
     let no_headers = Headers::comma_joined(&[]);
-    Ok(EventView {
-        source: Source::BedrockAgent,
+    EventView {
+        source,
         method,
         path,
         raw_path: path,
@@ -72,9 +91,9 @@ fn read<'a>(fields: &RootFields<'a>, arena: &'a Bump) -> Result<EventView<'a>, E
         body: None,
         is_base64_encoded: false,
         multi_value_headers: false,
-        request_context: RequestContext::new(NULL, Source::BedrockAgent),
+        request_context: RequestContext::new(NULL, source),
         root: JsonView::new(fields.root),
-    })
+    }
 }
 
 fn envelope(_: &EventView<'_>, _: &EnvelopeOptions) -> EnvelopeStyle {

@@ -8,6 +8,7 @@ use crate::bedrock::AgentSession;
 use crate::error::{Error, Panicked};
 use crate::event::{EventView, JsonView};
 use crate::response::{Body, Response};
+use crate::source::bedrock_agent::write_string_map;
 use crate::wire::{EnvelopeBody, write_json_string};
 
 /// What the agent does after a tool's answer, when the tool asks for more than reading
@@ -53,20 +54,7 @@ pub(crate) fn write_envelope(
     out.extend_from_slice(b",\"function\":");
     write_json_string(out, echoed("function").unwrap_or_default().as_bytes());
     out.extend_from_slice(b",\"functionResponse\":{\"responseBody\":{\"TEXT\":{\"body\":");
-    match body {
-        EnvelopeBody::None => out.extend_from_slice(b"\"\""),
-        EnvelopeBody::Text(text) => write_json_string(out, text),
-        EnvelopeBody::Escaped(text) => {
-            out.push(b'"');
-            out.extend_from_slice(text);
-            out.push(b'"');
-        }
-        EnvelopeBody::Base64(bytes) => {
-            out.push(b'"');
-            base64_simd::STANDARD.encode_append(bytes, out);
-            out.push(b'"');
-        }
-    }
+    body.write_string(out);
     out.extend_from_slice(b"}}");
     if let Some(state) = state {
         out.extend_from_slice(b",\"responseState\":\"");
@@ -90,7 +78,7 @@ pub(crate) fn write_envelope(
 
 /// `,"<name>":{…}` from a map the tool set.
 fn write_map(out: &mut Vec<u8>, name: &str, map: &BTreeMap<String, String>) {
-    write_pairs(out, name, map.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    write_string_map(out, name, map.iter().map(|(k, v)| (k.as_str(), v.as_str())));
 }
 
 /// `,"<name>":{…}` echoing the event's map (checked to hold strings when it was read).
@@ -100,22 +88,7 @@ fn write_event_map(out: &mut Vec<u8>, name: &str, root: JsonView<'_>) {
         .iter()
         .flat_map(JsonView::entries)
         .filter_map(|(key, value)| Some((key, value.as_str()?)));
-    write_pairs(out, name, pairs);
-}
-
-fn write_pairs<'p>(out: &mut Vec<u8>, name: &str, pairs: impl Iterator<Item = (&'p str, &'p str)>) {
-    out.push(b',');
-    write_json_string(out, name.as_bytes());
-    out.extend_from_slice(b":{");
-    for (index, (key, value)) in pairs.enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        write_json_string(out, key.as_bytes());
-        out.push(b':');
-        write_json_string(out, value.as_bytes());
-    }
-    out.push(b'}');
+    write_string_map(out, name, pairs);
 }
 
 /// The event names a tool the app does not have.

@@ -20,8 +20,7 @@ use serde_json::{Value, json};
 
 use super::{Dialect, EnvelopeOptions, PlainRequest, Source, SourceDef};
 use crate::event::{
-    Cookies, EventError, EventView, Headers, JsonView, NULL, Query, RequestContext, RootFields,
-    last_member, object_body, required_str, string_map,
+    EventError, EventView, RootFields, last_member, object_body, required_str, string_map,
 };
 use crate::router::TrailingSlash;
 use crate::wire::EnvelopeStyle;
@@ -66,22 +65,18 @@ fn read<'a>(fields: &RootFields<'a>, arena: &'a Bump) -> Result<EventView<'a>, E
     for name in SESSION_MAPS {
         string_map(last_member(members, |key| key == name), name)?;
     }
-    let path = bumpalo::format!(in arena, "/{}", function).into_bump_str();
-    let no_headers = Headers::comma_joined(&[]);
-    Ok(EventView {
-        source: Source::BedrockAgentFunction,
-        method: "POST",
+    // A tool is the route `POST /<name>` (see `ToolsBuilder::tool`).
+    let mut path = bumpalo::collections::String::with_capacity_in(function.len() + 1, arena);
+    path.push('/');
+    path.push_str(function);
+    let path = path.into_bump_str();
+    Ok(super::bedrock_agent::agent_view(
+        Source::BedrockAgentFunction,
+        "POST",
         path,
-        raw_path: path,
-        headers: no_headers,
-        query: Query::multi_value(&[], query, false),
-        cookies: Cookies::from_headers(no_headers),
-        body: None,
-        is_base64_encoded: false,
-        multi_value_headers: false,
-        request_context: RequestContext::new(NULL, Source::BedrockAgentFunction),
-        root: JsonView::new(fields.root),
-    })
+        query,
+        fields,
+    ))
 }
 
 fn envelope(_: &EventView<'_>, _: &EnvelopeOptions) -> EnvelopeStyle {
