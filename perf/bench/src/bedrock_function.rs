@@ -3,7 +3,7 @@
 //!
 //! `aws_lambda_events` has no type for function events: its `AgentEvent` is the OpenAPI
 //! action group's, with `apiPath` and `httpMethod` required, so it refuses this event
-//! (`tests/bedrock_function_same_work.rs` checks that). The peer is therefore what a user
+//! (`tests/bedrock_same_work.rs` checks that). The peer is therefore what a user
 //! writes on top of it: `AgentEvent`'s fields with `function` in place of `apiPath` and
 //! `httpMethod`, built from the crate's `Agent` and `Parameter`, read by `serde_json`; a
 //! `match` on the function name; the answer a serialized struct.
