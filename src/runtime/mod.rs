@@ -191,8 +191,9 @@ pub async fn serve(app: App) -> Result<(), RunError> {
 /// # Errors
 /// As [`run`].
 pub async fn serve_with(app: App, options: RunOptions) -> Result<(), RunError> {
-    let flavor = tokio::runtime::Handle::current().runtime_flavor();
-    if app.sync_waits_for_async && flavor == tokio::runtime::RuntimeFlavor::CurrentThread {
+    let flavor = tokio::runtime::Handle::try_current().map(|runtime| runtime.runtime_flavor());
+    if app.sync_waits_for_async && flavor.ok() == Some(tokio::runtime::RuntimeFlavor::CurrentThread)
+    {
         return Err(RunError::CurrentThreadRuntime);
     }
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
