@@ -6,6 +6,7 @@ use std::pin::Pin;
 
 use crate::arena_future::{FutureHome, HandlerFuture};
 use crate::error::Error;
+use crate::extract::{Erase, Signature};
 use crate::request::Request;
 use crate::response::{Response, ResponseContext};
 
@@ -102,10 +103,9 @@ impl ErasedHandler {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a handler: a handler takes up to eight arguments read from the request (`&Request<'_>`, `Path<u64>`, `Json<NewTodo>`, ..) and returns a response, sync or async",
     label = "not a handler",
-    note = "each argument is `&lambda_router::Request<'_>` (write it out on a closure: `|req: &Request<'_>| ..`), `&LambdaContext`, or from `lambda_router::extract` (`Path`, `Query`, `Headers`, `Json`, `Valid`, `State<&S>`, `Context<&T>`); the handler is `Send + Sync + 'static`",
-    note = "each type of yours inside an argument (`NewTodo` in `Json<NewTodo>`, `Page` in `Query<Page>`, as the signature above shows them) needs one line beside it: `lambda_router::rebind!(NewTodo, Page);`, with its lifetime if it borrows (`rebind!(NewTodo<'a>)`)",
     note = "the return type implements `IntoResponse`: wrap JSON values (`serde_json::Value`, any `serde::Serialize` struct) in `lambda_router::Json(..)`; text is `String` or `&'static str`; or build a `Response`",
-    note = "or it is `Result<T, E>` with `T: IntoResponse` and `E` converting into `lambda_router::Error` (any `std::error::Error + Send + Sync + 'static`, such as `ServiceError`); map a `Box<dyn Error + Send + Sync>` with `lambda_router::Error::from_boxed`"
+    note = "or it is `Result<T, E>` with `T: IntoResponse` and `E` converting into `lambda_router::Error` (any `std::error::Error + Send + Sync + 'static`, such as `ServiceError`); map a `Box<dyn Error + Send + Sync>` with `lambda_router::Error::from_boxed`",
+    note = "each argument is `&lambda_router::Request<'_>` (write it out on a closure: `|req: &Request<'_>| ..`), `&LambdaContext`, or from `lambda_router::extract` (`Path`, `Query`, `Headers`, `Json`, `Valid`, `State<&S>`, `Context<&T>`); the handler is `Send + Sync + 'static`"
 )]
 pub trait Handler<M>: Send + Sync + 'static {
     /// Erases the handler's type.
@@ -115,7 +115,23 @@ pub trait Handler<M>: Send + Sync + 'static {
     /// What the handler's arguments read (for the OpenAPI document and the checks of
     /// `build`).
     #[doc(hidden)]
+    fn describe_inputs(&self) -> Option<crate::extract::DescribeInputs>;
+}
+
+// One impl, so that the compiler settles the shape first: `Signature` fixes `M` (how many
+// arguments, sync or async) without looking at the argument types; then exactly one
+// `Erase` impl fits `M`, and a bound of it that fails is reported as itself: the argument
+// that cannot be read (`Page` has no `Rebind`), not "not a handler".
+impl<F, M> Handler<M> for F
+where
+    F: Signature<M> + Send + Sync + 'static,
+    M: Erase<F>,
+{
+    fn into_erased(self) -> ErasedHandler {
+        M::erase(self)
+    }
+
     fn describe_inputs(&self) -> Option<crate::extract::DescribeInputs> {
-        None
+        Some(M::describe_inputs())
     }
 }

@@ -10,8 +10,26 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use super::{DescribeInputs, Extract, FromRequest, Rejections};
-use crate::handler::{ErasedHandler, Handler, HandlerKind};
+use crate::handler::{ErasedHandler, HandlerKind};
 use crate::response::HandlerOutput;
+
+/// The shape of a handler: how many arguments, and whether it is async, settled without
+/// looking at the argument types (see [`Handler`](crate::Handler)'s impl for why).
+#[doc(hidden)]
+pub trait Signature<M> {}
+
+/// A handler shape (`Typed`, `AsyncTyped`) whose arguments can all be read: erases a
+/// function `F` of that shape into what a route calls. Implemented on the shape rather than
+/// the function so that, while the shape is unknown, the compiler waits instead of
+/// reporting every shape's failure.
+#[doc(hidden)]
+pub trait Erase<F> {
+    /// Erases the handler's type.
+    fn erase(handler: F) -> ErasedHandler;
+
+    /// What the handler's arguments read.
+    fn describe_inputs() -> DescribeInputs;
+}
 
 /// Marks a sync handler of typed arguments (inferred; never written).
 #[doc(hidden)]
@@ -45,6 +63,20 @@ pub trait TypedAsyncFn<'r, Args, R> {
 
 macro_rules! typed_handlers {
     ($(($($arg:ident),*);)*) => {$(
+        impl<F, R, $($arg,)*> Signature<Typed<($($arg,)*), R>> for F
+        where
+            F: Fn($($arg),*) -> R,
+            R: HandlerOutput,
+        {
+        }
+
+        impl<F, Fut, $($arg,)*> Signature<AsyncTyped<($($arg,)*), Fut::Output>> for F
+        where
+            F: Fn($($arg),*) -> Fut,
+            Fut: Future,
+        {
+        }
+
         impl<'r, F, Fut, R, $($arg,)*> TypedAsyncFn<'r, ($($arg,)*), R> for F
         where
             F: Fn($($arg),*) -> Fut,
@@ -69,25 +101,24 @@ macro_rules! typed_handlers {
             }
         }
 
-        impl<F, R, $($arg,)*> Handler<Typed<($($arg,)*), R>> for F
+        impl<F, R, $($arg,)*> Erase<F> for Typed<($($arg,)*), R>
         where
             F: Fn($($arg),*) -> R + Send + Sync + 'static,
             F: for<'r> TypedSyncFn<'r, ($($arg::At<'r>,)*)>,
             $($arg: Extract,)*
         {
-            fn describe_inputs(&self) -> Option<DescribeInputs> {
-                let describe: DescribeInputs = |_inputs| { $(<$arg as Extract>::describe(_inputs);)* };
-                Some(describe)
+            fn describe_inputs() -> DescribeInputs {
+                |_inputs| { $(<$arg as Extract>::describe(_inputs);)* }
             }
 
             #[allow(non_snake_case, unused_mut, unused_variables)]
-            fn into_erased(self) -> ErasedHandler {
+            fn erase(handler: F) -> ErasedHandler {
                 ErasedHandler(HandlerKind::Sync(Box::new(move |req, cx| {
                     let mut rejections = Rejections::default();
                     $(let $arg = rejections.keep(<$arg::At<'_>>::from_request(req));)*
                     match ($($arg,)*) {
                         ($(Some($arg),)*) => {
-                            TypedSyncFn::call_with(&self, ($($arg,)*)).into_outcome(cx)
+                            TypedSyncFn::call_with(&handler, ($($arg,)*)).into_outcome(cx)
                         }
                         #[allow(unreachable_patterns)]
                         _ => Err(rejections.into_error()),
@@ -96,7 +127,7 @@ macro_rules! typed_handlers {
             }
         }
 
-        impl<F, Fut, R, $($arg,)*> Handler<AsyncTyped<($($arg,)*), R>> for F
+        impl<F, Fut, R, $($arg,)*> Erase<F> for AsyncTyped<($($arg,)*), R>
         where
             // `R` is named only through the higher-ranked bound, as the compiler cannot
             // settle it there while choosing the impl: an async handler with the wrong
@@ -107,19 +138,18 @@ macro_rules! typed_handlers {
             R: HandlerOutput + 'static,
             $($arg: Extract,)*
         {
-            fn describe_inputs(&self) -> Option<DescribeInputs> {
-                let describe: DescribeInputs = |_inputs| { $(<$arg as Extract>::describe(_inputs);)* };
-                Some(describe)
+            fn describe_inputs() -> DescribeInputs {
+                |_inputs| { $(<$arg as Extract>::describe(_inputs);)* }
             }
 
             #[allow(non_snake_case, unused_mut, unused_variables)]
-            fn into_erased(self) -> ErasedHandler {
+            fn erase(handler: F) -> ErasedHandler {
                 ErasedHandler(HandlerKind::Async(Box::new(move |req, cx, home| {
                     let mut rejections = Rejections::default();
                     $(let $arg = rejections.keep(<$arg::At<'_>>::from_request(req));)*
                     match ($($arg,)*) {
                         ($(Some($arg),)*) => {
-                            let future = TypedAsyncFn::call_with(&self, ($($arg,)*));
+                            let future = TypedAsyncFn::call_with(&handler, ($($arg,)*));
                             home.pin(async move { future.await.into_outcome(&cx) })
                         }
                         #[allow(unreachable_patterns)]

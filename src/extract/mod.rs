@@ -31,8 +31,10 @@
 //!
 //! Every argument is read even when an earlier one failed, so a 422 lists every error of
 //! the request ([`ValidationError`]). Each argument type implements [`FromRequest`], and its
-//! inner types implement [`Rebind`] (see [`rebind!`](crate::rebind)), which lets them borrow from the
-//! request.
+//! inner types implement [`Rebind`], which lets them borrow from the request: one
+//! [`rebind!`](crate::rebind) line beside each type of yours. A handler whose argument type
+//! lacks it does not compile, and the error names that type and the line to write
+//! (``add `lambda_router::rebind!(Page);` beside the type``).
 //!
 //! With the `validate` feature (on by default), [`Valid`] checks an input against the
 //! constraints its type declares with `#[derive(garde::Validate)]`.
@@ -58,7 +60,7 @@ mod valid;
 pub use crate::response::Json;
 pub use context::Context;
 pub use describe::{DescribeInputs, Inputs};
-pub use handler::{AsyncTyped, Typed, TypedAsyncFn, TypedSyncFn};
+pub use handler::{AsyncTyped, Erase, Signature, Typed, TypedAsyncFn, TypedSyncFn};
 pub use location::Location;
 pub use parts::{Headers, Path, Query, State};
 pub use rebind::Rebind;
@@ -74,6 +76,12 @@ use crate::request::Request;
 
 /// A handler argument type: names itself at any request lifetime `'r` (through the
 /// [`Rebind`] of its inner type), where it can be read from the request.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a handler argument: nothing reads it from the request",
+    label = "this handler has an argument of type `{Self}`",
+    note = "each argument is `&lambda_router::Request<'_>`, `&LambdaContext`, or from `lambda_router::extract`: `Path<T>`, `Query<T>`, `Headers<T>`, `Json<T>`, `Valid<..>`, `State<&S>`, `Context<&T>` (by reference)",
+    note = "a value of the request goes inside one of those: `Path<u64>` for a path parameter, `Query<Page>` for a struct of query parameters"
+)]
 pub trait Extract {
     /// This type, borrowing from a request of lifetime `'r`.
     type At<'r>: FromRequest<'r>;

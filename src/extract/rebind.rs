@@ -61,7 +61,9 @@ fn schema_value(value: serde_json::Value) -> Schema {
 
 /// Implements [`Rebind`](crate::extract::Rebind) for your request types: `rebind!(Filter,
 /// NewTodo<'a>)` for an owned `Filter` and a `NewTodo<'a>` that borrows from the request
-/// (one lifetime parameter and no type parameters; write the impl by hand for others).
+/// (one lifetime parameter, of any name or `'_`, and no type parameters; write the impl by
+/// hand for others). A handler whose argument lacks its line does not compile, and the
+/// error names the type and the line to write.
 ///
 /// ```
 /// use lambda_router::extract::{Json, Query};
@@ -90,6 +92,11 @@ fn schema_value(value: serde_json::Value) -> Schema {
 /// #[derive(serde::Deserialize, schemars::JsonSchema)]
 /// struct NewTodo<'a> { title: &'a str }
 /// lambda_router::rebind!(documented: NewTodo<'a>);
+///
+/// // As the compiler's error prints it, with `'_`, the line works too.
+/// #[derive(serde::Deserialize)]
+/// struct Note<'a> { text: &'a str }
+/// lambda_router::rebind!(Note<'_>);
 /// ```
 #[macro_export]
 macro_rules! rebind {
@@ -99,8 +106,10 @@ macro_rules! rebind {
     ($($name:ident $(<$lifetime:lifetime>)?),+ $(,)?) => {
         $($crate::rebind!(@one $name $(<$lifetime>)?);)+
     };
+    // The lifetime's name is not used, so that `NewTodo<'_>` (as the compiler prints the
+    // type) works as well as `NewTodo<'a>`.
     (@documented $name:ident <$lifetime:lifetime>) => {
-        impl<$lifetime> $crate::extract::Rebind for $name<$lifetime> {
+        impl<'__a> $crate::extract::Rebind for $name<'__a> {
             type At<'__r> = $name<'__r>;
             fn schema(
                 generator: &mut $crate::openapi::SchemaGenerator,
@@ -120,7 +129,7 @@ macro_rules! rebind {
         }
     };
     (@one $name:ident <$lifetime:lifetime>) => {
-        impl<$lifetime> $crate::extract::Rebind for $name<$lifetime> {
+        impl<'__a> $crate::extract::Rebind for $name<'__a> {
             type At<'__r> = $name<'__r>;
         }
     };
