@@ -10,6 +10,7 @@ mod body;
 mod skipping;
 mod unescaped;
 
+pub(crate) use body::Body;
 pub use body::BodyError;
 pub(crate) use skipping::Skipping;
 pub(crate) use unescaped::Unescaped;
@@ -103,7 +104,7 @@ pub struct Request<'a> {
     pub(crate) path: &'a str,
     pub(crate) params: Params<'a>,
     /// The decoded body, or why it could not be decoded (told only to a reader of it).
-    pub(crate) body: Result<Option<&'a [u8]>, BodyError>,
+    pub(crate) body: Result<Option<Body<'a>>, BodyError>,
     pub(crate) lambda: &'a LambdaContext,
     pub(crate) context: Extensions,
     /// The app's state ([`AppBuilder::state`](crate::AppBuilder::state)), when it has one.
@@ -208,7 +209,7 @@ impl<'a> Request<'a> {
     /// decode (the request still reached its route; a route that never reads the body
     /// answers normally).
     pub fn body(&self) -> Result<Option<&'a [u8]>, BodyError> {
-        self.body
+        self.body.map(|body| body.map(Body::bytes))
     }
 
     /// The body as UTF-8 text (`None` when there is none).
@@ -217,12 +218,7 @@ impl<'a> Request<'a> {
     /// [`BodyError::InvalidBase64`] as for [`body`](Self::body); [`BodyError::NotUtf8`]
     /// when the bytes are not UTF-8.
     pub fn body_text(&self) -> Result<Option<&'a str>, BodyError> {
-        match self.body? {
-            Some(bytes) => std::str::from_utf8(bytes)
-                .map(Some)
-                .map_err(|_| BodyError::NotUtf8),
-            None => Ok(None),
-        }
+        self.body?.map(Body::text).transpose()
     }
 
     /// The body parsed as JSON into `T`. An absent or empty body reads as JSON `null`, so
@@ -230,7 +226,7 @@ impl<'a> Request<'a> {
     ///
     /// The body is parsed here, by `serde_json` straight into `T`, each time this is called,
     /// and never before: a request whose handler and middleware do not read its body costs
-    /// no parse, and a read costs what `serde_json::from_slice` into `T` costs. Strings
+    /// no parse, and a read costs what `serde_json::from_str` into `T` costs. Strings
     /// borrow from the event where the body writes them without escapes; one written with
     /// escapes (`"say \"hi\""`) is unescaped into a copy kept for the invocation, so a
     /// `&'a str` field reads every string.
@@ -242,21 +238,31 @@ impl<'a> Request<'a> {
     /// skipped without recursing).
     ///
     /// # Errors
-    /// The body is not JSON, not UTF-8, not shaped like `T`, or nested too deep.
+    /// The body is not UTF-8 ([`BodyError::NotUtf8`], for a base64 body), not JSON, not
+    /// shaped like `T`, or nested too deep.
     pub fn json<T: Deserialize<'a>>(&self) -> Result<T, JsonBodyError> {
-        let body = self.body.map_err(|e| JsonBodyError {
+        let text = self.json_text().map_err(|e| JsonBodyError {
             inner: JsonBodyFault::Body(e),
         })?;
-        let bytes = match body {
-            Some(b) if !b.is_empty() => b,
-            _ => b"null",
-        };
-        let mut reader = serde_json::Deserializer::from_slice(bytes);
+        let mut reader = serde_json::Deserializer::from_str(text);
         let read = T::deserialize(Skipping(&mut reader, self.unescaped));
         read.and_then(|value| reader.end().map(|()| value))
             .map_err(|e| JsonBodyError {
                 inner: JsonBodyFault::Syntax(e),
             })
+    }
+
+    /// The body as the JSON text to read: `null` when absent or empty. Read as text, so
+    /// that `serde_json` does not check the UTF-8 of each string again (the event's text
+    /// was checked whole; decoded bytes are checked here once, and JSON is UTF-8).
+    pub(crate) fn json_text(&self) -> Result<&'a str, BodyError> {
+        match self.body? {
+            Some(body) => match body.text()? {
+                "" => Ok("null"),
+                text => Ok(text),
+            },
+            None => Ok("null"),
+        }
     }
 
     /// The event's `requestContext`.

@@ -128,3 +128,76 @@ fn body_errors_say_what_is_wrong() {
         "the request body is not UTF-8 text"
     );
 }
+
+#[derive(serde::Deserialize)]
+struct Note<'a> {
+    text: &'a str,
+}
+lambda_router::rebind!(Note<'_>);
+
+/// JSON is UTF-8: a base64 body whose bytes are not fails `json` as `NotUtf8` (wherever
+/// the bad byte is), and a typed `Json` argument answers 422 `json_invalid`; a base64 body
+/// that is UTF-8 reads, its strings borrowed from the decoded bytes, as a text body does.
+#[test]
+fn a_json_body_is_read_as_utf8_text_on_every_source() {
+    for (name, app, event) in builders() {
+        let app = routes(app())
+            .post(
+                "/typed",
+                |lambda_router::extract::Json(note): lambda_router::extract::Json<Note<'_>>| {
+                    note.text.to_owned()
+                },
+            )
+            .on_error(|e: &JsonBodyError, _: &Request<'_>| {
+                let source = std::error::Error::source(e).map(ToString::to_string);
+                Response::text(400, source.unwrap_or_default())
+            })
+            .build()
+            .unwrap();
+        for bad in [
+            &b"{\"text\":\"caf\xE9\"}"[..],
+            b"\xEF{\"text\":\"x\"}",
+            b"{\"text\":\"x\"}\xFF",
+        ] {
+            let json = testing::call(&app, event().post("/json").binary(bad.to_vec()));
+            assert_eq!(
+                (json.status(), &*json.text()),
+                (400, "the request body is not UTF-8 text"),
+                "{name} {bad:?}"
+            );
+            let typed = testing::call(&app, event().post("/typed").binary(bad.to_vec()));
+            let answer: Value = serde_json::from_str(&typed.text()).unwrap();
+            assert_eq!(typed.status(), 422, "{name} {bad:?}");
+            assert_eq!(
+                answer["detail"][0]["type"], "json_invalid",
+                "{name} {bad:?}"
+            );
+            assert_eq!(
+                answer["detail"][0]["loc"],
+                serde_json::json!(["body"]),
+                "{name}"
+            );
+        }
+        let good = "{\"text\":\"caf\u{e9} \u{1f980}\"}".as_bytes().to_vec();
+        for (path, expected) in [
+            ("/json", "{\"text\":\"caf\u{e9} \u{1f980}\"}"),
+            ("/typed", "caf\u{e9} \u{1f980}"),
+        ] {
+            let base64 = testing::call(&app, event().post(path).binary(good.clone()));
+            assert_eq!(
+                (base64.status(), &*base64.text()),
+                (200, expected),
+                "{name} {path}"
+            );
+            let text = testing::call(
+                &app,
+                event().post(path).body(std::str::from_utf8(&good).unwrap()),
+            );
+            assert_eq!(
+                (text.status(), &*text.text()),
+                (200, expected),
+                "{name} {path}"
+            );
+        }
+    }
+}

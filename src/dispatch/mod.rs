@@ -105,7 +105,7 @@ impl App {
             let cx = serialize
                 .context(self.serializer.as_deref())
                 .streamed(M::RAW_BODIES);
-            let (response, finishing, preflight) = self
+            let (mut response, finishing, preflight) = self
                 .respond(
                     view,
                     prepared,
@@ -115,23 +115,20 @@ impl App {
                     futures,
                 )
                 .await;
-            let response = match serialize.take_failure() {
-                Some(failure) => {
-                    let answer = guard_error_answer(|| self.unhandled(&Error::new(failure), cx));
-                    // The serializer failed on the error body too.
-                    match serialize.take_failure() {
-                        Some(_) => fixed_500(),
-                        None => answer,
-                    }
-                }
-                None => response,
-            };
+            // Replaced in place: the response is large, and this path is every invocation's.
+            if let Some(failure) = serialize.take_failure() {
+                let answer = guard_error_answer(|| self.unhandled(&Error::new(failure), cx));
+                // The serializer failed on the error body too.
+                response = match serialize.take_failure() {
+                    Some(_) => fixed_500(),
+                    None => answer,
+                };
+            }
             let mut finisher = Finisher {
                 compressed,
                 #[cfg(feature = "gzip")]
                 gzip,
             };
-            let mut response = response;
             let shape = if M::streams(&response.body) {
                 Shape::Streamed
             } else {
@@ -211,16 +208,13 @@ impl App {
             unescaped: lent.unescaped,
         };
         let preflight = AtomicBool::new(false);
-        let (outcome, finishing) = match route {
-            Some(route) => (
-                self.run_route(route, &mut req, cx, futures).await,
-                &route.finishing,
-            ),
-            None => (
+        let finishing = route.map_or(&self.not_found_finishing, |route| &route.finishing);
+        let outcome = match route {
+            Some(route) => self.run_route(route, &mut req, cx, futures).await,
+            None => {
                 self.run_not_found(&mut req, cx, &preflight, allow.as_deref())
-                    .await,
-                &self.not_found_finishing,
-            ),
+                    .await
+            }
         };
         let response = match outcome {
             Ok(response) => response,

@@ -47,17 +47,21 @@ fn at_body(kind: ErrorType, msg: impl Into<Cow<'static, str>>) -> FieldError {
 /// Reads the body into `T` again, tracking the path, to say where and why it fails.
 #[cold]
 fn locate_body_error<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> FieldError {
-    let bytes = match req.body {
+    let text = match req.body {
         Err(error) => return at_body(ErrorType::JsonInvalid, error.to_string()),
-        Ok(Some(bytes)) if !bytes.is_empty() => bytes,
+        Ok(Some(body)) if !body.bytes().is_empty() => match body.text() {
+            Ok(text) => text,
+            // JSON is UTF-8: bytes that are not cannot be JSON.
+            Err(_) => return at_body(ErrorType::JsonInvalid, "JSON decode error"),
+        },
         Ok(_) => return at_body(ErrorType::Missing, "Field required"),
     };
-    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let mut reader = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, T>(Skipping(&mut reader, req.unescaped)) {
         // serde_json refuses some values of the wrong kind (an enum given neither a name
         // nor a map, a map key that is no number) with a syntax error: in valid JSON it is
         // a type error, located like the others.
-        Err(error) if error.inner().is_syntax() && is_json(bytes) => {
+        Err(error) if error.inner().is_syntax() && is_json(text) => {
             located(error.path(), &error.inner().to_string())
         }
         Err(error) if error.inner().is_syntax() || error.inner().is_eof() => {
@@ -69,9 +73,9 @@ fn locate_body_error<'r, T: Deserialize<'r>>(req: &'r Request<'r>) -> FieldError
     }
 }
 
-/// Whether `bytes` are one JSON value (read without keeping anything).
-fn is_json(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+/// Whether `text` is one JSON value (read without keeping anything).
+fn is_json(text: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
 }
 
 /// An error `message` (serde's wording) at `path` in the body.

@@ -1,4 +1,5 @@
-//! [`BodyError`]: why a request's body could not be read as bytes or text.
+//! A request's body as it reached the app, and [`BodyError`]: why it could not be read as
+//! bytes or text.
 
 use std::fmt;
 
@@ -33,3 +34,29 @@ impl fmt::Display for BodyError {
 }
 
 impl std::error::Error for BodyError {}
+
+/// A request's body as it reached the app.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Body<'a> {
+    /// Text as the event wrote it: UTF-8 already, checked with the whole event.
+    Text(&'a str),
+    /// Bytes decoded from the event's base64, whatever they are.
+    Decoded(&'a [u8]),
+}
+
+impl<'a> Body<'a> {
+    pub(crate) fn bytes(self) -> &'a [u8] {
+        match self {
+            Self::Text(text) => text.as_bytes(),
+            Self::Decoded(bytes) => bytes,
+        }
+    }
+
+    /// The body as text: free for text the event wrote, checked for decoded bytes.
+    pub(crate) fn text(self) -> Result<&'a str, BodyError> {
+        match self {
+            Self::Text(text) => Ok(text),
+            Self::Decoded(bytes) => std::str::from_utf8(bytes).map_err(|_| BodyError::NotUtf8),
+        }
+    }
+}

@@ -211,13 +211,16 @@ impl<T: Serialize> IntoResponse for Response<Json<T>> {
     }
 }
 
+// Serialized before the response is built, so the response is not built twice (once
+// around the value, once around its text).
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self, cx: &ResponseContext<'_>) -> Response {
-        Response::json(200, self.0).into_response(cx)
+        Response::with_json_body(200, cx.json(&self.0))
     }
 
     fn into_final_response(self, cx: &ResponseContext<'_>) -> Response {
-        Response::json(200, self.0).into_final_response(cx)
+        let escaped = cx.escapes_json(None);
+        Response::with_json_body(200, cx.serialize(&self.0, escaped))
     }
 }
 

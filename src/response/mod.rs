@@ -143,8 +143,15 @@ impl<T> Response<Json<T>> {
     /// `Content-Type: application/json`.
     #[must_use]
     pub fn json(status: u16, value: T) -> Self {
+        Response::with_json_body(status, Json(value))
+    }
+}
+
+impl<B> Response<B> {
+    /// A response with this JSON body and `Content-Type: application/json`.
+    pub(crate) fn with_json_body(status: u16, body: B) -> Self {
         // Pushed, not `content_type`d: a new response has no header to look for.
-        let mut response = Self::with_body(status, Json(value));
+        let mut response = Self::with_body(status, body);
         response.headers.push((
             Cow::Borrowed("Content-Type"),
             Cow::Borrowed("application/json"),
