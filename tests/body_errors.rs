@@ -159,13 +159,13 @@ fn a_json_body_is_read_as_utf8_text_on_every_source() {
             b"\xEF{\"text\":\"x\"}",
             b"{\"text\":\"x\"}\xFF",
         ] {
-            let json = testing::call(&app, event().post("/json").binary(bad.to_vec()));
+            let json = testing::call(&app, event().post("/json").binary(bad));
             assert_eq!(
                 (json.status(), &*json.text()),
                 (400, "the request body is not UTF-8 text"),
                 "{name} {bad:?}"
             );
-            let typed = testing::call(&app, event().post("/typed").binary(bad.to_vec()));
+            let typed = testing::call(&app, event().post("/typed").binary(bad));
             let answer: Value = serde_json::from_str(&typed.text()).unwrap();
             assert_eq!(typed.status(), 422, "{name} {bad:?}");
             assert_eq!(
@@ -183,7 +183,7 @@ fn a_json_body_is_read_as_utf8_text_on_every_source() {
             ("/json", "{\"text\":\"caf\u{e9} \u{1f980}\"}"),
             ("/typed", "caf\u{e9} \u{1f980}"),
         ] {
-            let base64 = testing::call(&app, event().post(path).binary(good.clone()));
+            let base64 = testing::call(&app, event().post(path).binary(&good));
             assert_eq!(
                 (base64.status(), &*base64.text()),
                 (200, expected),
