@@ -25,6 +25,7 @@ pub(crate) struct Skipping<'u, D>(pub(crate) D, pub(crate) &'u Unescaped);
 /// Forwards a `deserialize_*` method, wrapping the visitor.
 macro_rules! forward {
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        #[inline]
         fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
             self.0.$method($($arg,)* Wrap(visitor, self.1))
         }
@@ -67,6 +68,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Skipping<'de, D> {
         deserialize_identifier();
     }
 
+    #[inline]
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         self.0.deserialize_any(SkipParts)?;
         visitor.visit_unit()
@@ -84,6 +86,7 @@ struct SkipParts;
 /// Ignores a scalar of any type.
 macro_rules! ignore {
     ($($method:ident($ty:ty);)*) => {$(
+        #[inline]
         fn $method<E>(self, _: $ty) -> Result<(), E> {
             Ok(())
         }
@@ -108,27 +111,33 @@ impl<'de> Visitor<'de> for SkipParts {
         visit_bytes(&[u8]);
     }
 
+    #[inline]
     fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
 
+    #[inline]
     fn visit_none<E>(self) -> Result<(), E> {
         Ok(())
     }
 
+    #[inline]
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         IgnoredAny::deserialize(deserializer).map(drop)
     }
 
+    #[inline]
     fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         IgnoredAny::deserialize(deserializer).map(drop)
     }
 
+    #[inline]
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(())
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while map.next_key::<IgnoredAny>()?.is_some() {
             map.next_value::<IgnoredAny>()?;
@@ -143,6 +152,7 @@ struct Wrap<'u, V>(V, &'u Unescaped);
 /// Forwards a `visit_*` method of a scalar.
 macro_rules! visit {
     ($($method:ident($ty:ty);)*) => {$(
+        #[inline]
         fn $method<E: serde::de::Error>(self, value: $ty) -> Result<V::Value, E> {
             self.0.$method(value)
         }
@@ -180,22 +190,27 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'de, V> {
 
     /// A string written with escapes, unescaped into a transient buffer: kept for the
     /// invocation, so that a type borrowing from the request takes it too.
+    #[inline]
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<V::Value, E> {
         self.0.visit_borrowed_str(self.1.keep(value))
     }
 
+    #[inline]
     fn visit_unit<E: serde::de::Error>(self) -> Result<V::Value, E> {
         self.0.visit_unit()
     }
 
+    #[inline]
     fn visit_none<E: serde::de::Error>(self) -> Result<V::Value, E> {
         self.0.visit_none()
     }
 
+    #[inline]
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
         self.0.visit_some(Skipping(deserializer, self.1))
     }
 
+    #[inline]
     fn visit_newtype_struct<D: Deserializer<'de>>(
         self,
         deserializer: D,
@@ -203,10 +218,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'de, V> {
         self.0.visit_newtype_struct(Skipping(deserializer, self.1))
     }
 
+    #[inline]
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
         self.0.visit_seq(Wrap(seq, self.1))
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         self.0.visit_map(Wrap(map, self.1))
     }
@@ -222,6 +239,7 @@ struct Seed<'u, S>(S, &'u Unescaped);
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'de, S> {
     type Value = S::Value;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
         self.0.deserialize(Skipping(deserializer, self.1))
     }
@@ -230,6 +248,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'de, S> {
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Wrap<'de, A> {
     type Error = A::Error;
 
+    #[inline]
     fn next_element_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
@@ -245,6 +264,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Wrap<'de, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Wrap<'de, A> {
     type Error = A::Error;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -252,6 +272,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Wrap<'de, A> {
         self.0.next_key_seed(Seed(seed, self.1))
     }
 
+    #[inline]
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
         self.0.next_value_seed(Seed(seed, self.1))
     }
