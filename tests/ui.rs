@@ -20,7 +20,7 @@ const CASES: &str = "tests/ui";
 #[test]
 fn wrong_handler_shapes_explain_themselves() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let externs = built_externs(root, &["lambda_router", "serde", "serde_json"]);
+    let externs = built_externs(root, &["lambda_router", "serde", "serde_json", "garde"]);
     let out_dir = std::env::temp_dir().join(format!("lambda-router-ui-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir).unwrap();
     let overwrite = std::env::var_os("UI_STDERR").is_some_and(|mode| mode == "overwrite");
