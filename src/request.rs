@@ -11,8 +11,8 @@ mod json_read;
 mod skipping;
 mod unescaped;
 
-pub(crate) use body::Body;
 pub use body::BodyError;
+pub(crate) use body::ReceivedBody;
 pub(crate) use json_read::read_json;
 pub(crate) use skipping::Skipping;
 pub(crate) use unescaped::Unescaped;
@@ -106,7 +106,7 @@ pub struct Request<'a> {
     pub(crate) path: &'a str,
     pub(crate) params: Params<'a>,
     /// The decoded body, or why it could not be decoded (told only to a reader of it).
-    pub(crate) body: Result<Option<Body<'a>>, BodyError>,
+    pub(crate) body: Result<Option<ReceivedBody<'a>>, BodyError>,
     pub(crate) lambda: &'a LambdaContext,
     pub(crate) context: Extensions,
     /// The app's state ([`AppBuilder::state`](crate::AppBuilder::state)), when it has one.
@@ -211,7 +211,7 @@ impl<'a> Request<'a> {
     /// decode (the request still reached its route; a route that never reads the body
     /// answers normally).
     pub fn body(&self) -> Result<Option<&'a [u8]>, BodyError> {
-        self.body.map(|body| body.map(Body::bytes))
+        self.body.map(|body| body.map(ReceivedBody::bytes))
     }
 
     /// The body as UTF-8 text (`None` when there is none).
@@ -220,7 +220,7 @@ impl<'a> Request<'a> {
     /// [`BodyError::InvalidBase64`] as for [`body`](Self::body); [`BodyError::NotUtf8`]
     /// when the bytes are not UTF-8.
     pub fn body_text(&self) -> Result<Option<&'a str>, BodyError> {
-        self.body?.map(Body::text).transpose()
+        self.body?.map(ReceivedBody::text).transpose()
     }
 
     /// The body parsed as JSON into `T`. An absent or empty body reads as JSON `null`, so

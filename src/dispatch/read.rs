@@ -7,7 +7,7 @@ use simd_json::tape::Tape;
 
 use crate::app::{App, strip};
 use crate::event::{self, EventError, EventView};
-use crate::request::{Body, BodyError};
+use crate::request::{BodyError, ReceivedBody};
 use crate::router::TrailingSlash;
 use crate::source::Accepts;
 
@@ -19,7 +19,7 @@ pub(super) struct Prepared<'a> {
     /// The path matched against the rules: `path`, less the trailing slashes a REST event
     /// read by an app for any source ignores.
     pub(super) route_path: &'a str,
-    pub(super) body: Result<Option<Body<'a>>, BodyError>,
+    pub(super) body: Result<Option<ReceivedBody<'a>>, BodyError>,
 }
 
 impl App {
@@ -38,9 +38,9 @@ impl App {
         // still reaches its route.
         let body = match view.body {
             Some(text) if view.is_base64_encoded => event::decode_base64_body(text, arena)
-                .map(|bytes| Some(Body::Decoded(bytes)))
+                .map(|bytes| Some(ReceivedBody::Decoded(bytes)))
                 .ok_or(BodyError::InvalidBase64),
-            Some(text) => Ok(Some(Body::Text(text))),
+            Some(text) => Ok(Some(ReceivedBody::Text(text))),
             None => Ok(None),
         };
         let path = strip(&self.strip_prefixes, view.path, arena);

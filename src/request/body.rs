@@ -37,14 +37,14 @@ impl std::error::Error for BodyError {}
 
 /// A request's body as it reached the app.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Body<'a> {
+pub(crate) enum ReceivedBody<'a> {
     /// Text as the event wrote it: UTF-8 already, checked with the whole event.
     Text(&'a str),
     /// Bytes decoded from the event's base64, whatever they are.
     Decoded(&'a [u8]),
 }
 
-impl<'a> Body<'a> {
+impl<'a> ReceivedBody<'a> {
     pub(crate) fn bytes(self) -> &'a [u8] {
         match self {
             Self::Text(text) => text.as_bytes(),
