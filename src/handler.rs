@@ -115,7 +115,7 @@ pub trait Handler<M>: Send + Sync + 'static {
     /// What the handler's arguments read (for the OpenAPI document and the checks of
     /// `build`).
     #[doc(hidden)]
-    fn describe_inputs(&self) -> Option<crate::extract::DescribeInputs>;
+    fn describe_inputs(&self) -> crate::extract::DescribeInputs;
 }
 
 // One impl, so that the compiler settles the shape first: `Signature` fixes `M` (how many
@@ -131,7 +131,7 @@ where
         M::erase(self)
     }
 
-    fn describe_inputs(&self) -> Option<crate::extract::DescribeInputs> {
-        Some(M::describe_inputs())
+    fn describe_inputs(&self) -> crate::extract::DescribeInputs {
+        M::describe_inputs()
     }
 }

@@ -56,9 +56,12 @@ pub(super) fn build(mut builder: AppBuilder) -> Result<App, BuildError> {
         if builder.method_not_allowed {
             allow_candidates.extend(methods.iter().cloned());
         }
-        if let Some(describe) = route.describe {
-            check_state(describe, builder.state.as_deref(), &methods, &route.rule)?;
-        }
+        check_state(
+            route.describe,
+            builder.state.as_deref(),
+            &methods,
+            &route.rule,
+        )?;
         if let Some(value) = &route.cache_control {
             check_cache_control(value, &methods, &route.rule)?;
         }

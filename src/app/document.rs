@@ -90,7 +90,7 @@ fn install(builder: &mut AppBuilder, config: OpenApi) -> Arc<Served> {
             methods: route.methods.clone(),
             rule: route.rule.clone(),
             operation: route.doc.take().map(|operation| *operation),
-            inputs: route.describe,
+            inputs: Some(route.describe),
         })
         .collect();
     let served = Arc::new(Served::new(config, routes, target, !agent));

@@ -36,8 +36,8 @@ pub struct Route {
     pub(crate) middlewares: MiddlewareList,
     /// Its OpenAPI metadata.
     pub(crate) doc: Option<Box<Operation>>,
-    /// What its typed arguments read; `None` for a handler of `&Request`.
-    pub(crate) describe: Option<DescribeInputs>,
+    /// What its arguments read (for the OpenAPI document and the checks of `build`).
+    pub(crate) describe: DescribeInputs,
 }
 
 impl std::fmt::Debug for Route {

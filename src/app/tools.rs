@@ -179,9 +179,7 @@ impl ToolsBuilder {
         let mut functions = Vec::with_capacity(self.names.len());
         for (name, route) in self.names.iter().zip(&self.app.routes) {
             let mut inputs = Inputs::new(Some(&mut generator), &[]);
-            if let Some(describe) = route.describe {
-                describe(&mut inputs);
-            }
+            (route.describe)(&mut inputs);
             if let Some(type_name) = inputs.undocumented_arguments {
                 return Err(BuildError::config(format!(
                     "tool `{name}` reads its arguments as `{type_name}`, which has no schema \
