@@ -292,15 +292,17 @@ impl<'de, I: Iterator<Item = &'de str>> SeqAccess<'de> for TextSeq<I> {
 }
 
 /// The `deserialize_*` methods of a deserializer of one text value (a field's, a tool
-/// argument's) that read it as its `self.text()` deserializer does.
+/// argument's) that read it as its `self.text()` deserializer does: each written as
+/// `deserialize_bool()`, or with its other parameters, `deserialize_tuple(len: usize)`.
 macro_rules! forward_text {
-    ($($method:ident)*) => {
+    ($($method:ident($($arg:ident: $ty:ty),*))*) => {
         $(
             fn $method<V: serde::de::Visitor<'de>>(
                 self,
+                $($arg: $ty,)*
                 visitor: V,
             ) -> Result<V::Value, $crate::extract::TextError> {
-                self.text().$method(visitor)
+                self.text().$method($($arg,)* visitor)
             }
         )*
     };
