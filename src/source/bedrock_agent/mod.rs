@@ -100,14 +100,14 @@ fn envelope(_: &EventView<'_>, _: &EnvelopeOptions) -> EnvelopeStyle {
     EnvelopeStyle::BedrockAgent
 }
 
-/// A plain request as an agent's call: the query's pairs become `parameters`, a JSON
-/// object body the `application/json` properties (each value as its JSON text, or the
-/// string itself).
-fn render(request: &PlainRequest<'_>) -> Value {
+/// A plain request as an agent's event of either kind: the members both kinds have (the
+/// agent, the session, the query's pairs as `string` parameters), and those of `call`,
+/// which name what is called.
+pub(crate) fn rendered_agent_event(request: &PlainRequest<'_>, call: Value) -> Value {
     let parameters: Vec<Value> = request
         .query
         .iter()
-        .map(|(name, value)| json!({"name": name, "type": "string", "value": value}))
+        .map(|(name, value)| named_string(name, value))
         .collect();
     let mut event = json!({
         "messageVersion": "1.0",
@@ -117,10 +117,27 @@ fn render(request: &PlainRequest<'_>) -> Value {
         "promptSessionAttributes": {},
         "inputText": "",
         "actionGroup": "ActionGroup",
-        "apiPath": request.path,
-        "httpMethod": request.method,
         "parameters": parameters,
     });
+    if let (Some(event), Value::Object(call)) = (event.as_object_mut(), call) {
+        event.extend(call);
+    }
+    event
+}
+
+/// A parameter or body property of an agent's event: a named `string` value.
+fn named_string(name: &str, value: &str) -> Value {
+    json!({"name": name, "type": "string", "value": value})
+}
+
+/// A plain request as an agent's call: the query's pairs become `parameters`, a JSON
+/// object body the `application/json` properties (each value as its JSON text, or the
+/// string itself).
+fn render(request: &PlainRequest<'_>) -> Value {
+    let mut event = rendered_agent_event(
+        request,
+        json!({"apiPath": request.path, "httpMethod": request.method}),
+    );
     let body = request
         .body
         .filter(|_| !request.base64)
@@ -133,7 +150,7 @@ fn render(request: &PlainRequest<'_>) -> Value {
                     Value::String(text) => text,
                     other => other.to_string(),
                 };
-                json!({"name": name, "type": "string", "value": text})
+                named_string(&name, &text)
             })
             .collect();
         event.insert(

@@ -86,21 +86,6 @@ fn envelope(_: &EventView<'_>, _: &EnvelopeOptions) -> EnvelopeStyle {
 /// A plain request as an agent's call of the tool named by the path's last segment, the
 /// query's pairs its `string` parameters.
 fn render(request: &PlainRequest<'_>) -> Value {
-    let parameters: Vec<Value> = request
-        .query
-        .iter()
-        .map(|(name, value)| json!({"name": name, "type": "string", "value": value}))
-        .collect();
     let function = request.path.rsplit('/').next().unwrap_or_default();
-    json!({
-        "messageVersion": "1.0",
-        "agent": {"name": "agent", "id": "AGENT", "alias": "TSTALIASID", "version": "DRAFT"},
-        "sessionId": request.context.request_id,
-        "sessionAttributes": {},
-        "promptSessionAttributes": {},
-        "inputText": "",
-        "actionGroup": "ActionGroup",
-        "function": function,
-        "parameters": parameters,
-    })
+    super::bedrock_agent::rendered_agent_event(request, json!({"function": function}))
 }
