@@ -199,17 +199,9 @@ fn write_joined_headers_and_cookies(
     cookies: &[Cookie],
 ) {
     out.extend_from_slice(b"\"headers\":{");
-    let mut entries = Separator::new();
-    for (index, (name, _)) in headers.iter().enumerate() {
-        if is_set_cookie(name) || !is_first_of_name(headers, index) {
-            continue;
-        }
-        entries.write(out);
-        write_json_string(out, name.as_bytes());
-        out.extend_from_slice(b":\"");
-        write_joined_values(out, values_of(&headers[index..], name));
-        out.push(b'"');
-    }
+    write_string_entries(out, &mut Separator::new(), headers, |out, name, rest| {
+        write_joined_values(out, values_of(rest, name));
+    });
     out.extend_from_slice(b"},\"cookies\":[");
     let mut values = Separator::new();
     for (_, value) in headers.iter().filter(|(name, _)| is_set_cookie(name)) {
@@ -255,6 +247,24 @@ fn write_single_value_headers(
             warn_dropped_cookies(headers, cookies, carried - 1);
         }
     }
+    write_string_entries(out, &mut entries, headers, |out, name, rest| {
+        if join {
+            write_joined_values(out, values_of(rest, name));
+        } else {
+            write_last_value(out, name, values_of(rest, name));
+        }
+    });
+    out.push(b'}');
+}
+
+/// `"Name":"..."` for each header name but `Set-Cookie`, in the spelling and place of its
+/// first header; `values` writes the string's contents from the headers of that name on.
+fn write_string_entries(
+    out: &mut Vec<u8>,
+    entries: &mut Separator,
+    headers: &[(&str, &str)],
+    mut values: impl FnMut(&mut Vec<u8>, &str, &[(&str, &str)]),
+) {
     for (index, (name, _)) in headers.iter().enumerate() {
         if is_set_cookie(name) || !is_first_of_name(headers, index) {
             continue;
@@ -262,14 +272,9 @@ fn write_single_value_headers(
         entries.write(out);
         write_json_string(out, name.as_bytes());
         out.extend_from_slice(b":\"");
-        if join {
-            write_joined_values(out, values_of(&headers[index..], name));
-        } else {
-            write_last_value(out, name, values_of(&headers[index..], name));
-        }
+        values(out, name, &headers[index..]);
         out.push(b'"');
     }
-    out.push(b'}');
 }
 
 fn user_set_cookies_count(headers: &[(&str, &str)]) -> usize {
