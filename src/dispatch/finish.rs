@@ -188,6 +188,19 @@ pub(super) struct Outgoing<'r> {
     pub(super) no_content: bool,
 }
 
+impl<'r> Outgoing<'r> {
+    /// The body's bytes as they go out: none where the status forbids content, except an
+    /// empty body, which is written as one.
+    pub(super) fn body_bytes(&self) -> Option<&'r [u8]> {
+        let bytes = self.response.body.as_bytes();
+        if self.no_content {
+            bytes.filter(|b| b.is_empty())
+        } else {
+            bytes
+        }
+    }
+}
+
 /// A streamed route's chunks, taken out of its body, guarded (a panic or an error ends
 /// them, logged) and cut at the route's deadline guard.
 fn take_chunks(

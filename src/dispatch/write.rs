@@ -30,15 +30,9 @@ impl App {
             view,
             no_content,
         } = *answer;
-        let (bytes, is_text) = match &response.body {
-            Body::Empty => (None, false),
-            body if no_content => (body.as_bytes().filter(|b| b.is_empty()), true),
-            Body::Text(text) => (Some(text.as_bytes()), true),
-            Body::Json(json) => (Some(json.as_bytes()), true),
-            Body::Binary(bytes) => (Some(bytes.as_ref()), false),
-            // Collected before `finish` (`collect_stream`); never written as a stream here.
-            Body::Stream(_) => (None, false),
-        };
+        // A stream was collected before `finish` (`collect_stream`), so it has no bytes here.
+        let bytes = answer.body_bytes();
+        let is_text = no_content || !matches!(response.body, Body::Binary(_));
         let escaped = matches!(&response.body, Body::Json(json) if json.escaped);
         // An escaped JSON body was only written so where compression cannot happen
         // (`ResponseContext::escapes_json`), so the check is skipped for it. A body the
@@ -95,12 +89,9 @@ impl App {
             response,
             finishing,
             view,
-            no_content,
+            no_content: _,
         } = *answer;
-        let bytes = match &response.body {
-            _ if no_content => response.body.as_bytes().filter(|b| b.is_empty()),
-            body => body.as_bytes(),
-        };
+        let bytes = answer.body_bytes();
         let has_body = chunks.is_some() || bytes.is_some_and(|b| !b.is_empty());
         let asked = has_body && asks_gzip(response, finishing, headers);
         let mut body = bytes.unwrap_or_default();
